@@ -1,0 +1,70 @@
+"""POST /v1/geoparse: a document in, a GeoJSON FeatureCollection of its places out."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from app.api.deps import GeoparserDep, SettingsDep
+from app.core.errors import MalformedBody, TextTooLarge, UnsupportedMediaType
+from app.geoparse.types import check_size
+from app.services.documents import DocumentIn, parse_document
+from app.services.geoparse import geoparse_documents
+
+router = APIRouter(prefix="/v1", tags=["geoparse"])
+
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": DocumentIn.model_json_schema()}},
+    }
+}
+
+
+async def read_json(request: Request, max_bytes: int) -> object:
+    """The decoded JSON body; 415 for another media type, 413 when too large."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"send the document as application/json, not {media_type or 'no content type'}"
+        )
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise TextTooLarge(f"the request body is over {max_bytes:,} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise TextTooLarge(f"the request body is over {max_bytes:,} bytes")
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise MalformedBody(f"the body is not valid JSON: {exc}") from exc
+
+
+@router.post(
+    "/geoparse",
+    summary="Geoparse a document",
+    openapi_extra=_BODY,
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+async def geoparse(
+    request: Request,
+    geoparser: GeoparserDep,
+    settings: SettingsDep,
+    full_geometry: bool = Query(False, description="Do not simplify lines and polygons."),
+) -> JSONResponse:
+    """Places of a document as a GeoJSON FeatureCollection: one feature per place with its
+    mentions (character offsets), and the names that could not be resolved under
+    ``unresolved``. An empty text gives an empty collection."""
+    doc = check_size(
+        parse_document(await read_json(request, settings.max_request_bytes)),
+        settings.max_text_chars,
+    )
+    collection = await run_in_threadpool(
+        lambda: next(geoparse_documents(geoparser, [doc], full_geometry))
+    )
+    return JSONResponse(collection, media_type="application/geo+json")

@@ -1,0 +1,68 @@
+"""``geoevents geoparse --jsonl``: JSON Lines in, one FeatureCollection per line out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+import typer
+from tqdm import tqdm
+
+from app.core.errors import GeoeventsError
+
+
+def _documents(stream: TextIO, errors: list[str], max_chars: int) -> Iterator:
+    from app.geoparse.types import check_size
+    from app.services.documents import parse_document
+
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield check_size(parse_document(json.loads(line), default_id=str(number)), max_chars)
+        except json.JSONDecodeError as exc:
+            errors.append(f"line {number}: invalid JSON: {exc.msg} (column {exc.colno})")
+        except GeoeventsError as exc:
+            errors.append(f"line {number}: {exc.detail}")
+        else:
+            continue
+        typer.echo(errors[-1], err=True)
+
+
+def register(cli: typer.Typer) -> None:
+    @cli.command("geoparse")
+    def geoparse(
+        jsonl: bool = typer.Option(
+            False, "--jsonl", help="Read JSON Lines documents on stdin (required)."
+        ),
+        full_geometry: bool = typer.Option(
+            False, "--full-geometry", help="Do not simplify lines and polygons."
+        ),
+        batch_size: int = typer.Option(32, min=1, max=1024, help="Documents per model batch."),
+    ) -> None:
+        """Geoparse documents: {"id", "text" | "html", "published_at", "title"} per line in,
+        a GeoJSON FeatureCollection per line out, in input order."""
+        from app.core.config import get_settings
+        from app.geoparse.pipeline import Geoparser
+        from app.services.geoparse import geoparse_documents
+
+        if not jsonl:
+            raise typer.BadParameter("only --jsonl input is supported", param_hint="--jsonl")
+        settings = get_settings()
+        geoparser = Geoparser.load(settings)
+        errors: list[str] = []
+        out = sys.stdout
+        bar = tqdm(desc="geoparse", unit="doc", disable=None, file=sys.stderr)
+        docs = _documents(sys.stdin, errors, settings.max_text_chars)
+        try:
+            for collection in geoparse_documents(geoparser, docs, full_geometry, batch_size):
+                bar.update()
+                out.write(json.dumps(collection, ensure_ascii=False) + "\n")
+                out.flush()
+        finally:
+            bar.close()
+        if errors:
+            typer.echo(f"{len(errors)} line(s) not geoparsed", err=True)
+            raise typer.Exit(1)

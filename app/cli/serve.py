@@ -1,0 +1,39 @@
+"""``geoevents serve``: run the HTTP API with uvicorn."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(cli: typer.Typer) -> None:
+    @cli.command("serve")
+    def serve(
+        host: str | None = typer.Option(None, help="Default: GEOEVENTS_HOST (127.0.0.1)."),
+        port: int | None = typer.Option(None, help="Default: GEOEVENTS_PORT (8000)."),
+        workers: int = typer.Option(1, min=1, max=32, help="Worker processes."),
+    ) -> None:
+        """Serve the API. The gazetteer and the NLP model load once per worker at start-up."""
+        import uvicorn
+
+        from app.core.config import get_settings
+
+        settings = get_settings()
+        host = host or settings.host
+        port = port or settings.port
+        base = f"http://{host}:{port}"
+        typer.echo(f"API docs:        {base}/docs", err=True)
+        typer.echo(f"Geocode:         {base}/v1/geocode?q=al-Bukamal", err=True)
+        typer.echo(f"Readiness:       {base}/ready", err=True)
+        typer.echo(
+            f"Geoparse:        curl -s -H 'Content-Type: application/json' "
+            f"-d @examples/euphrates-report.json {base}/v1/geoparse",
+            err=True,
+        )
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            timeout_graceful_shutdown=20,
+        )

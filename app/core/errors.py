@@ -1,0 +1,82 @@
+"""Domain errors. Each knows the HTTP status and CLI exit code it maps to.
+
+The API turns them into RFC 9457 problem documents; the CLI prints the message
+and exits with ``exit_code``. Nothing below the API layer imports HTTP types.
+"""
+
+from __future__ import annotations
+
+
+class GeoeventsError(Exception):
+    """Base class: a failure the user can act on."""
+
+    status: int = 500
+    title: str = "Internal error"
+    exit_code: int = 1
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    @property
+    def type(self) -> str:
+        return f"https://geoevents.dev/problems/{self.slug}"
+
+    @property
+    def slug(self) -> str:
+        name = type(self).__name__
+        return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
+
+
+class InvalidInput(GeoeventsError):
+    status = 422
+    title = "Invalid input"
+
+
+class BadQuery(GeoeventsError):
+    status = 400
+    title = "Bad query"
+
+
+class TextTooLarge(GeoeventsError):
+    status = 413
+    title = "Document too large"
+
+
+class NotFound(GeoeventsError):
+    status = 404
+    title = "Not found"
+
+
+class IndexMissing(GeoeventsError):
+    """The gazetteer index has not been built (or was removed)."""
+
+    status = 503
+    title = "Gazetteer index missing"
+    exit_code = 2
+
+
+class IndexIncompatible(GeoeventsError):
+    """The index was built by an incompatible version or is corrupt."""
+
+    status = 503
+    title = "Gazetteer index incompatible"
+    exit_code = 2
+
+
+class SourceUnavailable(GeoeventsError):
+    """A data source (file or download) could not be read."""
+
+    status = 502
+    title = "Data source unavailable"
+    exit_code = 2
+
+
+class MalformedBody(GeoeventsError):
+    status = 400
+    title = "Malformed request body"
+
+
+class UnsupportedMediaType(GeoeventsError):
+    status = 415
+    title = "Unsupported media type"

@@ -1,0 +1,1 @@
+"""The gazetteer: sources, name normalisation, the built index and lookups."""

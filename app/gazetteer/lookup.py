@@ -1,0 +1,193 @@
+"""Name and point lookups over the built index: the gazetteer service.
+
+The geoparser and the geocoding API take a ``Gazetteer``; tests may hand them
+one built from a tiny index.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import shapely
+from rapidfuzz import fuzz, process
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from app.gazetteer.normalize import is_latin, name_key, variant_key
+from app.gazetteer.types import Entry, IndexStatus, Match
+from app.geometry.distance import haversine_km
+from app.store.gazetteer_db import GazetteerDB
+
+SETTLEMENTS = ("city", "town", "village")
+EXACT, NORMALIZED, VARIANT = 1.0, 0.95, 0.8
+FUZZY_CUTOFF = 85.0
+"""rapidfuzz ratio (0..100) a misspelt name needs to match; its quality is scaled to <= 0.75."""
+
+
+def query_key(name: str) -> str:
+    if is_latin(name):
+        return name_key(name)
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Reverse:
+    place: Entry | None
+    distance_km: float | None
+    country: Entry | None
+    admin1: Entry | None
+
+
+class Gazetteer:
+    """Lookups by name (exact, normalised, transliteration variant, fuzzy) and by point."""
+
+    def __init__(self, db: GazetteerDB) -> None:
+        self.db = db
+        self._countries_lock = threading.Lock()
+        self._countries: tuple[shapely.STRtree, list[Entry], list[BaseGeometry]] | None = None
+        self._geometry = lru_cache(maxsize=4096)(self._load_geometry)
+
+    @classmethod
+    def open(cls, path: Path) -> Gazetteer:
+        return cls(GazetteerDB(path))
+
+    # names -------------------------------------------------------------
+    def lookup(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        fuzzy: bool = True,
+        feature_types: tuple[str, ...] | None = None,
+    ) -> list[Match]:
+        """Every entry that ``name`` may refer to, best-matching names first.
+
+        Tiers, each tried only when the one before found nothing: the normalised
+        key, the transliteration variant key, then a fuzzy match on the key.
+        """
+        key = query_key(name)
+        if not key:
+            return []
+        folded = name.casefold()
+        matches = [
+            Match(e, n, EXACT if n.casefold() == folded else NORMALIZED, kind)
+            for _, n, kind, e in self.db.by_keys([key])
+        ]
+        if not matches:
+            variant = variant_key(key)
+            matches = [
+                Match(e, n, VARIANT, kind) for _, n, kind, e in self.db.by_variants([variant])
+            ]
+        if not matches and fuzzy and len(key) >= 5:
+            matches = self._fuzzy(key)
+        return self._filter(matches, country, feature_types)
+
+    def _fuzzy(self, key: str) -> list[Match]:
+        # misspellings rarely touch the first letter, and change the length by little
+        keys = self.db.keys_with_prefix(key[:1], len(key) - 2, len(key) + 2)
+        found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
+        scores = {k: s for k, s, _ in found}
+        return [
+            Match(e, n, 0.75 * scores[k] / 100.0, kind) for k, n, kind, e in self.db.by_keys(scores)
+        ]
+
+    @staticmethod
+    def _filter(
+        matches: list[Match], country: str | None, feature_types: tuple[str, ...] | None
+    ) -> list[Match]:
+        best: dict[int, Match] = {}
+        for m in matches:
+            if country and m.entry.country_code != country.upper():
+                continue
+            if feature_types and m.entry.feature_type not in feature_types:
+                continue
+            old = best.get(m.entry.rowid)
+            if old is None or m.quality > old.quality:
+                best[m.entry.rowid] = m
+        return sorted(best.values(), key=lambda m: (-m.quality, -m.entry.importance))
+
+    def known_keys(self, keys: list[str]) -> set[str]:
+        return self.db.known_keys(keys)
+
+    def entry(self, gid: str) -> Entry | None:
+        return self.db.entry(gid)
+
+    def names(self, entry: Entry) -> list[tuple[str, str]]:
+        return self.db.names_of(entry.rowid)
+
+    # geometry ----------------------------------------------------------
+    def geometry(self, entry: Entry) -> BaseGeometry:
+        """The entry's best geometry: its polygon or line where known, else its point."""
+        if not entry.has_geometry:
+            return Point(entry.lon, entry.lat)
+        return self._geometry(entry.rowid)
+
+    def _load_geometry(self, rowid: int) -> BaseGeometry:
+        return shapely.from_wkb(self.db.geometry_wkb(rowid))
+
+    # points ------------------------------------------------------------
+    def reverse(self, lon: float, lat: float) -> Reverse:
+        """The nearest populated place, and the country and admin-1 area of the point."""
+        place, distance = self.nearest(lon, lat, SETTLEMENTS)
+        country = self.country_at(lon, lat)
+        if country is None and place is not None and distance is not None and distance < 25:
+            country = self.country_entry(place.country_code)
+        admin1 = None
+        if place is not None and (country is None or place.country_code == country.country_code):
+            admin1 = self.admin1_entry(place.country_code, place.admin1)
+        return Reverse(place, distance, country, admin1)
+
+    def nearest(
+        self, lon: float, lat: float, feature_types: tuple[str, ...]
+    ) -> tuple[Entry | None, float | None]:
+        for radius in (0.1, 0.5, 2.0, 8.0, 30.0):
+            box = (lon - radius, lat - radius, lon + radius, lat + radius)
+            entries = self.db.in_bbox(box, feature_types, limit=5000)
+            if entries:
+                scored = [(haversine_km(lon, lat, e.lon, e.lat), e) for e in entries]
+                distance, entry = min(scored, key=lambda x: x[0])
+                return entry, distance
+        return None, None
+
+    def _country_tree(self) -> tuple[shapely.STRtree, list[Entry], list[BaseGeometry]]:
+        with self._countries_lock:
+            if self._countries is None:
+                entries, geoms = [], []
+                for entry, wkb in self.db.with_geometry("country"):
+                    entries.append(entry)
+                    geoms.append(shapely.from_wkb(wkb))
+                self._countries = (shapely.STRtree(geoms), entries, geoms)
+            return self._countries
+
+    def country_at(self, lon: float, lat: float) -> Entry | None:
+        tree, entries, _ = self._country_tree()
+        hits = tree.query(Point(lon, lat), predicate="intersects")
+        return entries[int(hits[0])] if len(hits) else None
+
+    def country_entry(self, code: str | None) -> Entry | None:
+        return self.db.country(code.upper()) if code else None
+
+    def admin1_entry(self, country: str | None, admin1: str | None) -> Entry | None:
+        if not country or not admin1:
+            return None
+        return self.db.admin1(country, admin1)
+
+    # status ------------------------------------------------------------
+    def status(self) -> IndexStatus:
+        by_source, by_type, names = self.db.counts()
+        meta = self.db.meta
+        return IndexStatus(
+            path=str(self.db.path),
+            index_version=int(meta["index_version"]),
+            built_at=meta.get("built_at", ""),
+            sources=json.loads(meta.get("sources", "{}")),
+            counts_by_source=by_source,
+            counts_by_feature_type=by_type,
+            names=names,
+        )

@@ -1,0 +1,1 @@
+"""Gazetteer sources. Each yields ``Record`` values; none writes the index itself."""

@@ -1,0 +1,248 @@
+"""Natural Earth vector data (public domain), read with pyogrio from any OGR format.
+
+Country polygons, rivers and lake centerlines, admin-1 label points, geography
+regions and elevation points become gazetteer records; populated places enrich
+the GeoNames entries they carry the id of.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import SourceUnavailable
+from app.gazetteer.normalize import name_key
+from app.gazetteer.types import Record
+
+LAYERS = {
+    "countries": "ne_50m_admin_0_countries",
+    "admin1": "ne_10m_admin_1_label_points",
+    "rivers": "ne_10m_rivers_lake_centerlines",
+    "regions": "ne_10m_geography_regions_polys",
+    "region_points": "ne_10m_geography_regions_points",
+    "elevation_points": "ne_10m_geography_regions_elevation_points",
+    "populated_places": "ne_10m_populated_places",
+    "boundaries": "ne_10m_admin_0_boundary_lines_land",
+}
+"""The Natural Earth layers the gazetteer uses, by role."""
+
+_EXTENSIONS = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb")
+
+_REGION_TYPES = {
+    "range/mtn": "mountain",
+    "mountain": "mountain",
+    "island": "island",
+    "island group": "island",
+    "valley": "valley",
+    "gorge": "valley",
+    "lake": "lake",
+    "continent": None,  # GeoNames continents are used instead
+    "dragons-be-here": None,
+    "spot elevation": None,
+    "pole": None,
+    "waterfall": None,
+}
+_PARENS = re.compile(r"\s*\(([^)]*)\)\s*")
+
+
+def layer_path(directory: Path, layer: str) -> Path | None:
+    """The file holding ``layer`` in ``directory``, whatever its OGR format."""
+    for ext in _EXTENSIONS:
+        candidate = directory / f"{layer}{ext}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def read_layer(directory: Path, role: str):
+    """A GeoDataFrame in EPSG:4326, or None when the file is absent."""
+    import pyogrio
+
+    path = layer_path(directory, LAYERS[role])
+    if path is None:
+        return None
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except Exception as exc:  # pyogrio raises several error types for unreadable files
+        raise SourceUnavailable(f"cannot read Natural Earth layer {path}: {exc}") from exc
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    return frame
+
+
+def split_names(*values: object) -> list[str]:
+    """Names from Natural Earth fields: 'Aleppo (Halab)' gives 'Aleppo (Halab)', 'Aleppo',
+    'Halab'; ';' and '|' separate alternatives."""
+    out: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            continue
+        for part in re.split(r"[;|]", value):
+            part = part.strip()
+            if not part:
+                continue
+            out.append(part)
+            inner = _PARENS.findall(part)
+            if inner:
+                out.append(_PARENS.sub(" ", part).strip())
+                out.extend(i.strip() for i in inner if i.strip())
+    return list(dict.fromkeys(out))
+
+
+def _clean(value: object) -> str | None:
+    if isinstance(value, str) and value.strip() and value.strip() != "-99":
+        return value.strip()
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CountryShape:
+    iso_a2: str | None
+    iso_a3: str | None
+    names: tuple[str, ...]
+    geometry: object
+
+
+def country_shapes(directory: Path) -> Iterator[CountryShape]:
+    frame = read_layer(directory, "countries")
+    if frame is None:
+        return
+    for row in frame.itertuples(index=False):
+        names = split_names(
+            row.NAME, row.NAME_LONG, row.ADMIN, row.NAME_ALT, row.FORMAL_EN, row.BRK_NAME
+        )
+        iso_a3 = _clean(row.ISO_A3) or _clean(row.ADM0_A3)
+        yield CountryShape(_clean(row.ISO_A2), iso_a3, tuple(names), row.geometry)
+
+
+def admin1(directory: Path) -> Iterator[Record]:
+    frame = read_layer(directory, "admin1")
+    if frame is None:
+        return
+    for row in frame.itertuples(index=False):
+        name = _clean(row.name)
+        if not name or row.geometry is None:
+            continue
+        yield Record(
+            gid=f"naturalearth:admin1:{row.adm1_code}",
+            name=name,
+            feature_type="admin1",
+            lon=float(row.geometry.x),
+            lat=float(row.geometry.y),
+            country_code=_clean(row.iso_a2),
+            importance=0.7,
+            names=tuple(split_names(name)),
+            geometry_source="naturalearth:ne_10m_admin_1_label_points",
+            geometry_precision="centroid",
+            source="naturalearth",
+        )
+
+
+def rivers(directory: Path, groups: dict[str, str]) -> Iterator[Record]:
+    """Rivers as (Multi)LineStrings, segments joined by name.
+
+    Natural Earth names a river per country (the Euphrates is Firat in Turkey and
+    Al Furat in Syria). ``groups`` maps a segment name's key to the river it belongs
+    to (from the curated layer); segments with the same resulting name are merged.
+    """
+    import shapely
+
+    frame = read_layer(directory, "rivers")
+    if frame is None:
+        return
+    merged: dict[str, dict] = {}
+    for row in frame.itertuples(index=False):
+        name = _clean(row.name_en) or _clean(row.name)
+        if not name or row.geometry is None:
+            continue
+        river = groups.get(name_key(name), name)
+        item = merged.setdefault(
+            name_key(river), {"name": river, "names": [river], "parts": [], "rank": 99.0}
+        )
+        item["names"].extend(split_names(row.name, row.name_en, row.name_alt))
+        item["parts"].append(row.geometry)
+        item["rank"] = min(item["rank"], float(row.scalerank or 99))
+    for key, item in merged.items():
+        geometry = shapely.line_merge(shapely.union_all(item["parts"]))
+        point = geometry.interpolate(0.5, normalized=True)
+        yield Record(
+            gid=f"naturalearth:river:{key.replace(' ', '-')}",
+            name=item["name"],
+            feature_type="river",
+            lon=float(point.x),
+            lat=float(point.y),
+            importance=max(0.1, 1.0 - item["rank"] / 12.0),
+            names=tuple(dict.fromkeys(item["names"])),
+            geometry=geometry,
+            geometry_source="naturalearth:ne_10m_rivers_lake_centerlines",
+            geometry_precision="exact",
+            source="naturalearth",
+        )
+
+
+def regions(directory: Path) -> Iterator[Record]:
+    """Named physical regions (polygons), region points and elevation points."""
+    specs = (
+        ("regions", "ne_10m_geography_regions_polys", "namealt"),
+        ("region_points", "ne_10m_geography_regions_points", "name_alt"),
+        ("elevation_points", "ne_10m_geography_regions_elevation_points", "name_alt"),
+    )
+    for role, layer, alt_field in specs:
+        frame = read_layer(directory, role)
+        if frame is None:
+            continue
+        for i, row in enumerate(frame.itertuples(index=False)):
+            name = _clean(row.name)
+            if not name or row.geometry is None:
+                continue
+            cls = str(row.featurecla or "").strip().lower()
+            feature_type = _REGION_TYPES.get(cls, "region")
+            if feature_type is None:
+                continue
+            geometry = row.geometry
+            is_point = geometry.geom_type == "Point"
+            point = geometry if is_point else geometry.representative_point()
+            rank = float(getattr(row, "scalerank", 9) or 9)
+            yield Record(
+                gid=f"naturalearth:{role}:{name_key(name).replace(' ', '-')}-{i}",
+                name=name,
+                feature_type=feature_type,
+                lon=float(point.x),
+                lat=float(point.y),
+                importance=max(0.1, 0.8 - rank / 15.0),
+                names=tuple(split_names(name, getattr(row, alt_field, None))),
+                geometry=None if is_point else geometry,
+                geometry_source=f"naturalearth:{layer}",
+                geometry_precision="exact" if not is_point else "centroid",
+                source="naturalearth",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceEnrichment:
+    geonameid: int
+    names: tuple[str, ...]
+    importance: float
+    is_capital: bool
+
+
+def populated_places(directory: Path) -> Iterator[PlaceEnrichment]:
+    """Names and importance for GeoNames places that Natural Earth also maps."""
+    frame = read_layer(directory, "populated_places")
+    if frame is None:
+        return
+    for row in frame.itertuples(index=False):
+        try:
+            geonameid = int(row.GEONAMEID)
+        except (TypeError, ValueError):
+            continue
+        if geonameid <= 0:
+            continue
+        yield PlaceEnrichment(
+            geonameid=geonameid,
+            names=tuple(split_names(row.NAME, row.NAMEASCII, row.NAMEALT)),
+            importance=max(0.3, 1.0 - float(row.SCALERANK) / 12.0),
+            is_capital=bool(row.ADM0CAP),
+        )

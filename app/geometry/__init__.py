@@ -1,0 +1,1 @@
+"""Geometry helpers (shapely): distances, GeoJSON conversion."""

@@ -1,0 +1,1 @@
+"""Geoparsing: text extraction, place-name recognition, resolution, the pipeline."""

@@ -1,0 +1,93 @@
+"""Main text of a document, and the boilerplate inside plain text.
+
+HTML goes through trafilatura, which keeps the article and drops navigation,
+share buttons and the like; offsets then refer to the extracted text. Plain text
+is never rewritten (offsets must stay true to the input), but paragraphs that
+are boilerplate (donation appeals, disclaimers, bylines, link lists, copyright
+lines) are reported as ranges the recogniser skips.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|br|span|h[1-6])\b", re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"<?https?://\S+|www\.\S+|\S+@\S+\.\w+")
+_TOKEN_GIBBERISH = re.compile(r"\b[A-Za-z0-9]{25,}\b")
+_LABELLED_LINKS = re.compile(r"^[\w\- ]{2,30}:\s*\[")
+_BOILERPLATE_WORDS = re.compile(
+    r"copyright|©|all rights reserved|disclaimer|donat(e|ion)|paypal|patreon|subscribe"
+    r"|newsletter|follow us|comment on|become a member|share this|privacy policy|cookies?\b"
+    r"|media inquiries|original source of this article|copyrighted material|fair use"
+    r"|articles by:|sole responsibility of the author|support the project|cross-post",
+    re.IGNORECASE,
+)
+LINK_DENSITY = 0.5
+"""A paragraph whose characters are mostly link text, URLs or addresses is boilerplate."""
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_HINT.search(text[:5000]))
+
+
+def extract_main_text(html: str) -> str:
+    """The article text of an HTML page (trafilatura), or a clear error when there is none."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        html,
+        include_comments=False,
+        include_tables=False,
+        include_links=False,
+        favor_precision=True,
+        deduplicate=True,
+    )
+    if text is None:
+        text = trafilatura.html2txt(html) or ""
+    return text.strip()
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: runs of text between blank lines."""
+    spans, start = [], 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        if brk.start() > start:
+            spans.append((start, brk.start()))
+        start = brk.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """True for donation appeals, disclaimers, bylines, link lists and the like."""
+    stripped = paragraph.strip()
+    if not stripped:
+        return True
+    if _BOILERPLATE_WORDS.search(stripped) or _TOKEN_GIBBERISH.search(stripped):
+        return True
+    if _LABELLED_LINKS.match(stripped):  # "Region: [Middle East](#)" site metadata
+        return True
+    linked = sum(len(m.group(0)) for m in _MARKDOWN_LINK.finditer(stripped))
+    linked += sum(len(m.group(0)) for m in _URL.finditer(_MARKDOWN_LINK.sub("", stripped)))
+    return linked / len(stripped) >= LINK_DENSITY
+
+
+def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of boilerplate paragraphs and of link targets in ``text``."""
+    ranges = [(s, e) for s, e in paragraphs(text) if is_boilerplate(text[s:e])]
+    # Link targets "(#)" / "(http...)" in markdown-like text are never prose.
+    ranges += [(m.start(0) + len(m.group(1)) + 2, m.end(0)) for m in _MARKDOWN_LINK.finditer(text)]
+    ranges += [(m.start(), m.end()) for m in _URL.finditer(text)]
+    return sorted(ranges)
+
+
+def document_text(text: str, is_html: bool | None) -> str:
+    """The text to geoparse: main text of HTML, or the plain text unchanged."""
+    if is_html is None:
+        is_html = looks_like_html(text)
+    if not is_html:
+        return text
+    return extract_main_text(text)

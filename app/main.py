@@ -1,0 +1,48 @@
+"""The FastAPI application: ``create_app()`` and the lifespan that loads the geoparser."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api import problems
+from app.api.routes import geocode, geoparse, health
+from app.core.config import Settings, get_settings
+from app.core.errors import GeoeventsError
+
+log = logging.getLogger("geoevents")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from app.geoparse.pipeline import Geoparser
+
+        app.state.geoparser, app.state.load_error = None, None
+        try:
+            app.state.geoparser = Geoparser.load(settings)
+        except GeoeventsError as exc:  # serve /health and clear 503s instead of crashing
+            log.error("geoparser not loaded: %s", exc.detail)
+            app.state.load_error = exc
+        yield
+        if app.state.geoparser is not None:
+            app.state.geoparser.gazetteer.db.close()
+
+    app = FastAPI(
+        title="geoevents",
+        version=__version__,
+        summary="Places, geometries and events from news text, as GeoJSON.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.geoparser, app.state.load_error = None, None
+    problems.install(app)
+    for module in (health, geoparse, geocode):
+        app.include_router(module.router)
+    return app

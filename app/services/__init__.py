@@ -1,0 +1,1 @@
+"""Use cases: orchestration of the domain modules, no HTTP and no SQL."""

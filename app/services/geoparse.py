@@ -1,0 +1,78 @@
+"""Geoparse documents into GeoJSON FeatureCollections (the geoparse contract)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from app.geometry.geojson import SIMPLIFY_TOLERANCE, label_point, to_geojson
+from app.geoparse.pipeline import Geoparser
+from app.geoparse.types import Document, ParseResult, Place
+
+
+def place_feature(geoparser: Geoparser, place: Place, simplify: float | None) -> dict:
+    entry = place.entry
+    geometry = geoparser.gazetteer.geometry(entry)
+    properties = {
+        "kind": "place",
+        "name": entry.name,
+        "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in place.mentions],
+        "gazetteer_id": entry.gid,
+        "feature_type": entry.feature_type,
+        "country_code": entry.country_code,
+        "admin1": entry.admin1,
+        "population": entry.population or None,
+        "score": place.score,
+        "role": place.role,
+        "cues": sorted({m.cue for m in place.mentions if m.cue}),
+        "geometry_precision": entry.geometry_precision,
+        "geometry_source": entry.geometry_source,
+    }
+    if geometry.geom_type != "Point":
+        properties["label_point"] = label_point(geometry)
+    return {
+        "type": "Feature",
+        "id": entry.gid,
+        "geometry": to_geojson(geometry, simplify),
+        "properties": properties,
+    }
+
+
+def feature_collection(
+    geoparser: Geoparser, result: ParseResult, source: Document, simplify: float | None
+) -> dict:
+    collection = {
+        "type": "FeatureCollection",
+        "id": result.doc_id,
+        "features": [place_feature(geoparser, p, simplify) for p in result.places],
+        "unresolved": [
+            {"text": u.text, "start": u.start, "end": u.end, "reason": u.reason}
+            for u in result.unresolved
+        ],
+    }
+    if source.title is not None:
+        collection["title"] = source.title
+    if source.published_at is not None:
+        collection["published_at"] = source.published_at.isoformat()
+    if source.is_html:
+        collection["text"] = result.text  # offsets refer to the extracted text
+    return collection
+
+
+def geoparse_documents(
+    geoparser: Geoparser,
+    docs: Iterable[Document],
+    full_geometry: bool = False,
+    batch_size: int = 32,
+) -> Iterator[dict]:
+    """One FeatureCollection per document, in input order."""
+    simplify = None if full_geometry else SIMPLIFY_TOLERANCE
+    pending: list[Document] = []
+
+    def remember(items: Iterable[Document]) -> Iterator[Document]:
+        for doc in items:
+            pending.append(doc)
+            yield doc
+
+    for result in geoparser.parse_many(remember(docs), batch_size=batch_size):
+        source = pending.pop(0)
+        yield feature_collection(geoparser, result, source, simplify)

@@ -1,0 +1,11 @@
+import pytest
+
+from app.geoparse.pipeline import Geoparser
+from tests.support import default_settings, need_file
+
+
+@pytest.fixture(scope="session")
+def geoparser() -> Geoparser:
+    settings = default_settings()
+    need_file(settings.gazetteer_path)
+    return Geoparser.load(settings)

@@ -1,0 +1,40 @@
+from app.geoparse.text import boilerplate_ranges, document_text, is_boilerplate, paragraphs
+
+
+def test_paragraphs_cover_text_between_blank_lines():
+    text = "One.\n\nTwo\nlines.\n\n\nThree."
+    assert [text[s:e] for s, e in paragraphs(text)] == ["One.", "Two\nlines.", "Three."]
+
+
+def test_boilerplate_is_recognised():
+    assert is_boilerplate("Please support the project: PayPal: someone@example.org")
+    assert is_boilerplate("Copyright © Example News, 2018")
+    assert is_boilerplate("By [Some Author](#)")
+    assert is_boilerplate("Region: [Middle East & North Africa](#)")
+    assert is_boilerplate("BTC: 13iYp9CDYZwgSnFXNtpEKgRRqaoxHPr2MH,")
+    assert not is_boilerplate("Shelling hit the town of Hajin near the Euphrates on Sunday.")
+
+
+def test_boilerplate_ranges_keep_offsets_into_the_original_text():
+    text = "Clashes in Homs.\n\nDisclaimer: the views are the author's.\n\nMore in Hama."
+    ranges = boilerplate_ranges(text)
+    assert any(text[s:e].startswith("Disclaimer") for s, e in ranges)
+    assert not any(s <= text.index("Homs") < e for s, e in ranges)
+
+
+def test_html_main_text_leaves_out_navigation():
+    html = (
+        "<html><body><nav><a href='/'>Home</a> | <a href='/donate'>Donate via PayPal</a></nav>"
+        "<article><h1>Clashes</h1><p>Heavy fighting was reported in Aleppo and in the"
+        " countryside of Idlib on Monday, according to local sources, who said that"
+        " dozens of families had fled.</p></article>"
+        "<footer>Copyright 2024 Example</footer></body></html>"
+    )
+    text = document_text(html, is_html=True)
+    assert "Aleppo" in text and "Idlib" in text
+    assert "PayPal" not in text and "Copyright" not in text
+
+
+def test_plain_text_is_never_rewritten():
+    text = "  Odd   spacing <not html> stays.  "
+    assert document_text(text, is_html=False) == text

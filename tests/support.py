@@ -1,0 +1,46 @@
+"""Helpers shared by the tests: real components, small data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.core.config import PROJECT_ROOT, Settings
+from app.gazetteer.build import to_row
+from app.gazetteer.lookup import Gazetteer
+from app.gazetteer.types import Record
+from app.store.gazetteer_db import IndexWriter
+
+SHARED = PROJECT_ROOT.parent / "shared"
+SEED = SHARED / "corpora" / "seed" / "syria-bukamal-2018-06-11.txt"
+
+
+def need_file(path: Path) -> Path:
+    """The path, or a skip with the reason (a failure under CI, where it must exist)."""
+    if path.exists():
+        return path
+    message = f"{path} is missing (it comes from ../shared or `make test`)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def default_settings() -> Settings:
+    return Settings()
+
+
+def tiny_index(path: Path, records: list[Record]) -> Gazetteer:
+    """A gazetteer built from a handful of records, for unit tests."""
+    writer = IndexWriter(path)
+    writer.add(to_row(r) for r in records)
+    writer.commit({"built_at": "test", "sources": "{}"})
+    return Gazetteer.open(path)
+
+
+def place(gid: str, name: str, lon: float, lat: float, **kw) -> Record:
+    kw.setdefault("feature_type", "town")
+    kw.setdefault("names", (name,))
+    kw.setdefault("source", "test")
+    return Record(gid=gid, name=name, lon=lon, lat=lat, **kw)
