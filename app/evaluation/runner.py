@@ -1,0 +1,237 @@
+"""Run the geoparser over an annotated corpus and score it.
+
+The pipeline sees only each article's raw ``<text>``, as a user's document would;
+its places are turned into one ``Predicted`` span per mention and scored by
+``app.evaluation.metrics``.
+
+Nationality words (one documented choice, made here): places the pipeline reports
+with role ``"demonym"`` ("Syrian" naming Syria) are not toponym predictions by
+default, and GeoWebNews's adjectival annotations (Demonym, Language, adjectival
+modifiers) are then ignored: neither missed when absent nor wrong when predicted.
+TR-News and LGL do annotate many nationality adjectives as toponyms without
+marking them (about 8 % and 5 % of their spans), so there they stay gold and cap
+recall. ``count_demonyms=True`` counts demonym places and every adjectival
+annotation instead, for figures comparable with systems that tag them.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from tqdm import tqdm
+
+from app.evaluation.corpora import GoldArticle, read_corpus
+from app.evaluation.metrics import (
+    CalibrationBin,
+    DocumentMatch,
+    GoldToponym,
+    Predicted,
+    Recognition,
+    Resolution,
+    calibration,
+    expected_calibration_error,
+    match_document,
+    recognition,
+    resolution,
+)
+from app.geoparse.types import Document, ParseResult
+
+if TYPE_CHECKING:
+    from app.core.config import Settings
+
+DEMONYM_ROLE = "demonym"
+
+
+class Parser(Protocol):
+    """What the evaluation needs from the geoparser (``app.geoparse.pipeline``)."""
+
+    def parse_many(
+        self, docs: Iterable[Document], batch_size: int = 32
+    ) -> Iterator[ParseResult]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EvalConfig:
+    corpus_path: str
+    limit: int | None = None
+    batch_size: int = 32
+    count_demonyms: bool = False
+    data_dir: str = ""
+    spacy_model: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GoldCounts:
+    """What the corpus holds, after alignment and the demonym choice."""
+
+    documents: int
+    toponyms: int
+    with_coordinates: int
+    ignored: int
+    shifted: int
+    unaligned: int
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionCounts:
+    mentions: int
+    demonyms_excluded: int
+    skipped_on_ignored: int
+    text_changed: int
+    """Documents whose result text differs from the input (offsets may not line up)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    """Documents per second over the whole run, model loading included."""
+
+    documents: int
+    seconds: float
+    load_seconds: float
+    documents_per_second: float
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusReport:
+    corpus: str
+    config: EvalConfig
+    gold: GoldCounts
+    predictions: PredictionCounts
+    recognition: Recognition
+    resolution: Resolution
+    calibration: tuple[CalibrationBin, ...]
+    expected_calibration_error: float | None
+    throughput: Throughput
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values (the ``--report`` file)."""
+        return asdict(self)
+
+
+def gold_for(
+    article: GoldArticle, count_demonyms: bool
+) -> tuple[tuple[GoldToponym, ...], tuple[GoldToponym, ...]]:
+    """The article's (gold toponyms, ignored spans) under the demonym choice."""
+    if count_demonyms:
+        return article.toponyms + article.adjectival, ()
+    return article.toponyms, article.adjectival
+
+
+def predictions_from(result: ParseResult, count_demonyms: bool) -> tuple[Predicted, ...]:
+    """One prediction per mention of each place, with the place's coordinates and score.
+
+    Demonym places are dropped unless ``count_demonyms`` (see the module docstring).
+    """
+    return tuple(
+        Predicted(m.start, m.end, place.entry.lat, place.entry.lon, place.score)
+        for place in result.places
+        if count_demonyms or place.role != DEMONYM_ROLE
+        for m in place.mentions
+    )
+
+
+def _demonym_mentions(result: ParseResult) -> int:
+    return sum(len(p.mentions) for p in result.places if p.role == DEMONYM_ROLE)
+
+
+def evaluate(
+    articles: Sequence[GoldArticle],
+    parser: Parser,
+    config: EvalConfig,
+    started: float,
+    progress: bool = False,
+) -> CorpusReport:
+    """Parse every article's text and score the results against its gold spans.
+
+    ``started`` is the ``time.perf_counter()`` value the run began at, so that
+    throughput includes reading the corpus and loading the models.
+    """
+    loaded = time.perf_counter()
+    docs = (Document(id=a.doc_id, text=a.text) for a in articles)
+    results = parser.parse_many(docs, batch_size=config.batch_size)
+    bar = tqdm(
+        results,
+        total=len(articles),
+        desc=Path(config.corpus_path).name,
+        unit="doc",
+        file=sys.stderr,
+        disable=not progress,
+    )
+    matches: list[DocumentMatch] = []
+    mentions = demonyms = text_changed = 0
+    for article, result in zip(articles, bar, strict=True):
+        if result.doc_id != article.doc_id:
+            raise RuntimeError(f"pipeline returned {result.doc_id!r} for {article.doc_id!r}")
+        predicted = predictions_from(result, config.count_demonyms)
+        gold, ignored = gold_for(article, config.count_demonyms)
+        matches.append(match_document(gold, predicted, ignored))
+        mentions += len(predicted)
+        demonyms += 0 if config.count_demonyms else _demonym_mentions(result)
+        text_changed += result.text != article.text
+    finished = time.perf_counter()
+    table = calibration(matches)
+    return CorpusReport(
+        corpus=Path(config.corpus_path).stem,
+        config=config,
+        gold=_gold_counts(articles, config.count_demonyms),
+        predictions=PredictionCounts(
+            mentions=mentions,
+            demonyms_excluded=demonyms,
+            skipped_on_ignored=sum(len(m.skipped) for m in matches),
+            text_changed=text_changed,
+        ),
+        recognition=recognition(matches),
+        resolution=resolution(matches),
+        calibration=table,
+        expected_calibration_error=expected_calibration_error(table),
+        throughput=_throughput(len(articles), started, loaded, finished),
+    )
+
+
+def _gold_counts(articles: Sequence[GoldArticle], count_demonyms: bool) -> GoldCounts:
+    toponyms = with_coordinates = ignored = 0
+    for article in articles:
+        gold, skipped = gold_for(article, count_demonyms)
+        toponyms += len(gold)
+        with_coordinates += sum(1 for g in gold if g.has_coordinates)
+        ignored += len(skipped)
+    return GoldCounts(
+        documents=len(articles),
+        toponyms=toponyms,
+        with_coordinates=with_coordinates,
+        ignored=ignored,
+        shifted=sum(a.shifted for a in articles),
+        unaligned=sum(a.unaligned for a in articles),
+        formats=tuple(sorted({a.format for a in articles if a.format})),
+    )
+
+
+def _throughput(documents: int, started: float, loaded: float, finished: float) -> Throughput:
+    seconds = finished - started
+    return Throughput(
+        documents=documents,
+        seconds=round(seconds, 3),
+        load_seconds=round(loaded - started, 3),
+        documents_per_second=round(documents / seconds, 3) if seconds > 0 else 0.0,
+    )
+
+
+def run(
+    config: EvalConfig,
+    settings: Settings,
+    started: float | None = None,
+    progress: bool = True,
+) -> CorpusReport:
+    """Read the corpus, load the geoparser and evaluate it: the ``eval`` command."""
+    started = time.perf_counter() if started is None else started
+    articles = list(read_corpus(Path(config.corpus_path), limit=config.limit))
+    from app.geoparse.pipeline import Geoparser  # heavy: spaCy and the gazetteer
+
+    parser = Geoparser.load(settings)
+    return evaluate(articles, parser, config, started=started, progress=progress)
