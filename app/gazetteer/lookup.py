@@ -140,7 +140,7 @@ class Gazetteer:
             country = self.country_entry(place.country_code)
         admin1 = None
         if place is not None and (country is None or place.country_code == country.country_code):
-            admin1 = self.admin1_entry(place.country_code, place.admin1)
+            admin1 = self.admin1_entry(place.country_code, place.admin1, lon, lat)
         return Reverse(place, distance, country, admin1)
 
     def nearest(
@@ -173,10 +173,14 @@ class Gazetteer:
     def country_entry(self, code: str | None) -> Entry | None:
         return self.db.country(code.upper()) if code else None
 
-    def admin1_entry(self, country: str | None, admin1: str | None) -> Entry | None:
+    def admin1_entry(
+        self, country: str | None, admin1: str | None, lon: float, lat: float
+    ) -> Entry | None:
+        """The admin-1 area with this code nearest to the point."""
         if not country or not admin1:
             return None
-        return self.db.admin1(country, admin1)
+        areas = self.db.admin1(country, admin1)
+        return min(areas, key=lambda e: haversine_km(lon, lat, e.lon, e.lat), default=None)
 
     # status ------------------------------------------------------------
     def status(self) -> IndexStatus:

@@ -378,14 +378,15 @@ class GazetteerDB:
         for row in self.conn.execute(sql, (feature_type,)):
             yield _entry(row[:14]), row[14]
 
-    def admin1(self, country: str, admin1: str) -> Entry | None:
-        """The admin-1 area of a country with a GeoNames admin-1 code."""
-        row = self.conn.execute(
+    def admin1(self, country: str, admin1: str) -> list[Entry]:
+        """The admin-1 areas of a country linked to a GeoNames admin-1 code (several when
+        Natural Earth is finer than GeoNames, as with English counties under ENG)."""
+        rows = self.conn.execute(
             f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE country_code = ? AND"
-            " feature_type = 'admin1' AND admin1 = ? ORDER BY importance DESC LIMIT 1",
+            " feature_type = 'admin1' AND admin1 = ?",
             (country, admin1),
-        ).fetchone()
-        return _entry(row) if row else None
+        ).fetchall()
+        return [_entry(row) for row in rows]
 
     def country(self, code: str) -> Entry | None:
         row = self.conn.execute(
