@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,7 +11,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import problems
-from app.api.routes import geocode, geoparse, health
+from app.api.routes import ROUTERS
 from app.core.config import Settings, get_settings
 from app.core.errors import GeoeventsError
 
@@ -43,6 +44,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.geoparser, app.state.load_error = None, None
     problems.install(app)
-    for module in (health, geoparse, geocode):
-        app.include_router(module.router)
+    for name in ROUTERS:
+        app.include_router(importlib.import_module(f"app.api.routes.{name}").router)
     return app

@@ -18,20 +18,26 @@ cli = typer.Typer(
 
 
 def _register() -> None:
-    # Imported here so that `import app.cli` stays cheap and free of cycles.
-    from app.cli import gazetteer, geocode, geoparse, serve
+    """Add every command module of this package: each defines ``register(cli)``.
 
-    cli.add_typer(gazetteer.gazetteer_app, name="gazetteer")
-    for module in (geocode, geoparse, serve):
-        module.register(cli)
-    for optional in ("app.cli.gazetteer_import", "app.cli.gazetteer_download", "app.cli.evaluate"):
-        try:
-            module = __import__(optional, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != optional:
-                raise
-            continue
-        module.register(cli)
+    Imported here, not at module level, so that `import app.cli` stays cheap.
+    """
+    import importlib
+    import pkgutil
+
+    from app.cli import gazetteer
+
+    if not any(group.name == "gazetteer" for group in cli.registered_groups):
+        cli.add_typer(gazetteer.gazetteer_app, name="gazetteer")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None and info.name not in _REGISTERED:
+            register(cli)
+            _REGISTERED.add(info.name)
+
+
+_REGISTERED: set[str] = set()
 
 
 def main(argv: list[str] | None = None) -> int:
