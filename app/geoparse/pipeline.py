@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+PostProcessor = Callable[[ParseResult, "Doc"], ParseResult]
+"""A later stage (derived geometries, events): takes the places found and the spaCy doc,
+returns the result with its own additions (``dataclasses.replace``)."""
+
 _FUNCTION_POS = {"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "PART", "INTJ", "NUM"}
 
 
@@ -37,10 +41,17 @@ def load_nlp(model: str) -> Language:
 class Geoparser:
     """Recognise and resolve place names. Build once (model load), use for many documents."""
 
-    def __init__(self, gazetteer: Gazetteer, nlp: Language, max_chars: int = 200_000) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        nlp: Language,
+        max_chars: int = 200_000,
+        postprocessors: tuple[PostProcessor, ...] = (),
+    ) -> None:
         self.gazetteer = gazetteer
         self.nlp = nlp
         self.max_chars = max_chars
+        self.postprocessors = postprocessors
 
     @classmethod
     def load(cls, settings: Settings) -> Geoparser:
@@ -78,7 +89,10 @@ class Geoparser:
             is_common_word=lambda s, e: _is_common_word(spacy_doc, s, e),
         )
         places, unresolved = resolve(group_mentions(self.gazetteer, mentions))
-        return ParseResult(doc.id, text, tuple(places), tuple(unresolved))
+        result = ParseResult(doc.id, text, tuple(places), tuple(unresolved))
+        for stage in self.postprocessors:
+            result = stage(result, spacy_doc)
+        return result
 
 
 def _is_common_word(spacy_doc: Doc, start: int, end: int) -> bool:

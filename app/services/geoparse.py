@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from app.geometry.geojson import SIMPLIFY_TOLERANCE, label_point, to_geojson
 from app.geoparse.pipeline import Geoparser
@@ -37,13 +37,20 @@ def place_feature(geoparser: Geoparser, place: Place, simplify: float | None) ->
     }
 
 
+FeatureBuilder = Callable[[Geoparser, ParseResult, float | None], list[dict]]
+FEATURE_BUILDERS: list[FeatureBuilder] = []
+"""Builders of the features later stages add (derived areas, events), after the places.
+A stage's module appends its builder here."""
+
+
 def feature_collection(
     geoparser: Geoparser, result: ParseResult, source: Document, simplify: float | None
 ) -> dict:
     collection = {
         "type": "FeatureCollection",
         "id": result.doc_id,
-        "features": [place_feature(geoparser, p, simplify) for p in result.places],
+        "features": [place_feature(geoparser, p, simplify) for p in result.places]
+        + [f for build in FEATURE_BUILDERS for f in build(geoparser, result, simplify)],
         "unresolved": [
             {"text": u.text, "start": u.start, "end": u.end, "reason": u.reason}
             for u in result.unresolved
