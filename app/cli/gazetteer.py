@@ -36,11 +36,13 @@ def build(
 @gazetteer_app.command("status")
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """What the index holds: entries by source and type, source versions, build time."""
+    from app.gazetteer.checks import index_warnings
     from app.gazetteer.lookup import Gazetteer
 
     info = Gazetteer.open(get_settings().gazetteer_path).status()
+    warnings = index_warnings(info)
     if as_json:
-        typer.echo(json.dumps(asdict(info), indent=2, sort_keys=True))
+        typer.echo(json.dumps({**asdict(info), "warnings": warnings}, indent=2, sort_keys=True))
         return
     typer.echo(f"index:      {info.path} (version {info.index_version}, built {info.built_at})")
     for name, version in sorted(info.sources.items()):
@@ -50,3 +52,6 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         typer.echo(f"by source:  {name:<16} {count:>9,}")
     for name, count in sorted(info.counts_by_feature_type.items()):
         typer.echo(f"by type:    {name:<16} {count:>9,}")
+    for warning in warnings:
+        typer.echo(f"WARNING:    {warning}", err=True)
+    typer.echo("status:     " + ("INCOMPLETE" if warnings else "ok"))

@@ -135,3 +135,12 @@ def test_default_index_has_natural_earth_geometries(real):
     assert line.bounds[1] < 32 and line.bounds[3] > 38
     syria = real.geometry(real.lookup("Syria")[0].entry)
     assert syria.geom_type in ("Polygon", "MultiPolygon") and syria.is_valid
+
+
+def test_status_warns_about_an_incomplete_index(tiny, real):
+    from app.gazetteer.checks import index_warnings
+
+    warnings = index_warnings(tiny.status())
+    assert any("countries" in w for w in warnings)
+    assert any("Natural Earth" in w for w in warnings)
+    assert index_warnings(real.status()) == []

@@ -7,6 +7,8 @@ from dataclasses import asdict
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from app.gazetteer.checks import index_warnings
+
 router = APIRouter(tags=["health"])
 
 
@@ -22,5 +24,6 @@ async def ready(request: Request) -> JSONResponse:
         error = state.load_error
         detail = error.detail if error is not None else "not loaded"
         return JSONResponse({"status": "unavailable", "detail": detail}, status_code=503)
-    status = asdict(state.geoparser.gazetteer.status())
-    return JSONResponse({"status": "ready", "gazetteer": status})
+    status = state.geoparser.gazetteer.status()
+    warnings = index_warnings(status)
+    return JSONResponse({"status": "ready", "gazetteer": {**asdict(status), "warnings": warnings}})
