@@ -282,27 +282,21 @@ class GazetteerDB:
 
     def by_keys(self, keys: Iterable[str]) -> list[tuple[str, str, str, Entry]]:
         """(key, matched name, name kind, entry) for every name whose key is in ``keys``."""
-        keys = list(dict.fromkeys(k for k in keys if k))
-        if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
-        rows = self.conn.execute(
-            f"SELECT n.key, n.name, n.kind, {_prefixed('e')} FROM names n JOIN entries e"
-            f" ON e.rowid = n.entry WHERE n.key IN ({marks})",
-            keys,
-        ).fetchall()
-        return [(r[0], r[1], r[2], _entry(r[3:])) for r in rows]
+        return self._names_where("key", keys)
 
     def by_variants(self, variants: Iterable[str]) -> list[tuple[str, str, str, Entry]]:
         """(variant, matched name, name kind, entry) for every name whose variant matches."""
-        variants = list(dict.fromkeys(v for v in variants if v))
-        if not variants:
+        return self._names_where("variant", variants)
+
+    def _names_where(self, column: str, values: Iterable[str]) -> list[tuple[str, str, str, Entry]]:
+        values = list(dict.fromkeys(v for v in values if v))
+        if not values:
             return []
-        marks = ",".join("?" * len(variants))
+        marks = ",".join("?" * len(values))
         rows = self.conn.execute(
-            f"SELECT n.variant, n.name, n.kind, {_prefixed('e')} FROM names n JOIN entries e"
-            f" ON e.rowid = n.entry WHERE n.variant IN ({marks})",
-            variants,
+            f"SELECT n.{column}, n.name, n.kind, {_prefixed('e')} FROM names n JOIN entries e"
+            f" ON e.rowid = n.entry WHERE n.{column} IN ({marks})",
+            values,
         ).fetchall()
         return [(r[0], r[1], r[2], _entry(r[3:])) for r in rows]
 

@@ -8,10 +8,7 @@ are exercised.
 
 from __future__ import annotations
 
-import importlib
-import sys
 import threading
-import types
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,22 +82,8 @@ def sources(shared_file: Callable[[str], Path]) -> dict[str, Path]:
 
 
 @pytest.fixture
-def cli_main(monkeypatch: pytest.MonkeyPatch) -> Callable[[list[str]], int]:
-    """``app.cli.main``, with command modules not written yet replaced by empty ones.
-
-    ``main`` imports every command module; those are developed separately and may be
-    missing in this checkout, which must not hide the download command.
-    """
-    for name in ("geocode", "geoparse", "serve"):
-        module = f"app.cli.{name}"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            stub = types.ModuleType(module)
-            stub.register = lambda cli: None
-            monkeypatch.setitem(sys.modules, module, stub)
+def cli_main() -> Callable[[list[str]], int]:
+    """``app.cli.main``: the command line as a user runs it, in-process."""
     from app.cli import main
 
     return main

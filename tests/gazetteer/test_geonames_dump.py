@@ -7,10 +7,7 @@ result back with the real ``Gazetteer``.
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-import types
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,18 +86,8 @@ ALTERNATE_NAMES = [
 
 
 @pytest.fixture
-def cli_main(monkeypatch: pytest.MonkeyPatch) -> Callable[[list[str]], int]:
-    """``app.cli.main``, with command modules not written yet replaced by empty ones."""
-    for name in ("geocode", "geoparse", "serve"):
-        module = f"app.cli.{name}"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            stub = types.ModuleType(module)
-            stub.register = lambda cli: None
-            monkeypatch.setitem(sys.modules, module, stub)
+def cli_main() -> Callable[[list[str]], int]:
+    """``app.cli.main``: the command line as a user runs it, in-process."""
     from app.cli import main
 
     return main
