@@ -31,9 +31,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except GeoeventsError as exc:  # serve /health and clear 503s instead of crashing
             log.error("geoparser not loaded: %s", exc.detail)
             app.state.load_error = exc
+        app.state.store, app.state.store_error = None, None
+        try:  # the article store, migrated to the current schema (Alembic)
+            from app.store.factory import open_repository
+
+            app.state.store = open_repository(settings.store_url, settings.number_matched_max)
+        except GeoeventsError as exc:
+            log.error("article store not opened: %s", exc.detail)
+            app.state.store_error = exc
         yield
         if app.state.geoparser is not None:
             app.state.geoparser.gazetteer.db.close()
+        if app.state.store is not None:
+            app.state.store.close()
 
     app = FastAPI(
         title="geoevents",
@@ -43,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.geoparser, app.state.load_error = None, None
+    app.state.store, app.state.store_error = None, None
     problems.install(app)
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"app.api.routes.{name}").router)

@@ -31,10 +31,16 @@ def default_settings() -> Settings:
     return Settings()
 
 
-def tiny_index(path: Path, records: list[Record]) -> Gazetteer:
-    """A gazetteer built from a handful of records, for unit tests."""
+def tiny_index(
+    path: Path,
+    records: list[Record],
+    extra_names: dict[str, list[tuple[str, str]]] | None = None,
+) -> Gazetteer:
+    """A gazetteer built from a handful of records, for unit tests. ``extra_names``:
+    gazetteer id -> (name, kind) pairs ("Va.", "abbreviation"; "Syrian", "demonym")."""
     writer = IndexWriter(path)
-    writer.add(to_row(r) for r in records)
+    extra_names = extra_names or {}
+    writer.add(to_row(r, extra_names.get(r.gid, ())) for r in records)
     writer.commit({"built_at": "test", "sources": "{}"})
     return Gazetteer.open(path)
 

@@ -31,11 +31,26 @@ def evaluate(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the first N articles.")
     ] = None,
+    offset: Annotated[
+        int,
+        typer.Option("--offset", min=0, help="Skip the first N articles (with --limit: a split)."),
+    ] = 0,
+    details: Annotated[
+        Path | None,
+        typer.Option("--details", help="Write one JSON line per mention here (analysis)."),
+    ] = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Documents per batch.")
     ] = 32,
     demonyms: Annotated[
         bool, typer.Option("--demonyms", help='Count nationality words ("Syrian") as toponyms.')
+    ] = False,
+    all_stages: Annotated[
+        bool,
+        typer.Option(
+            "--all-stages",
+            help="Also run the stages after geoparsing (derived places, events) in the timing.",
+        ),
     ] = False,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
@@ -52,12 +67,24 @@ def evaluate(
     config = EvalConfig(
         corpus_path=str(corpus),
         limit=limit,
+        offset=offset,
         batch_size=batch_size,
         count_demonyms=demonyms,
+        all_stages=all_stages,
         data_dir=str(settings.data_dir),
         spacy_model=settings.spacy_model,
     )
-    result = run(config, settings, started=started, progress=progress)
+    if details is None:
+        result = run(config, settings, started=started, progress=progress)
+    else:
+        with details.open("w", encoding="utf-8") as handle:
+            result = run(
+                config,
+                settings,
+                started=started,
+                progress=progress,
+                details=lambda row: handle.write(json.dumps(row, ensure_ascii=False) + "\n"),
+            )
     typer.echo(format_report(result))
     if report is not None:
         report.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
@@ -94,7 +121,8 @@ def format_report(report: CorpusReport) -> str:
         f"error        mean {_km(res.mean_error_km)}, median {_km(res.median_error_km)}, "
         f"AUC {_num(res.auc)} (lower is better)",
         f"throughput   {thr.documents_per_second:.2f} docs/s ({thr.documents:,} docs in "
-        f"{thr.seconds:.1f} s, {thr.load_seconds:.1f} s of it loading)",
+        f"{thr.seconds:.1f} s, {thr.load_seconds:.1f} s of it loading; "
+        f"{'all stages' if report.config.all_stages else 'geoparsing only'})",
         "",
         "calibration  score      n   right  false+  mean score  accuracy",
     ]

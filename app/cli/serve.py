@@ -29,6 +29,9 @@ def register(cli: typer.Typer) -> None:
             f"-d @examples/euphrates-report.json {base}/v1/geoparse",
             err=True,
         )
+        typer.echo(f"Places layer:    {base}/v1/layers/places", err=True)
+        typer.echo(f"Events layer:    {base}/v1/layers/events", err=True)
+        typer.echo(f"OGC API:         {base}/ogc (GIS: OAPIF:{base}/ogc)", err=True)
         uvicorn.run(
             "app.main:create_app",
             factory=True,

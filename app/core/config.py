@@ -5,11 +5,12 @@ Every setting is documented in the README; none has an unsafe default.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,14 @@ class Settings(BaseSettings):
     curated_dir: Path = PROJECT_ROOT / "geodata"
     """The curated layer: aliases and transliteration variants with their sources."""
 
+    actors_path: Path | None = None
+    """A deployment's own actor dictionary (CSV, the columns of ``geodata/actors.csv``),
+    added to the curated one; its rows win for the surface forms they share."""
+
+    event_triggers_path: Path | None = None
+    """A deployment's own event trigger words (CSV, the columns of
+    ``geodata/event_triggers.csv``), added to the curated lexicon."""
+
     max_text_chars: int = Field(default=200_000, ge=1_000)
     """Largest document accepted by the geoparser (characters); bigger ones get 413."""
 
@@ -49,9 +58,65 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("GEOEVENTS_DATABASE_URL", "DATABASE_URL", "database_url"),
+    )
+    """The article store: ``postgresql://user@host:5432/db`` (PostGIS) or
+    ``sqlite:///path``; default ``<data_dir>/geoevents.sqlite``. ``DATABASE_URL`` is read
+    too."""
+
+    number_matched_max: int = Field(default=1_000_000, ge=0)
+    """Layers count ``numberMatched`` exactly up to this many features and leave it out
+    above (0: never count)."""
+
+    max_download_features: int = Field(default=100_000, ge=1)
+    """Most features in one .geojson/.csv/.gpkg/.kml layer download."""
+
+    map_tiles_url: str | None = None
+    """Online basemap for the maps: an XYZ tile URL (``https://tile.example.org/{z}/{x}/{y}.png``).
+    Unset (the default), maps draw the offline Natural Earth land and country outlines
+    from the gazetteer and load nothing from outside the service."""
+
+    map_tiles_attribution: str | None = None
+    """The attribution the tile server's terms ask for (HTML allowed); required with
+    ``map_tiles_url``."""
+
+    map_frame_ancestors: str = "'self'"
+    """Origins allowed to show embedded maps (``?embed=1``) in an iframe, separated by
+    spaces or commas: ``https://host[:port]``, ``https://*.example.org``, ``'self'`` or
+    ``'none'``. Sent as ``Content-Security-Policy: frame-ancestors``."""
+
+    map_inline_events: int = Field(default=5_000, ge=0, le=50_000)
+    """An events map with up to this many matching events carries them in the page;
+    with more, the page fetches the events of the visible area as the user pans."""
+
+    @field_validator("map_frame_ancestors")
+    @classmethod
+    def _frame_ancestors(cls, value: str) -> str:
+        sources = frame_ancestor_sources(value)
+        if "'none'" in sources and len(sources) > 1:
+            raise ValueError("'none' cannot be combined with other origins")
+        return value
+
+    @model_validator(mode="after")
+    def _tiles(self) -> Settings:
+        url = self.map_tiles_url
+        if url:
+            if not _TILE_URL.match(url) or not all(k in url for k in ("{z}", "{x}", "{y}")):
+                raise ValueError(f"map_tiles_url must be http(s) with {{z}}, {{x}}, {{y}}: {url!r}")
+            if not (self.map_tiles_attribution or "").strip():
+                raise ValueError("map_tiles_url needs map_tiles_attribution (the tile terms)")
+        return self
+
     @property
     def gazetteer_path(self) -> Path:
         return self.data_dir / "gazetteer.sqlite"
+
+    @property
+    def store_url(self) -> str:
+        """The article store's database URL."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'geoevents.sqlite'}"
 
     def naturalearth_path(self) -> Path | None:
         """The first Natural Earth directory that exists, or None."""
@@ -64,6 +129,23 @@ class Settings(BaseSettings):
             if candidate is not None and candidate.is_dir():
                 return candidate
         return None
+
+
+_TILE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+_ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$")
+
+
+def frame_ancestor_sources(value: str) -> list[str]:
+    """The origins of ``map_frame_ancestors``; ValueError for anything that is not one.
+
+    >>> frame_ancestor_sources("'self', https://wiki.example.org")
+    ["'self'", 'https://wiki.example.org']
+    """
+    sources = [s for s in re.split(r"[\s,]+", value.strip()) if s]
+    for source in sources:
+        if source not in ("'self'", "'none'") and not _ORIGIN.match(source):
+            raise ValueError(f"{source!r} is not an origin (https://host[:port]), 'self' or 'none'")
+    return sources or ["'none'"]
 
 
 @lru_cache

@@ -80,3 +80,11 @@ class MalformedBody(GeoeventsError):
 class UnsupportedMediaType(GeoeventsError):
     status = 415
     title = "Unsupported media type"
+
+
+class StoreUnavailable(GeoeventsError):
+    """The article store (SQLite file or PostgreSQL/PostGIS database) cannot be used."""
+
+    status = 503
+    title = "Store unavailable"
+    exit_code = 2

@@ -109,21 +109,27 @@ def align_span(text: str, start: int, end: int, name: str) -> tuple[int, int] | 
     return None
 
 
-def read_corpus(source: Path | str | IO[bytes], limit: int | None = None) -> Iterator[GoldArticle]:
-    """Yield the corpus's articles in file order, at most ``limit`` of them.
+def read_corpus(
+    source: Path | str | IO[bytes], limit: int | None = None, offset: int = 0
+) -> Iterator[GoldArticle]:
+    """Yield the corpus's articles in file order, skipping the first ``offset`` and
+    returning at most ``limit`` of them (a development split: ``limit=n // 2``; the
+    held-out half: ``offset=n // 2``).
 
     Parses incrementally, so ``limit`` stops reading early on the large files.
     """
     if limit is not None and limit <= 0:
         return
     try:
-        count = 0
+        index = count = 0
         for _, element in ET.iterparse(source, events=("end",)):
             if element.tag != "article":
                 continue
-            yield _read_article(element, count)
+            if index >= offset:
+                yield _read_article(element, index)
+                count += 1
             element.clear()
-            count += 1
+            index += 1
             if limit is not None and count >= limit:
                 return
     except ET.ParseError as exc:

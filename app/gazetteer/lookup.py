@@ -88,6 +88,26 @@ class Gazetteer:
             matches = self._fuzzy(key)
         return self._filter(matches, country, feature_types)
 
+    def lookup_many(self, names: list[str]) -> dict[str, list[Match]]:
+        """``lookup`` for several names at once: one query for all their normalised keys
+        (the geoparser looks up every name of a document together)."""
+        keys = {name: query_key(name) for name in names}
+        rows: dict[str, list[tuple[str, str, Entry]]] = {}
+        for key, n, kind, e in self.db.by_keys([k for k in keys.values() if k]):
+            rows.setdefault(key, []).append((n, kind, e))
+        out = {}
+        for name, key in keys.items():
+            if key not in rows:
+                out[name] = self.lookup(name)
+                continue
+            folded = name.casefold()
+            matches = [
+                Match(e, n, EXACT if n.casefold() == folded else NORMALIZED, kind)
+                for n, kind, e in rows[key]
+            ]
+            out[name] = self._filter(matches, None, None)
+        return out
+
     def _fuzzy(self, key: str) -> list[Match]:
         # misspellings rarely touch the first letter, and change the length by little
         keys = self.db.keys_with_prefix(key[:1], len(key) - 2, len(key) + 2)

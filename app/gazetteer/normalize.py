@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -85,8 +86,13 @@ def _ascii_fold(name: str) -> str:
     return anyascii(text).lower()
 
 
+LEADING_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
+"""Abbreviations that open a place name ("St. Cloud", "Ft. Worth", "Mt. Vernon"), spelt
+out. Only in first place: "Main St." is a street."""
+
+
 def tokens(name: str) -> list[str]:
-    """Folded tokens of a name, articles removed and 'Abu' joined."""
+    """Folded tokens of a name, articles removed, 'Abu' joined, a leading 'St.' spelt out."""
     raw = [t for t in _SEPARATORS.split(_ascii_fold(name)) if t]
     out: list[str] = []
     i = 0
@@ -104,11 +110,14 @@ def tokens(name: str) -> list[str]:
             out.append("bu" + nxt)
             i += 2
             continue
+        if not out and has_next and tok in LEADING_ABBREVIATIONS:
+            tok = LEADING_ABBREVIATIONS[tok]
         out.append(tok)
         i += 1
     return out
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """The exact-lookup key of a name ('' when the name has no letters or digits)."""
     return " ".join(tokens(name))

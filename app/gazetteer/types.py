@@ -11,6 +11,7 @@ FEATURE_TYPES = (
     "continent",
     "country",
     "admin1",
+    "admin2",  # counties, parishes, districts: "Walker County"
     "region",
     "city",
     "town",

@@ -14,25 +14,32 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from app.core.config import Settings
+from app.events.stage import EventStage
 from app.gazetteer.lookup import Gazetteer
-from app.geoparse.recognize import Entity, recognize
-from app.geoparse.resolve import group_mentions, resolve
+from app.geoparse.derived import DerivedPlaces
+from app.geoparse.recognize import recognize
+from app.geoparse.resolve import group_mentions, qualifier_pairs, resolve
 from app.geoparse.text import boilerplate_ranges, document_text
 from app.geoparse.types import Document, ParseResult, check_size
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 PostProcessor = Callable[[ParseResult, "Doc"], ParseResult]
 """A later stage (derived geometries, events): takes the places found and the spaCy doc,
-returns the result with its own additions (``dataclasses.replace``)."""
+returns the result with its own additions (``dataclasses.replace``).
 
-_FUNCTION_POS = {"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "PART", "INTJ", "NUM"}
+The spaCy doc it gets is cheap to make: tokens and rule-based sentence boundaries
+(``doc.sents``) of ``result.text``; it carries no tags, no dependency parse and no
+entities, because running the statistical pipeline on every document is what made
+geoparsing slow. A stage that needs a parse runs it on the sentences it selects:
+``geoparser.parse_spans(spans)`` (``Geoparser.nlp`` is the full pipeline)."""
 
 
 def load_nlp(model: str) -> Language:
-    """The spaCy pipeline; the lemmatizer is not needed."""
+    """The full spaCy pipeline (tagger, parser, NER), the lemmatizer left out. The
+    geoparser itself only tokenizes; later stages run the parser where they need it."""
     import spacy
 
     return spacy.load(model, disable=["lemmatizer"])
@@ -44,19 +51,39 @@ class Geoparser:
     def __init__(
         self,
         gazetteer: Gazetteer,
-        nlp: Language,
+        nlp: Language | Callable[[], Language],
         max_chars: int = 200_000,
         postprocessors: tuple[PostProcessor, ...] = (),
     ) -> None:
+        """``nlp``: the spaCy pipeline, or a function that loads it when first needed
+        (recognition itself does not use it)."""
         self.gazetteer = gazetteer
-        self.nlp = nlp
+        self._nlp = nlp
         self.max_chars = max_chars
         self.postprocessors = postprocessors
+        self._sentencizer: Callable[[Doc], Doc] | None = None
+
+    @property
+    def nlp(self) -> Language:
+        """The full spaCy pipeline (loaded on first use when given as a loader)."""
+        if callable(self._nlp) and not hasattr(self._nlp, "pipe_names"):
+            self._nlp = self._nlp()
+        return self._nlp
 
     @classmethod
-    def load(cls, settings: Settings) -> Geoparser:
+    def load(cls, settings: Settings, stages: bool = True) -> Geoparser:
+        """The geoparser with its later stages (derived places, events); ``stages=False``:
+        places only, the spaCy model loaded only if something asks for ``nlp``."""
         gazetteer = Gazetteer.open(settings.gazetteer_path)
-        return cls(gazetteer, load_nlp(settings.spacy_model), settings.max_text_chars)
+        if not stages:
+            return cls(gazetteer, lambda: load_nlp(settings.spacy_model), settings.max_text_chars)
+        nlp = load_nlp(settings.spacy_model)
+        return cls(
+            gazetteer,
+            nlp,
+            settings.max_text_chars,
+            (DerivedPlaces(gazetteer), EventStage.load(settings, nlp)),
+        )
 
     def prepare(self, doc: Document) -> Document:
         """The document with its text reduced to what is geoparsed (HTML -> main text)."""
@@ -68,40 +95,44 @@ class Geoparser:
         return next(self.parse_many([doc]))
 
     def parse_many(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[ParseResult]:
-        """Results in input order; the model runs over batches of documents."""
+        """Results in input order."""
         iterator = iter(docs)
         while batch := list(islice(iterator, batch_size)):
-            prepared = [self.prepare(d) for d in batch]
-            texts = [d.text for d in prepared]
-            for doc, spacy_doc in zip(prepared, self.nlp.pipe(texts), strict=True):
-                yield self._parse_one(doc, spacy_doc)
+            for doc in batch:
+                prepared = self.prepare(doc)
+                spacy_doc = self.tokens(prepared.text) if self.postprocessors else None
+                yield self._parse_one(prepared, spacy_doc)
 
-    def _parse_one(self, doc: Document, spacy_doc: Doc) -> ParseResult:
+    def tokens(self, text: str) -> Doc:
+        """A spaCy doc of ``text`` with tokens and rule-based sentence boundaries only."""
+        if self._sentencizer is None:
+            from spacy.pipeline import Sentencizer
+
+            self._sentencizer = Sentencizer()
+        return self._sentencizer(self.nlp.make_doc(text))
+
+    def parse_spans(self, spans: Iterable[Span], disable: Iterable[str] = ()) -> list[Doc]:
+        """The full pipeline (tagger, parser, NER less ``disable``) run on selected spans,
+        such as the sentences an event extractor needs parsed; one doc per span."""
+        texts = [span.text for span in spans]
+        with self.nlp.select_pipes(disable=[p for p in disable if p in self.nlp.pipe_names]):
+            return list(self.nlp.pipe(texts))
+
+    def _parse_one(self, doc: Document, spacy_doc: Doc | None) -> ParseResult:
         text = doc.text
         if not text.strip():
             return ParseResult(doc.id, text)
-        entities = [Entity(e.start_char, e.end_char, e.label_) for e in spacy_doc.ents]
         mentions = recognize(
             text,
-            entities,
+            [],
             known_keys=lambda keys: self.gazetteer.known_keys(keys),
             skip=boilerplate_ranges(text),
-            is_common_word=lambda s, e: _is_common_word(spacy_doc, s, e),
         )
-        places, unresolved = resolve(group_mentions(self.gazetteer, mentions))
-        result = ParseResult(doc.id, text, tuple(places), tuple(unresolved))
+        groups = group_mentions(self.gazetteer, mentions)
+        places, unresolved = resolve(groups, qualifier_pairs(text, mentions))
+        result = ParseResult(
+            doc.id, text, tuple(places), tuple(unresolved), published_at=doc.published_at
+        )
         for stage in self.postprocessors:
             result = stage(result, spacy_doc)
         return result
-
-
-def _is_common_word(spacy_doc: Doc, start: int, end: int) -> bool:
-    """A capitalised word that is capitalised only because it starts a sentence, or a
-    function word ("In", "The")."""
-    span = spacy_doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) != 1:
-        return False
-    token = span[0]
-    if token.is_stop or token.pos_ in _FUNCTION_POS:
-        return True
-    return token.is_sent_start and token.pos_ != "PROPN"

@@ -1,11 +1,27 @@
-"""Place-name recognition: statistical NER, gazetteer matching and cue words together.
+"""Place-name recognition: gazetteer names in capitalised runs, judged by their context.
 
-spaCy's small English model finds GPE/LOC/FAC names but mislabels many Arabic
-transliterations (``al-Bukamal`` as ORG, ``Shamas`` as PERSON). So capitalised
-word runs are also matched against the gazetteer's normalised names, and cue
-phrases ("the town of X", "the villages of A, B and C", "X Valley") mark names
-even when the gazetteer does not know them, so that they can be reported as
-unresolved instead of silently lost.
+Candidates are the longest gazetteer names inside runs of capitalised words (with
+articles like al-/Abu/de inside), all-capital acronyms the gazetteer spells that way
+("US", "UK"), abbreviations ("W.Va.", "Calif."), and names that cue phrases introduce
+even when the gazetteer does not know them ("the town of X", "the villages of A, B and
+C", "X Valley"), so that those can be reported as unresolved instead of lost.
+
+Each mention carries the evidence around it as ``signals``; the resolver weighs them
+against what the gazetteer says (``app.geoparse.resolve``):
+
+* for a place: a locative preposition before it (``prep``: "in", "near"), a following
+  qualifier (``qualified``: "Arlington, Va."), a dateline (``dateline``), a noun it
+  modifies ("a Toronto man", "the Cottonport area": ``modifier``), a cue noun (``cue``),
+  an organisation or facility it names ("Alexandria Police": ``org``), a direction
+  ("Northeast Georgia": ``direction``), a political affiliation ("D-Ill.": ``party``);
+* against: being part of a longer name that is no place ("Paul Taylor":
+  ``name-part``), a person's context (a title before, "said" or an age after, or a
+  word the document uses in a person's name: ``person``), a common word at the start of
+  a sentence (``common``), a headline (``titlecase``), a street ("Royal Street":
+  ``street``), an acronym (``acronym``).
+
+Statistical NER spans, when given, add ``ner:LABEL`` (a place label) or
+``inside:LABEL`` (another label) and may add names no other rule found.
 """
 
 from __future__ import annotations
@@ -14,8 +30,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from app.gazetteer.normalize import ARTICLES, FATHER_OF, name_key
+from app.gazetteer.normalize import ARTICLES, FATHER_OF, LEADING_ABBREVIATIONS, name_key
 from app.geoparse.types import Mention
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NON_PLACE_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
@@ -33,6 +54,9 @@ CUE_NOUNS = {
     "province": "admin1",
     "governorate": "admin1",
     "district": "admin1",
+    "state": "admin1",
+    "county": "county",
+    "parish": "county",
     "region": "region",
     "area": "area",
     "outskirts": "area",
@@ -45,9 +69,148 @@ CUE_NOUNS = {
 }
 """Nouns that introduce a place name ("the town of X") or follow one ("X Valley")."""
 
-_WORD = re.compile(r"[^\W\d_][\w'’]*", re.UNICODE)
+GENERIC_AFTER = {
+    "valley": "valley",
+    "river": "river",
+    "province": "admin1",
+    "governorate": "admin1",
+    "district": "admin1",
+    "county": "county",
+    "parish": "county",
+    "region": "region",
+    "area": "area",
+    "desert": "region",
+    "mountains": "mountain",
+    "lake": "lake",
+    "island": "island",
+    "islands": "island",
+}
+"""Capitalised words closing a place name ("Euphrates Valley", "Laurel County")."""
+
+STREET_WORDS = _wordset(
+    """
+    street st road rd avenue ave boulevard blvd drive lane ln highway hwy way parkway
+    pkwy pike circle terrace trail alley expressway freeway turnpike bypass plaza square
+    """
+)
+"""Words that make "X Street" a street, not the place X."""
+
+ORG_WORDS = _wordset(
+    """
+    police department dept sheriff sheriff's fire rescue ems council commission board
+    school schools high middle elementary academy college university institute hospital
+    medical health clinic center centre airport station church cathedral mosque temple
+    synagogue bank press times post news herald journal tribune gazette chronicle
+    observer star sun daily record register courier telegraph examiner club association
+    society chamber museum library zoo stadium arena mall hotel theater theatre
+    community public federal regional metro transit airlines airways railway railroad
+    patrol army navy guard national international group company co inc corp ltd party
+    government assembly parliament senate house legislature office agency authority
+    service services bureau ministry committee union league federation foundation fund
+    trust alliance coalition network broadcasting radio tv television fc united city-
+    county jail prison court courthouse correctional convention festival fair marathon
+    open cup games olympics symphony orchestra ballet opera zoning planning housing
+    utilities water power electric energy gas oil industries industry motors hospitals
+    clinics museums parks park conference district's
+    """
+)
+"""Head words of organisations and facilities: "Alexandria Police", "Toronto General
+Hospital". A place name that starts such a name still names the place."""
+
+DIRECTIONS = _wordset(
+    """
+    north south east west northern southern eastern western northeast northwest
+    southeast southwest northeastern northwestern southeastern southwestern central
+    greater upstate downstate downtown rural outer inner upper lower coastal mid
+    """
+)
+
+TITLES = _wordset(
+    """
+    mr mrs ms miss dr gov sen rep gen lt sgt capt col maj cpl pvt adm cmdr det insp supt
+    officer deputy sheriff judge justice president vice chairman chairwoman chair
+    minister secretary chief coach pastor rev reverend father sister brother bishop
+    mayor councilman councilwoman commissioner director spokesman spokeswoman trooper
+    detective attorney prosecutor prof professor king queen prince princess pope sir
+    lord lady dame corporal sergeant lieutenant captain colonel general senator
+    representative governor congressman congresswoman assemblyman assemblywoman rabbi
+    imam sheikh dean principal superintendent manager ceo chancellor ambassador premier
+    saint st
+    """
+)
+"""Words before a person's name ("Gov. Mark Sanford", "Officer Baker")."""
+TITLE_SAINT = frozenset({"saint", "st"})
+
+CALENDAR_WORDS = _wordset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december christmas easter
+    thanksgiving ramadan passover halloween hanukkah jan feb mar apr jun jul aug sep sept
+    oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    """
+)
+POLITICAL_WORDS = _wordset(
+    """
+    republican republicans democrat democrats democratic liberal liberals conservative
+    conservatives labour socialist socialists communist communists independent
+    """
+)
+SECTION_WORDS = _wordset(
+    """
+    section division unit ward zone sector block lot phase chapter article part league
+    god lord heaven union justice peace hope liberty freedom unity victory commerce culture
+    media human big little grand great royal state city county town village north south
+    east west
+    """
+)  # "St. Louis" is a place, "Saint" only a hint
+
+PERSON_AFTER = re.compile(
+    r"^(?:\s+(?:said|says|told|added|asked|explained|noted|wrote|stated|testified|argued"
+    r"|claimed|recalled|replied|admitted|agreed|announced|insisted|warned|believes|thinks"
+    r"|was\s+(?:born|arrested|charged|sentenced|elected|hired|named)|himself|herself"
+    r"|administration|campaign|presidency)\b"
+    r"|,\s*(?:who|whose)\b|,\s*\d{1,3},|\s+\(\d{1,3}\)|\s+Jr\b|\s+Sr\b|\s+I{2,3}\b)",
+)
+PREP_STRONG = _wordset(
+    """
+    in at near outside across throughout around from into toward towards within via
+    between through inside nearby
+    """
+)
+PREP_WEAK = _wordset(
+    """
+    to of for by on
+    """
+)
+_PREP_BEFORE = re.compile(
+    r"(?P<prep>\b[A-Za-z]+)\s+(?:(?:the|downtown|northern|southern|eastern|western|central"
+    r"|rural|suburban|greater|nearby|neighboring|neighbouring)\s+)?$"
+)
+_OF_DIRECTION = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+MODIFIER_AFTER = re.compile(
+    r"^(?:-based|-area|\s+(?:area|areas|residents?|natives?|man|woman|men|women|boy|girl"
+    r"|teen|couple|family|families|police|officials|authorities|county|city|town|township"
+    r"|metro|region|suburbs?|neighborhoods?|downtown|campus|branch|office|offices|plant"
+    r"|factory|mayor|council|schools?|airport|border|coast|province|state|government"
+    r"|native|headquarters)\b)"
+)
+"""Lowercase nouns a place name modifies: "a Toronto man", "the Cottonport area"."""
+
+_WORD = re.compile(
+    r"(?:[A-Z]\.){2,}(?![A-Za-z])"  # U.S., D.C., N.J., P.E.I.
+    r"|[A-Z]\.[A-Z][a-z]{1,3}\."  # W.Va.
+    r"|[^\W\d_][\w'’]*",
+    re.UNICODE,
+)
+_POSSESSIVE = re.compile(r"(?:['’](?:s|ll|d|ve|re|m)|n['’]t|['’])$", re.IGNORECASE)
+"""Endings left out of a word: possessives ("Gainesville's") and contractions ("I'll")."""
 _JOINERS = {" ", "-", "‐", "–"}
 _CONNECTORS = ARTICLES | FATHER_OF | {"de", "del", "la", "le", "du", "bin", "ibn", "um", "umm"}
+_ENGLISH_CONNECTORS = {"at", "an", "as", "en", "on", "un", "et", "es", "ed", "er", "ad", "ar", "il"}
+"""Article forms that are English words: they join a name only with a hyphen ("as-Suwayda")."""
 _INNER_ONLY = {"of"}  # "Gulf of Aden"; never "on"/"and", which join separate names
 _CUE_BEFORE = re.compile(
     r"\b(?:the\s+)?(?P<noun>" + "|".join(sorted(CUE_NOUNS, key=len, reverse=True)) + r")\s+of\s+"
@@ -64,7 +227,33 @@ _ASSOCIATIVE_AFTER = re.compile(
     r"^-(?:led|backed|based|born|allied|controlled|held|made|funded|sponsored|supported)\b",
     re.IGNORECASE,
 )
-_LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)$")
+_PARTY_BEFORE = re.compile(r"\b[DRI]-$")
+_LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)$")
+_QUALIFIER_SEPARATOR = re.compile(r"^(?:,\s*|\s+\()$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\[]|\n|—|--)\s*$")
+_DATELINE_AFTER = re.compile(
+    r"^(?:\s*,\s*[A-Z][\w.]*)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN|dpa|Xinhua)\)|(?:\(\w+\)\s*)?(?:—|–|--|-\s))"
+)
+_DETERMINERS = _wordset(
+    """
+    a an the this that these those another each every both several many most some all no
+    any his her their our my your its in on at by for from with of to and or but if when
+    while as after before since until because although though so not
+    """
+)
+_FUNCTION_WORDS = _wordset(
+    """
+    a an the this that these those it its he she they we you i his her their our my your
+    in on at by for from with of to and or but if then when while as after before since
+    until because although though so not no yes all any some every each many much more
+    most other such what which who whom whose where why how there here also only just
+    even still yet again once however meanwhile according last next first new old today
+    yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december mr mrs
+    ms dr is are was were be been being have has had do does did will would can could
+    should shall might must
+    """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +270,28 @@ class Token:
     def connector(self) -> bool:
         return self.text.lower() in _CONNECTORS
 
+    @property
+    def lower(self) -> str:
+        return self.text.lower().rstrip(".")
+
+    @property
+    def is_acronym(self) -> bool:
+        letters = self.text.replace(".", "")
+        return letters.isupper() and len(letters) <= 5
+
 
 def words(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    """Word tokens; a possessive or contracted ending ("Gainesville's", "I'll") is left
+    out of the word."""
+    out = []
+    for m in _WORD.finditer(text):
+        start, end, word = m.start(), m.end(), m.group(0)
+        possessive = _POSSESSIVE.search(word)
+        if possessive and possessive.start() > 0:
+            end -= len(possessive.group(0))
+            word = word[: len(word) - len(possessive.group(0))]
+        out.append(Token(start, end, word))
+    return out
 
 
 def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
@@ -92,8 +300,19 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     runs: list[list[Token]] = []
     current: list[Token] = []
     for tok in tokens:
-        joined = current and text[current[-1].end : tok.start] in _JOINERS
-        if tok.capitalized or (tok.connector and (not current or joined)):
+        gap = text[current[-1].end : tok.start] if current else ""
+        joined = current and (
+            gap in _JOINERS or (gap == ". " and _is_initial_or_abbreviation(current[-1]))
+        )
+        connector = tok.connector and (
+            tok.text not in _ENGLISH_CONNECTORS or text[tok.end : tok.end + 1] in "-‐–"
+        )
+        if tok.capitalized and tok.lower in CALENDAR_WORDS:
+            if current:  # "Alexandria Friday night": a date is no part of a name
+                runs.append(current)
+            runs.append([tok])
+            current = []
+        elif tok.capitalized or (connector and (not current or joined)):
             if current and not joined:
                 runs.append(current)
                 current = []
@@ -106,13 +325,28 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
             current = []
     if current:
         runs.append(current)
-    return [trimmed for run in runs if (trimmed := _trim(run))]
+    return [trimmed for run in runs if (trimmed := _trim(text, run))]
 
 
-def _trim(run: list[Token]) -> list[Token]:
+def _is_initial_or_abbreviation(token: Token) -> bool:
+    """A middle initial ("Tyrise M. Bell") or a leading abbreviation ("St. Cloud",
+    "Ft. Worth"): it joins the names around it."""
+    return (len(token.text) == 1 and token.text.isupper()) or token.lower in LEADING_ABBREVIATIONS
+
+
+def _trim(text: str, run: list[Token]) -> list[Token]:
     while run and not run[-1].capitalized:
         run = run[:-1]
+    while (
+        len(run) > 1
+        and run[0].lower in _DETERMINERS
+        and _SENTENCE_END.search(text[max(0, run[0].start - 3) : run[0].start])
+    ):
+        run = run[1:]  # ". An Alexandria man", but "the area of At Tanf" keeps its article
     while run and not run[0].capitalized and not run[0].connector:
+        run = run[1:]
+    # "D-Oakland", "R-Ky.": a party letter is no part of the name
+    if len(run) > 1 and run[0].text in ("D", "R", "I") and text[run[0].end : run[1].start] == "-":
         run = run[1:]
     return run
 
@@ -123,8 +357,7 @@ def ngrams(run: list[Token]) -> Iterable[tuple[int, int]]:
         if run[i].text.lower() in _INNER_ONLY:
             continue
         for j in range(i + 1, min(len(run), i + MAX_NGRAM) + 1):
-            last = run[j - 1]
-            if last.capitalized:
+            if run[j - 1].capitalized:
                 yield i, j
 
 
@@ -162,7 +395,7 @@ def title_case_ranges(text: str) -> list[tuple[int, int]]:
 def cue_after(run_words: list[str]) -> str | None:
     """The hint of a generic word closing a name ("Euphrates Valley", "Homs Province")."""
     last = run_words[-1].lower()
-    return CUE_NOUNS.get(last) if len(run_words) > 1 else None
+    return GENERIC_AFTER.get(last) if len(run_words) > 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,53 +409,281 @@ def recognize(
     text: str,
     entities: list[Entity],
     known_keys: Callable[[list[str]], set[str]],
-    skip: list[tuple[int, int]] = (),
-    is_common_word: Callable[[int, int], bool] = lambda start, end: False,
+    skip: Iterable[tuple[int, int]] = (),
+    is_common_word: Callable[[int, int], bool] | None = None,
 ) -> list[Mention]:
-    """Place-name mentions of ``text``, longest first where they overlap.
+    """Place-name mentions of ``text`` with the evidence around them, in text order.
 
-    ``entities`` are the NER spans; ``known_keys`` says which normalised names the
-    gazetteer knows; ``skip`` holds boilerplate ranges; ``is_common_word`` tells a
-    sentence-initial or common word that only looks like a name by its capital.
+    ``entities`` are NER spans (may be empty); ``known_keys`` says which normalised
+    names the gazetteer knows; ``skip`` holds boilerplate ranges; ``is_common_word``
+    tells a word capitalised only because it starts a sentence (default: a function
+    word, or a word the document also writes in lower case, at a sentence start).
     """
     tokens = words(text)
     runs = capitalized_runs(text, tokens)
-    found: list[Mention] = []
+    if is_common_word is None:
+        is_common_word = _common_word_test(text, tokens)
+    spans = [(run, i, j) for run in runs for i, j in ngrams(run)]
+    keys = [name_key(_span_text(text, run, i, j)) for run, i, j in spans]
+    known = known_keys(keys)
+    person_words = _person_words(text, runs, known, is_common_word)
 
-    # 1. NER place entities.
+    found: list[Mention] = []
+    for run in runs:
+        found.extend(_run_mentions(text, run, known, person_words, is_common_word))
+    found.extend(_cued(text, runs))
     for ent in entities:
         if ent.label in PLACE_LABELS:
             mention = _entity_mention(text, ent)
             if " " not in mention.text and is_common_word(mention.start, mention.end):
                 continue  # "Published" tagged GPE at the start of a sentence
             found.append(mention)
-    # 2. Gazetteer names inside capitalised runs.
-    spans = [(run, i, j) for run in runs for i, j in ngrams(run)]
-    keys = [name_key(text[run[i].start : run[j - 1].end]) for run, i, j in spans]
-    known = known_keys(keys)
-    for (run, i, j), key in zip(spans, keys, strict=True):
-        if key in known:
-            start, end = run[i].start, run[j - 1].end
-            if j - i == 1 and _looks_like_acronym_or_word(text, start, end, is_common_word):
-                continue
-            found.append(Mention(start, end, text[start:end], ("gazetteer",)))
-    # 3. Cue phrases: "the town of X", "the villages of A, B and C", "X Valley".
-    found.extend(
-        m for m in _cued(text, runs) if " " in m.text or not is_common_word(m.start, m.end)
-    )
 
     mentions = _merge(found, entities)
+    mentions = _mark_lists(text, mentions)
     headlines = title_case_ranges(text)
     out = []
+    skip = list(skip)
     for m in mentions:
         if _inside(m, skip):
             continue
+        extra: tuple[str, ...] = ()
         if is_associative(text, m.start, m.end):
-            m = replace(m, signals=m.signals + ("associative",))
+            extra += ("associative",)
         if _inside(m, headlines):
-            m = replace(m, signals=m.signals + ("titlecase",))
-        out.append(m)
+            extra += ("titlecase",)
+        out.append(replace(m, signals=m.signals + extra) if extra else m)
     return out
+
+
+def _span_text(text: str, run: list[Token], i: int, j: int) -> str:
+    return text[run[i].start : run[j - 1].end]
+
+
+def _common_word_test(text: str, tokens: list[Token]) -> Callable[[int, int], bool]:
+    lower_words = {t.text for t in tokens if t.text.islower()}
+
+    def is_common(start: int, end: int) -> bool:
+        word = text[start:end]
+        low = word.lower()
+        if low in _FUNCTION_WORDS:
+            return True
+        if not _SENTENCE_END.search(text[max(0, start - 3) : start]):
+            return False
+        return low in lower_words
+
+    return is_common
+
+
+def _person_words(
+    text: str, runs: list[list[Token]], known: set[str], is_common_word: Callable[[int, int], bool]
+) -> set[str]:
+    """Surnames the document uses: the last word of a run of two or three capitalised
+    words that is no known place and no organisation ("Paul Taylor"), and the words of a
+    name after a title ("Gov. Mark Sanford"). "Taylor said" later is the same person."""
+    out: set[str] = set()
+    for run in runs:
+        while run and (run[0].lower in _FUNCTION_WORDS or is_common_word(run[0].start, run[0].end)):
+            run = run[1:]  # "Another Gainesville business"
+        if not run or any(t.connector or t.is_acronym for t in run):
+            continue
+        if any(text[a.end : b.start] != " " for a, b in zip(run, run[1:], strict=False)):
+            continue  # hyphenated: "Russia-Turkey", "Jean-Paul"
+        lowers = [t.lower for t in run]
+        if _title_before(text, run[0].start) and len(run) <= 3:
+            out.update(lowers)
+            continue
+        if not 2 <= len(run) <= 3:
+            continue
+        if name_key(text[run[0].start : run[-1].end]) in known:
+            continue
+        if any(w in ORG_WORDS or w in DIRECTIONS or w in STREET_WORDS for w in lowers):
+            continue
+        if any(w in GENERIC_AFTER or w in CUE_NOUNS for w in lowers):
+            continue
+        out.add(lowers[-1])
+    return out
+
+
+def _title_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 20) : start]
+    m = re.search(r"\b([A-Za-z]+)\.?\s+$", before)
+    return bool(m) and m.group(1).lower() in TITLES - TITLE_SAINT
+
+
+def _run_mentions(
+    text: str,
+    run: list[Token],
+    known: set[str],
+    person_words: set[str],
+    is_common_word: Callable[[int, int], bool],
+) -> list[Mention]:
+    """The longest gazetteer names of one run, left to right, with their evidence."""
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(run):
+        j = _longest_known(text, run, i, known)
+        if j is None:
+            i += 1
+            continue
+        found.append((i, j))
+        i = j
+    cuts = [
+        j1
+        for (_, j1), (i2, _) in zip(found, found[1:], strict=False)
+        if j1 == i2 and text[run[j1 - 1].end : run[i2].start] in "-‐–"
+    ]  # "Russia-Turkey ties", "Syrian-Iraqi border": each name judged on its own
+    out = []
+    for i, j in found:
+        lo = max([c for c in cuts if c <= i], default=0)
+        hi = min([c for c in cuts if c >= j], default=len(run))
+        part = run[lo:hi]
+        a, b = i - lo, j - lo
+        start, end = run[i].start, run[j - 1].end
+        signals = ("gazetteer",) + _evidence(text, part, a, b, person_words, is_common_word)
+        out.append(Mention(start, end, text[start:end], signals, _run_cue(text, part, a, b)))
+    return out
+
+
+def _longest_known(text: str, run: list[Token], i: int, known: set[str]) -> int | None:
+    if run[i].text.lower() in _INNER_ONLY:
+        return None
+    for j in range(min(len(run), i + MAX_NGRAM), i, -1):
+        if run[j - 1].capitalized and name_key(_span_text(text, run, i, j)) in known:
+            return j
+    return None
+
+
+def _run_cue(text: str, run: list[Token], i: int, j: int) -> str | None:
+    before = cue_before(text, run[i].start) if i == 0 else None
+    if i > 0 and run[i - 1].lower in DIRECTIONS:
+        before = "area"
+    after = GENERIC_AFTER.get(run[j].lower) if j < len(run) else None
+    return before or after
+
+
+def _evidence(
+    text: str,
+    run: list[Token],
+    i: int,
+    j: int,
+    person_words: set[str],
+    is_common_word: Callable[[int, int], bool],
+) -> tuple[str, ...]:
+    """The signals around the gazetteer name ``run[i:j]`` (see the module docstring)."""
+    start, end = run[i].start, run[j - 1].end
+    name = run[i:j]
+    signals: list[str] = []
+    signals += _embedding(text, run, i, j)
+    run_start, run_end = run[0].start, run[-1].end
+    before = text[max(0, run_start - 40) : run_start]
+    after = text[run_end : run_end + 40]
+    if i == 0:
+        prep = _PREP_BEFORE.search(before)
+        word = prep.group("prep").lower() if prep else ""
+        if word in PREP_STRONG or _OF_DIRECTION.search(before):
+            signals.append("prep")
+        elif word in PREP_WEAK:
+            signals.append("prep-weak")
+        if _PARTY_BEFORE.search(text[max(0, run_start - 3) : run_start]) or (
+            run_start >= 2 and _PARTY_BEFORE.search(text[max(0, run_start - 2) : run_start])
+        ):
+            signals.append("party")
+        if _title_before(text, run_start):
+            signals.append("person")
+        if re.search(r"\bthe\s+$", before, re.IGNORECASE):
+            signals.append("the")  # "the Atlantic", "the Euphrates": seldom a town
+    if j == len(run):
+        if MODIFIER_AFTER.match(after):
+            signals.append("modifier")
+        if PERSON_AFTER.match(after):
+            signals.append("person")
+    if _is_dateline(text, run, i, j):
+        signals.append("dateline")
+    if j - i == 1 and _is_generic_word(name[0].lower):
+        signals.append("generic-word")  # "University", "Police", "Section", "Republican"
+    if len(name) == 1 and name[0].is_acronym and not name[0].text.endswith("."):
+        signals.append("acronym")
+    if len(name) == 1 and len(name[0].text) <= 5 and text[end : end + 1] == ".":
+        signals.append("abbrev")  # "Va.", "Calif.", but also "Gen.", "Maj."
+    if j - i == 1 and (
+        is_common_word(start, end)
+        or (i == 0 and _SENTENCE_END.search(before[-3:]) and name[0].lower in _FUNCTION_WORDS)
+    ):
+        signals.append("common")
+    if len(run) == j - i and all(t.lower in person_words for t in name):
+        signals.append("person-name")
+    if _QUALIFIER_SEPARATOR.match(text[end : end + 3]) or text[end : end + 2] == ", ":
+        signals.append("comma-after")
+    if text[max(0, start - 2) : start] == ", ":
+        signals.append("comma-before")
+    return tuple(dict.fromkeys(signals))
+
+
+def _embedding(text: str, run: list[Token], i: int, j: int) -> list[str]:
+    """How a name sits inside a longer capitalised run."""
+    if i == 0 and j == len(run):
+        return []
+    out = ["embedded"]
+    left = run[i - 1] if i > 0 else None
+    right = run[j:]
+    rights = [t.lower for t in right]
+    if rights and rights[0] in STREET_WORDS:
+        return out + ["street"]
+    if left is not None:
+        if left.lower in DIRECTIONS:
+            out.append("direction")
+        elif left.lower in _INNER_ONLY:
+            out.append("org")  # "University of Alabama", "Gulf of Aden"
+        elif left.is_acronym:
+            out.append("org")  # "CTV Winnipeg", "CBC Toronto"
+        elif left.lower in ORG_WORDS and i == len(run) - (j - i) and left.lower != "city":
+            out.append("org")  # "Police Toronto" is rare; "Radio Free Europe" is not
+        else:
+            return out + ["name-part"]
+    if rights:
+        if rights[0] in GENERIC_AFTER:
+            out.append("generic")
+        elif rights[0] in TITLES - TITLE_SAINT:
+            out.append("org")  # "Russian President Putin", "Texas Gov. Perry"
+        elif any(w in ORG_WORDS for w in rights) or any(t.is_acronym for t in right):
+            out.append("org")  # "Alexandria Police Department", "Gainesville VFW"
+        elif "direction" not in out:
+            out.append("name-part")  # "Paul Stone", "Jackson Browne"
+    return out
+
+
+def _is_generic_word(word: str) -> bool:
+    return (
+        word in ORG_WORDS
+        or word in STREET_WORDS
+        or word in DIRECTIONS
+        or word in TITLES
+        or word in GENERIC_AFTER
+        or word in CUE_NOUNS
+        or word in CALENDAR_WORDS
+        or word in POLITICAL_WORDS
+        or word in SECTION_WORDS
+    )
+
+
+def _is_dateline(text: str, run: list[Token], i: int, j: int) -> bool:
+    """An upper-case place at the start of a line or paragraph followed by a dash
+    ("TORONTO —", "SAN FRANCISCO --"), the wire-story dateline."""
+    if i != 0:
+        return False
+    start = run[0].start
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start].strip(" .\t")
+    name = text[start : run[j - 1].end]
+    if prefix and not prefix.endswith((".", "?", "!")) and len(prefix) > 3:
+        return False
+    letters = name.replace(" ", "").replace("-", "")
+    return (
+        letters.isupper()
+        and len(letters) > 2
+        and bool(_DATELINE_AFTER.match(text[run[-1].end : run[-1].end + 30]))
+    )
 
 
 def _entity_mention(text: str, ent: Entity) -> Mention:
@@ -234,17 +695,6 @@ def _entity_mention(text: str, ent: Entity) -> Mention:
         if text[start:end].endswith(suffix):
             end -= len(suffix)
     return Mention(start, end, text[start:end], (f"ner:{ent.label}",))
-
-
-def _looks_like_acronym_or_word(
-    text: str, start: int, end: int, is_common_word: Callable[[int, int], bool]
-) -> bool:
-    word = text[start:end]
-    if word.isupper() and len(word) <= 5:
-        return True  # ISIS, SAA, SDF: organisations far more often than places
-    if len(word) <= 3 and text[end : end + 1] == ".":
-        return True  # abbreviations: "Gen.", "Maj."
-    return is_common_word(start, end)
 
 
 def _cued(text: str, runs: list[list[Token]]) -> list[Mention]:
@@ -275,20 +725,45 @@ def _merge(found: list[Mention], entities: list[Entity]) -> list[Mention]:
             last = merged[-1]
             if m.end - m.start > last.end - last.start:
                 last, m = m, last
-            merged[-1] = replace(
-                last,
-                signals=tuple(dict.fromkeys(last.signals + m.signals)),
-                cue=last.cue or m.cue,
-            )
+            signals = last.signals + m.signals
+            if "cue" in signals:  # a cue phrase outweighs the doubts of a partial match
+                signals = tuple(s for s in signals if s not in ("name-part", "embedded"))
+            merged[-1] = replace(last, signals=tuple(dict.fromkeys(signals)), cue=last.cue or m.cue)
         else:
             merged.append(m)
-    labels = []
+    if not entities:
+        return merged
+    out = []
     for m in merged:
         label = next((e.label for e in entities if e.start <= m.start and m.end <= e.end), None)
         if label and f"ner:{label}" not in m.signals:
             m = replace(m, signals=m.signals + (f"inside:{label}",))
-        labels.append(m)
-    return labels
+        out.append(m)
+    return out
+
+
+def _mark_lists(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions joined by list separators ("Homs, Hama and Idlib") share their evidence:
+    each gets ``list``; a list with a well-evidenced member lends ``prep`` to the rest."""
+    if len(mentions) < 2:
+        return mentions
+    groups: list[list[int]] = [[0]]
+    for k in range(1, len(mentions)):
+        between = text[mentions[k - 1].end : mentions[k].start]
+        if _LIST_SEPARATOR.match(between) and "\n" not in between:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    out = list(mentions)
+    for group in groups:
+        if len(group) < 2:
+            continue
+        lent = ("prep",) if any("prep" in mentions[k].signals for k in group) else ()
+        for k in group:
+            out[k] = replace(
+                out[k], signals=tuple(dict.fromkeys(out[k].signals + ("list",) + lent))
+            )
+    return out
 
 
 def _inside(m: Mention, ranges: Iterable[tuple[int, int]]) -> bool:

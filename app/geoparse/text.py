@@ -18,7 +18,7 @@ _URL = re.compile(r"<?https?://\S+|www\.\S+|\S+@\S+\.\w+")
 _TOKEN_GIBBERISH = re.compile(r"\b[A-Za-z0-9]{25,}\b")
 _LABELLED_LINKS = re.compile(r"^[\w\- ]{2,30}:\s*\[")
 _BOILERPLATE_WORDS = re.compile(
-    r"copyright|©|all rights reserved|disclaimer|donat(e|ion)|paypal|patreon|subscribe"
+    r"copyright|©|all rights reserved|disclaimer|\bdonat(?:e|ions?)\b|paypal|patreon|subscribe"
     r"|newsletter|follow us|comment on|become a member|share this|privacy policy|cookies?\b"
     r"|media inquiries|original source of this article|copyrighted material|fair use"
     r"|articles by:|sole responsibility of the author|support the project|cross-post",
@@ -26,6 +26,11 @@ _BOILERPLATE_WORDS = re.compile(
 )
 LINK_DENSITY = 0.5
 """A paragraph whose characters are mostly link text, URLs or addresses is boilerplate."""
+SHORT_PARAGRAPH = 400
+CHARS_PER_BOILERPLATE_WORD = 250
+"""A boilerplate word ("donate", "copyright") marks a short paragraph as boilerplate, or a
+long one where such words come at least once every this many characters: a news text
+without paragraph breaks that mentions a donation once is still the article."""
 
 
 def looks_like_html(text: str) -> bool:
@@ -42,7 +47,7 @@ def extract_main_text(html: str) -> str:
         include_tables=False,
         include_links=False,
         favor_precision=True,
-        deduplicate=True,
+        deduplicate=False,  # its cache is process-wide: a page seen twice lost its text
     )
     if text is None:
         text = trafilatura.html2txt(html) or ""
@@ -66,7 +71,12 @@ def is_boilerplate(paragraph: str) -> bool:
     stripped = paragraph.strip()
     if not stripped:
         return True
-    if _BOILERPLATE_WORDS.search(stripped) or _TOKEN_GIBBERISH.search(stripped):
+    if _TOKEN_GIBBERISH.search(stripped):
+        return True
+    hits = len(_BOILERPLATE_WORDS.findall(stripped))
+    if hits and (
+        len(stripped) < SHORT_PARAGRAPH or hits * CHARS_PER_BOILERPLATE_WORD >= len(stripped)
+    ):
         return True
     if _LABELLED_LINKS.match(stripped):  # "Region: [Middle East](#)" site metadata
         return True

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+from shapely.geometry.base import BaseGeometry
 
 from app.core.errors import TextTooLarge
 from app.gazetteer.types import Entry
+
+if TYPE_CHECKING:
+    from app.events.types import Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,27 @@ class Unresolved:
 
 
 @dataclass(frozen=True, slots=True)
+class DerivedPlace:
+    """A place the text names relative to resolved ones ("the eastern bank of the
+    Euphrates", "the Syrian-Iraqi border"), with the geometry a documented rule
+    (``rule``, ``params``) derived from its ``anchors`` (gazetteer ids)."""
+
+    id: str
+    name: str
+    feature_type: str
+    rule: str
+    params: tuple[tuple[str, object], ...]
+    anchors: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    geometry: BaseGeometry
+    geometry_precision: str
+    geometry_source: str
+    score: float
+    country_code: str | None = None
+    gazetteer_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ParseResult:
     """What the geoparser found in one document. ``text`` is the text offsets refer to
     (the extracted main text when the input was HTML)."""
@@ -66,6 +93,11 @@ class ParseResult:
     places: tuple[Place, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    derived: tuple[DerivedPlace, ...] = ()
+    published_at: date | None = None
+    """The document's publication date (relative dates in the text resolve against it)."""
+    events: tuple[Event, ...] = ()
+    """What the document reports happened (``app.events``)."""
 
 
 def check_size(doc: Document, max_chars: int) -> Document:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from app.geometry.geojson import SIMPLIFY_TOLERANCE, label_point, to_geojson
 from app.geoparse.pipeline import Geoparser
 from app.geoparse.types import Document, ParseResult, Place
+from app.services.derived_features import derived_features
+from app.services.events import event_features
 
 
 def place_feature(geoparser: Geoparser, place: Place, simplify: float | None) -> dict:
@@ -38,7 +40,7 @@ def place_feature(geoparser: Geoparser, place: Place, simplify: float | None) ->
 
 
 FeatureBuilder = Callable[[Geoparser, ParseResult, float | None], list[dict]]
-FEATURE_BUILDERS: list[FeatureBuilder] = []
+FEATURE_BUILDERS: list[FeatureBuilder] = [derived_features, event_features]
 """Builders of the features later stages add (derived areas, events), after the places.
 A stage's module appends its builder here."""
 

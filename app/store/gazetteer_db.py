@@ -16,8 +16,9 @@ from pathlib import Path
 from app.core.errors import IndexIncompatible, IndexMissing
 from app.gazetteer.types import Entry
 
-INDEX_VERSION = 1
-"""Bump when the schema or the normalisation changes; old indexes are then refused."""
+INDEX_VERSION = 2
+"""Bump when the schema, the normalisation or what the build derives changes; old
+indexes are then refused. 2: approximate admin-1 polygons and shared borders."""
 
 BUILD_HINT = "run `geoevents gazetteer build` to build it"
 
@@ -381,6 +382,14 @@ class GazetteerDB:
             (country, admin1),
         ).fetchall()
         return [_entry(row) for row in rows]
+
+    def has_type(self, feature_type: str) -> bool:
+        """Whether any entry has this feature type (an index built before a type existed
+        has none: derived borders then fall back to the country polygons)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM entries WHERE feature_type = ? LIMIT 1", (feature_type,)
+        ).fetchone()
+        return row is not None
 
     def country(self, code: str) -> Entry | None:
         row = self.conn.execute(

@@ -43,8 +43,10 @@ def test_contract_on_a_short_document(client):
     assert {"Homs", "Syria", "Deir ez-Zor", "Euphrates"} <= names
     for f in fc["features"]:
         props = f["properties"]
+        if props["kind"] == "event":  # the events of the text (issue 6), after the places
+            continue
         assert props["kind"] == "place"
-        assert props["gazetteer_id"].split(":")[0] in ("geonames", "naturalearth")
+        assert props["gazetteer_id"].split(":")[0] in ("geonames", "naturalearth", "derived")
         assert 0 <= props["score"] <= 1
         assert props["feature_type"] and props["mentions"]
         for m in props["mentions"]:
@@ -72,7 +74,7 @@ def test_seed_article_over_http(client):
     assert r.status_code == 200
     fc = r.json()
     assert_valid_geojson(fc)
-    names = {f["properties"]["gazetteer_id"] for f in fc["features"]}
+    names = {f["properties"].get("gazetteer_id") for f in fc["features"]}  # events have none
     assert "geonames:174448" in names  # al-Bukamal = Albu Kamal
     assert any(u["text"] == "At Tanf" for u in fc["unresolved"]) or any(
         m["text"] == "At Tanf" for f in fc["features"] for m in f["properties"]["mentions"]

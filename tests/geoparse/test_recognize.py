@@ -35,11 +35,13 @@ def test_generic_suffix_and_direction_cues():
     assert cued["al-Suwayda"] == "area"
 
 
-def test_acronyms_abbreviations_and_common_words_are_not_gazetteer_matches():
+def test_acronyms_abbreviations_and_common_words_are_marked_as_such():
     text = "ISIS fighters met Maj. Gen. Smith. In the end nothing happened."
     known = _known("Isis", "Gen", "In")
-    common = lambda s, e: text[s:e] == "In"  # noqa: E731  (the spaCy check, stubbed)
-    assert recognize(text, [], known, is_common_word=common) == []
+    signals = {m.text: m.signals for m in recognize(text, [], known)}
+    assert "acronym" in signals["ISIS"]
+    assert "abbrev" in signals["Gen"]
+    assert "common" in signals["In"]
 
 
 def test_ner_places_are_kept_without_gazetteer_and_boilerplate_is_skipped():
@@ -56,3 +58,47 @@ def test_associative_uses_and_headlines():
     headline = "Syrian Army Repels Series Of Attacks On Border\nThe army said it was calm."
     [(start, end)] = title_case_ranges(headline)
     assert headline[start:end].startswith("Syrian Army")
+
+
+def _signals(text, *names, known=None):
+    mentions = recognize(text, [], _known(*(known or names)))
+    return {m.text: set(m.signals) for m in mentions}
+
+
+def test_context_evidence_for_and_against_a_place():
+    text = (
+        "TORONTO — A Toronto man was arrested in Taylor. Officer Paul Taylor said the "
+        "Alexandria Police Department and the City Council met in Gainesville's centre."
+    )
+    names = ("Toronto", "Taylor", "Alexandria", "Council", "Gainesville")
+    mentions = recognize(text, [], _known(*names))
+    by_start = {text[m.start : m.end] + f"@{m.start}": set(m.signals) for m in mentions}
+    assert "dateline" in by_start["TORONTO@0"]
+    assert "modifier" in by_start[f"Toronto@{text.index('Toronto man')}"]
+    assert "prep" in by_start[f"Taylor@{text.index('Taylor.')}"]
+    assert "name-part" in by_start[f"Taylor@{text.index('Taylor said')}"]
+    assert "org" in by_start[f"Alexandria@{text.index('Alexandria')}"]
+    assert "generic-word" in by_start[f"Council@{text.index('Council')}"]
+    # the possessive is no part of the name
+    assert f"Gainesville@{text.index('Gainesville')}" in by_start
+
+
+def test_a_surname_seen_in_a_full_name_is_a_person_later():
+    signals = _signals("Paul Taylor arrived late. Later Taylor said he was tired.", "Taylor")
+    assert "person-name" in signals["Taylor"] or "person" in signals["Taylor"]
+
+
+def test_abbreviations_initials_and_dates_in_runs():
+    text = "He moved to St. Cloud in March. Tyrise M. Bell lived on Alexandria Friday night."
+    mentions = recognize(text, [], _known("Saint Cloud", "Bell", "Alexandria"))
+    found = {m.text: set(m.signals) for m in mentions}
+    assert "St. Cloud" in found  # "St." joins and is spelt out in the key
+    assert "name-part" in found["Bell"]  # "Tyrise M. Bell" is one name
+    assert "name-part" not in found["Alexandria"]  # "Friday" is no part of it
+
+
+def test_the_marks_seas_and_rivers_and_compounds_are_split():
+    signals = _signals("Ships crossed the Atlantic. Russia-Turkey ties improved.",
+                       "Atlantic", "Russia", "Turkey")  # fmt: skip
+    assert "the" in signals["Atlantic"]
+    assert "name-part" not in signals["Russia"] and "name-part" not in signals["Turkey"]

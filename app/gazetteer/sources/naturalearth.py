@@ -117,27 +117,47 @@ def country_shapes(directory: Path) -> Iterator[CountryShape]:
         yield CountryShape(_clean(row.ISO_A2), iso_a3, tuple(names), row.geometry)
 
 
-def admin1(directory: Path) -> Iterator[Record]:
+@dataclass(frozen=True, slots=True)
+class Admin1Label:
+    """An admin-1 area with every label point Natural Earth gives it (one per part:
+    Texas has its mainland and six barrier islands). ``record`` sits on the point
+    of the largest part (the smallest ``adm0_sr``)."""
+
+    record: Record
+    points: tuple[tuple[float, float], ...]
+    main_points: tuple[tuple[float, float], ...] = ()
+    """The label points of the largest parts (smallest ``adm0_sr``)."""
+
+
+def admin1(directory: Path) -> Iterator[Admin1Label]:
     frame = read_layer(directory, "admin1")
     if frame is None:
         return
+    parts: dict[str, list] = {}
     for row in frame.itertuples(index=False):
-        name = _clean(row.name)
-        if not name or row.geometry is None:
-            continue
-        yield Record(
-            gid=f"naturalearth:admin1:{row.adm1_code}",
+        if _clean(row.name) and row.geometry is not None:
+            parts.setdefault(str(row.adm1_code), []).append(row)
+    for code, rows in parts.items():
+        main = min(rows, key=lambda r: float(r.adm0_sr or 99))
+        name = _clean(main.name)
+        record = Record(
+            gid=f"naturalearth:admin1:{code}",
             name=name,
             feature_type="admin1",
-            lon=float(row.geometry.x),
-            lat=float(row.geometry.y),
-            country_code=_clean(row.iso_a2),
+            lon=float(main.geometry.x),
+            lat=float(main.geometry.y),
+            country_code=_clean(main.iso_a2),
             importance=0.7,
             names=tuple(split_names(name)),
             geometry_source="naturalearth:ne_10m_admin_1_label_points",
             geometry_precision="centroid",
             source="naturalearth",
         )
+        points = tuple((float(r.geometry.x), float(r.geometry.y)) for r in rows)
+        main_points = tuple(
+            (float(r.geometry.x), float(r.geometry.y)) for r in rows if r.adm0_sr == main.adm0_sr
+        )
+        yield Admin1Label(record, points, main_points)
 
 
 def rivers(directory: Path, groups: dict[str, str]) -> Iterator[Record]:
@@ -166,7 +186,7 @@ def rivers(directory: Path, groups: dict[str, str]) -> Iterator[Record]:
         item["rank"] = min(item["rank"], float(row.scalerank or 99))
     for key, item in merged.items():
         geometry = shapely.line_merge(shapely.union_all(item["parts"]))
-        point = geometry.interpolate(0.5, normalized=True)
+        point = river_mouth(geometry)
         yield Record(
             gid=f"naturalearth:river:{key.replace(' ', '-')}",
             name=item["name"],
@@ -180,6 +200,24 @@ def rivers(directory: Path, groups: dict[str, str]) -> Iterator[Record]:
             geometry_precision="exact",
             source="naturalearth",
         )
+
+
+def river_mouth(geometry):
+    """The point where a river ends, as GeoNames places a stream: Natural Earth draws
+    rivers downstream, so the mouth is the last point of a part that flows into no other
+    part (of the longest such part, when a delta has several). Falls back to the middle."""
+    from shapely.geometry import Point
+
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    starts = [p.coords[0] for p in parts if not p.is_empty]
+
+    def flows_on(end: tuple) -> bool:
+        return any(abs(end[0] - s[0]) < 0.02 and abs(end[1] - s[1]) < 0.02 for s in starts)
+
+    sinks = [p for p in parts if not p.is_empty and not flows_on(p.coords[-1])]
+    if not sinks:
+        return geometry.interpolate(0.5, normalized=True)
+    return Point(max(sinks, key=lambda p: p.length).coords[-1][:2])
 
 
 def regions(directory: Path) -> Iterator[Record]:
@@ -226,6 +264,9 @@ class PlaceEnrichment:
     names: tuple[str, ...]
     importance: float
     is_capital: bool
+    admin1_name: str | None = None
+    """Natural Earth's name of the admin-1 area the place is in (links Natural Earth's
+    admin-1 areas to GeoNames' admin-1 codes by name)."""
 
 
 def populated_places(directory: Path) -> Iterator[PlaceEnrichment]:
@@ -245,4 +286,5 @@ def populated_places(directory: Path) -> Iterator[PlaceEnrichment]:
             names=tuple(split_names(row.NAME, row.NAMEASCII, row.NAMEALT)),
             importance=max(0.3, 1.0 - float(row.SCALERANK) / 12.0),
             is_capital=bool(row.ADM0CAP),
+            admin1_name=_clean(getattr(row, "ADM1NAME", None)),
         )

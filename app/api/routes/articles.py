@@ -1,0 +1,243 @@
+"""Articles: ingest (geoparse + store), list, read with their features, delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from app.api.deps import GeoparserDep, SettingsDep, StoreDep
+from app.api.routes.geoparse import read_json
+from app.core.errors import NotFound, TextTooLarge
+from app.services.ingest import (
+    ArticleIn,
+    IngestResult,
+    article_input,
+    decode_body,
+    html_title,
+    ingest,
+)
+from app.services.layers import decode_token, encode_token, url_with
+from app.store.base import StoredArticle
+
+router = APIRouter(prefix="/v1", tags=["articles"])
+
+_RAW_TYPES = {"text/html": True, "application/xhtml+xml": True, "text/plain": False}
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": ArticleIn.model_json_schema()},
+            "text/html": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+class Link(BaseModel):
+    href: str
+    rel: str
+    type: str
+
+
+class IngestResponse(BaseModel):
+    id: str
+    status: str
+    created: bool
+    places: int
+    events: int
+    links: list[Link]
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str | None
+    url: str | None
+    source: str | None
+    published_at: dt.date | None
+    ingested_at: dt.datetime
+    processed_at: dt.datetime
+    geoparser_version: str
+    places: int
+    events: int
+    links: list[Link]
+
+
+class ArticleList(BaseModel):
+    articles: list[ArticleSummary]
+    numberMatched: int
+    numberReturned: int
+    links: list[Link]
+
+
+def _article_links(request: Request, article_id: str) -> list[Link]:
+    base = str(request.base_url).rstrip("/")
+    return [
+        Link(href=f"{base}/v1/articles/{article_id}", rel="self", type="application/geo+json"),
+        Link(
+            href=f"{base}/v1/layers/events?article_id={article_id}",
+            rel="events",
+            type="application/geo+json",
+        ),
+        Link(
+            href=f"{base}/v1/layers/places?article_id={article_id}",
+            rel="places",
+            type="application/geo+json",
+        ),
+    ]
+
+
+async def _read_bytes(request: Request, max_bytes: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise TextTooLarge(f"the request body is over {max_bytes:,} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise TextTooLarge(f"the request body is over {max_bytes:,} bytes")
+    return bytes(body)
+
+
+def _charset(content_type: str) -> str | None:
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"')
+    return None
+
+
+@router.post(
+    "/articles",
+    summary="Ingest an article",
+    status_code=201,
+    openapi_extra=_BODY,
+    response_model=IngestResponse,
+    responses={200: {"model": IngestResponse, "description": "Already stored (same content)"}},
+)
+async def create_article(
+    request: Request,
+    store: StoreDep,
+    geoparser: GeoparserDep,
+    settings: SettingsDep,
+    title: str | None = Query(None, max_length=2000, description="For text/html bodies."),
+    url: str | None = Query(None, max_length=4000, description="For text/html bodies."),
+    source: str | None = Query(None, max_length=500, description="For text/html bodies."),
+    published_at: dt.date | None = Query(None, description="For text/html bodies."),
+) -> JSONResponse:
+    """Geoparse an article and store it with its places and events, in one transaction.
+
+    JSON ``{text | html, title, url, published_at, source}``, or the page itself as
+    ``text/html`` (decoded by its declared charset; 415 when it does not decode) or
+    ``text/plain`` with the metadata as query parameters. 201 when stored, 200 with
+    ``"status": "existing"`` when the same content was stored before (nothing changes).
+    """
+    content_type = request.headers.get("content-type", "")
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type in _RAW_TYPES:
+        is_html = _RAW_TYPES[media_type]
+        raw = await _read_bytes(request, settings.max_request_bytes)
+        body = decode_body(raw, _charset(content_type), is_html)
+        fields = {
+            "html" if is_html else "text": body,
+            "title": title or (html_title(body) if is_html else None),
+            "url": url,
+            "source": source,
+            "published_at": published_at,
+        }
+        item = article_input(fields, settings.max_text_chars)
+    else:
+        obj = await read_json(request, settings.max_request_bytes)
+        item = article_input(obj, settings.max_text_chars)
+    result: IngestResult = await run_in_threadpool(ingest, store, geoparser, item)
+    links = _article_links(request, result.article_id)
+    payload = IngestResponse(
+        id=result.article_id,
+        status=result.status,
+        created=result.created,
+        places=result.places,
+        events=result.events,
+        links=links,
+    )
+    return JSONResponse(
+        payload.model_dump(),
+        status_code=201 if result.created else 200,
+        headers={"Location": links[0].href},
+    )
+
+
+def _summary(request: Request, article: StoredArticle) -> ArticleSummary:
+    return ArticleSummary(
+        id=article.id,
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        published_at=article.published_at,
+        ingested_at=article.ingested_at,
+        processed_at=article.processed_at,
+        geoparser_version=article.geoparser_version,
+        places=article.place_count,
+        events=article.event_count,
+        links=_article_links(request, article.id),
+    )
+
+
+@router.get("/articles", summary="List stored articles", response_model=ArticleList)
+def list_articles(
+    request: Request,
+    store: StoreDep,
+    limit: int = Query(100, ge=1, le=1000),
+    after: str | None = Query(None, description="Page token from a `next` link."),
+) -> ArticleList:
+    """Newest first, paged with ``next`` links."""
+    page = store.list_articles(limit, decode_token(after))
+    url = str(request.url.remove_query_params(list(request.query_params)))
+    params = list(request.query_params.multi_items())
+    links = [Link(href=url_with(url, params), rel="self", type="application/json")]
+    if page.next_key is not None:
+        next_href = url_with(url, params, after=encode_token(page.next_key))
+        links.append(Link(href=next_href, rel="next", type="application/json"))
+    return ArticleList(
+        articles=[_summary(request, a) for a in page.articles],
+        numberMatched=page.number_matched,
+        numberReturned=len(page.articles),
+        links=links,
+    )
+
+
+@router.get(
+    "/articles/{article_id}",
+    summary="An article with its FeatureCollection",
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def get_article(request: Request, article_id: str, store: StoreDep) -> JSONResponse:
+    """The stored article as a GeoJSON FeatureCollection: its metadata and text as foreign
+    members, its places and events as features (offsets refer to ``text``)."""
+    article = store.get_article(article_id)
+    if article is None:
+        raise NotFound(f"article {article_id!r} not found")
+    summary = _summary(request, article).model_dump(mode="json", exclude={"links"})
+    collection = {
+        "type": "FeatureCollection",
+        **summary,
+        "text": article.text,
+        "features": store.article_features(article_id),
+        "unresolved": article.meta.get("unresolved", []),
+        "links": [link.model_dump() for link in _article_links(request, article_id)],
+    }
+    return JSONResponse(collection, media_type="application/geo+json")
+
+
+@router.delete(
+    "/articles/{article_id}",
+    summary="Delete an article with its places and events",
+    status_code=204,
+)
+def delete_article(article_id: str, store: StoreDep) -> Response:
+    if not store.delete_article(article_id):
+        raise NotFound(f"article {article_id!r} not found")
+    return Response(status_code=204)

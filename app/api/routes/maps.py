@@ -1,0 +1,200 @@
+"""Map pages (HTML), the offline basemap, and the static files the pages load.
+
+Every page is self-hosted: its scripts and styles come from ``/static`` on this service
+and its Content-Security-Policy forbids any other. ``?embed=1`` gives a page without the
+header, for iframes; the origins allowed to frame it are ``GEOEVENTS_MAP_FRAME_ANCESTORS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from app.api.deps import GazetteerDep, GeoparserDep, SettingsDep, StoreDep
+from app.api.routes.geoparse import read_json
+from app.geoparse.types import check_size
+from app.maps import assets
+from app.services import maps
+from app.services.documents import DocumentIn, parse_document
+from app.services.layers import LayerParams
+
+router = APIRouter(tags=["maps"])
+
+EMBED = Query(False, description="A page without the header, to put in an iframe.")
+HTML = {200: {"content": {"text/html": {}}}}
+STATIC_MAX_AGE = 86_400
+GZIP_OVER = 20_000
+
+
+def _accepts_gzip(request: Request) -> bool:
+    return "gzip" in request.headers.get("accept-encoding", "")
+
+
+def _body(data: bytes, media_type: str, request: Request, headers: dict[str, str]) -> Response:
+    """The body, gzip-compressed when large and the client takes it (a page or a records
+    page with thousands of events shrinks about tenfold)."""
+    headers = {**headers, "Vary": "Accept-Encoding"}
+    if len(data) > GZIP_OVER and _accepts_gzip(request):
+        headers["Content-Encoding"] = "gzip"
+        data = gzip.compress(data, compresslevel=5)
+    return Response(data, media_type=media_type, headers=headers)
+
+
+def _html(page: maps.MapPage, request: Request) -> Response:
+    headers = {
+        "Content-Security-Policy": page.content_security_policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-store",
+    }
+    return _body(page.html.encode(), "text/html; charset=utf-8", request, headers)
+
+
+@router.post(
+    "/v1/maps/preview",
+    summary="Map of a text that is not stored",
+    response_class=HTMLResponse,
+    responses=HTML,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": DocumentIn.model_json_schema()}},
+        }
+    },
+)
+async def preview(
+    request: Request, geoparser: GeoparserDep, settings: SettingsDep, embed: bool = EMBED
+) -> Response:
+    """The body of ``POST /v1/geoparse`` (``id``, ``text`` or ``html``, ``published_at``,
+    ``title``) in, the map of its places and events out."""
+    doc = check_size(
+        parse_document(await read_json(request, settings.max_request_bytes)),
+        settings.max_text_chars,
+    )
+    page = await run_in_threadpool(maps.preview_page, geoparser, doc, settings, embed)
+    return _html(page, request)
+
+
+@router.post(
+    "/v1/maps/render",
+    summary="Map of a FeatureCollection",
+    response_class=HTMLResponse,
+    responses=HTML,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/geo+json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+async def render(request: Request, settings: SettingsDep, embed: bool = EMBED) -> Response:
+    """A FeatureCollection of the geoparse contract (the output of ``/v1/geoparse``, or of
+    ``/v1/articles/{id}``) drawn as a map."""
+    collection = await read_json(request, settings.max_request_bytes)
+    page = await run_in_threadpool(maps.collection_page, collection, settings, embed)
+    return _html(page, request)
+
+
+@router.get(
+    "/v1/maps/articles/{article_id}",
+    summary="Map of a stored article",
+    response_class=HTMLResponse,
+    responses=HTML,
+)
+async def article_map(
+    request: Request, article_id: str, store: StoreDep, settings: SettingsDep, embed: bool = EMBED
+) -> Response:
+    """The article's places (points, lines, areas) and events (markers by event type, with
+    the evidence sentence, date, actors, fatalities and a link to the article)."""
+    page = await run_in_threadpool(maps.article_page, store, article_id, settings, embed)
+    return _html(page, request)
+
+
+def _params(
+    bbox: str | None, start: dt.date | None, end: dt.date | None, event_type: str | None, actor
+) -> LayerParams:
+    return LayerParams(bbox=bbox, start=start, end=end, event_type=event_type, actor=actor)
+
+
+BBOX = Query(None, description="minlon,minlat,maxlon,maxlat")
+START = Query(None, description="Events on or after this date (YYYY-MM-DD).")
+END = Query(None, description="Events on or before this date (YYYY-MM-DD).")
+EVENT_TYPE = Query(None, description="ACLED event types, comma-separated.")
+ACTOR = Query(None, description="Part of an actor's name (case-insensitive).")
+
+
+@router.get(
+    "/v1/maps/events",
+    summary="Map of the stored events",
+    response_class=HTMLResponse,
+    responses=HTML,
+)
+async def events_map(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    bbox: str | None = BBOX,
+    start: dt.date | None = START,
+    end: dt.date | None = END,
+    event_type: str | None = EVENT_TYPE,
+    actor: str | None = ACTOR,
+    embed: bool = EMBED,
+) -> Response:
+    """Matching events with marker clustering, a layer per event type, a time slider and
+    a heat map (off by default). With more than ``GEOEVENTS_MAP_INLINE_EVENTS`` events the
+    page loads the events of the visible area from ``/v1/maps/events/records``."""
+    params = _params(bbox, start, end, event_type, actor)
+    page = await run_in_threadpool(maps.events_page, store, params, settings, embed)
+    return _html(page, request)
+
+
+@router.get("/v1/maps/events/records", summary="Events of an area, as the events map draws them")
+async def event_records(
+    request: Request,
+    store: StoreDep,
+    bbox: str | None = BBOX,
+    start: dt.date | None = START,
+    end: dt.date | None = END,
+    event_type: str | None = EVENT_TYPE,
+    actor: str | None = ACTOR,
+    limit: int = Query(5000, ge=1, le=10_000),
+) -> Response:
+    """Compact event records (see ``app/maps/records.py``) with ``numberMatched``,
+    ``numberReturned`` and ``complete`` (false: there are more, zoom in)."""
+    params = _params(bbox, start, end, event_type, actor)
+    body = await run_in_threadpool(maps.event_records_page, store, params, limit)
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return _body(data, "application/json", request, {"Cache-Control": "no-store"})
+
+
+@router.get(
+    "/v1/maps/basemap.geojson",
+    summary="Offline basemap: Natural Earth land and country outlines",
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+async def basemap(request: Request, gazetteer: GazetteerDep) -> Response:
+    outlines = await run_in_threadpool(maps.basemap_outlines, gazetteer)
+    headers = {"Cache-Control": f"public, max-age={STATIC_MAX_AGE}", "Vary": "Accept-Encoding"}
+    if _accepts_gzip(request):  # compressed once, when the outlines were built
+        headers["Content-Encoding"] = "gzip"
+        return Response(outlines.gzip, media_type="application/geo+json", headers=headers)
+    return Response(outlines.json, media_type="application/geo+json", headers=headers)
+
+
+@router.get("/static/{path:path}", summary="Scripts and styles of the map pages")
+async def static(path: str) -> FileResponse:
+    """Leaflet and its plugins (from their PyPI packages) and the page script."""
+    file, media_type = assets.resolve(path)
+    return FileResponse(
+        file,
+        media_type=media_type,
+        headers={
+            "Cache-Control": f"public, max-age={STATIC_MAX_AGE}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

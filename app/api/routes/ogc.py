@@ -1,0 +1,154 @@
+"""OGC API - Features (Part 1 Core) under /ogc: the events and places layers for GIS tools."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from app.api.deps import StoreDep
+from app.core.errors import NotFound
+from app.services import ogc
+from app.services.layers import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    LayerParams,
+    build_filter,
+    fetch_page,
+)
+
+router = APIRouter(prefix="/ogc", tags=["OGC API - Features"])
+
+_F = Query(None, pattern="^(json|geojson|html)$", description="json (default) or html.")
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + "/ogc"
+
+
+def _wants_html(request: Request, f: str | None) -> bool:
+    if f is not None:
+        return f == "html"
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "json" not in accept.split("text/html")[0]
+
+
+def _respond(
+    request: Request, f: str | None, doc: dict, render, media_type: str = ogc.JSON
+) -> Response:
+    if _wants_html(request, f):
+        return HTMLResponse(render(doc))
+    return JSONResponse(doc, media_type=media_type)
+
+
+def _collection(collection_id: str) -> ogc.Collection:
+    collection = ogc.COLLECTIONS.get(collection_id)
+    if collection is None:
+        raise NotFound(
+            f"collection {collection_id!r} not found; collections: {', '.join(ogc.COLLECTIONS)}"
+        )
+    return collection
+
+
+@router.get("", summary="Landing page")
+def landing(request: Request, f: str | None = _F) -> Response:
+    return _respond(request, f, ogc.landing(_base(request)), ogc.landing_html)
+
+
+@router.get("/conformance", summary="Conformance classes")
+def conformance(request: Request, f: str | None = _F) -> Response:
+    return _respond(request, f, ogc.conformance(), ogc.conformance_html)
+
+
+def _extents(store: StoreDep) -> dict:
+    return {"events": store.extent("event"), "places": store.extent("place")}
+
+
+@router.get("/collections", summary="Feature collections")
+def collections(request: Request, store: StoreDep, f: str | None = _F) -> Response:
+    doc = ogc.collections_doc(_base(request), _extents(store))
+    return _respond(request, f, doc, ogc.collections_html)
+
+
+@router.get("/collections/{collection_id}", summary="A feature collection")
+def collection(
+    request: Request, collection_id: str, store: StoreDep, f: str | None = _F
+) -> Response:
+    described = _collection(collection_id)
+    kind = "event" if described.layer == "events" else "place"
+    doc = ogc.collection_doc(_base(request), described, store.extent(kind))
+    return _respond(request, f, doc, ogc.collection_html)
+
+
+@router.get(
+    "/collections/{collection_id}/items",
+    summary="Features of a collection",
+    responses={200: {"content": {ogc.GEOJSON: {}, ogc.HTML: {}}}},
+)
+def items(
+    request: Request,
+    collection_id: str,
+    store: StoreDep,
+    f: str | None = _F,
+    bbox: str | None = Query(
+        None, description="minlon,minlat,maxlon,maxlat (CRS84); minlon > maxlon crosses 180."
+    ),
+    bbox_crs: str | None = Query(None, alias="bbox-crs", description="Only CRS84."),
+    crs: str | None = Query(None, description="Only CRS84."),
+    datetime: str | None = Query(
+        None, description="RFC 3339 instant or interval: 2018-06-10, 2018-06-08/2018-06-10, ../x"
+    ),
+    limit: int | None = Query(
+        None,
+        ge=1,
+        description=f"Default {DEFAULT_LIMIT}; larger than {MAX_LIMIT} means {MAX_LIMIT}.",
+        json_schema_extra={"maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    ),
+    after: str | None = Query(None, description="Keyset page token from a `next` link."),
+    offset: int | None = Query(None, ge=0, description="Features to skip (prefer `next`)."),
+    event_type: str | None = Query(None, description="ACLED event types, comma-separated."),
+    actor: str | None = Query(None, max_length=200),
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2, comma-separated."),
+    article_id: str | None = Query(None, max_length=64),
+    min_score: float | None = Query(None, ge=0, le=1),
+) -> Response:
+    """Features in a stable order (keyset paging: ``next`` links keep every parameter,
+    including ``f``, ``bbox`` and ``datetime``); ``numberMatched`` is exact."""
+    described = _collection(collection_id)
+    ogc.check_params(list(request.query_params.keys()))
+    ogc.check_crs(bbox_crs, "bbox-crs")
+    ogc.check_crs(crs, "crs")
+    start, end = ogc.parse_datetime(datetime)
+    params = LayerParams(bbox, start, end, event_type, actor, country, article_id, min_score)
+    filters = build_filter(params, store, antimeridian=True)
+    size = min(limit or DEFAULT_LIMIT, MAX_LIMIT)
+    page = fetch_page(store, described.layer, filters, size, after, offset or 0)
+    doc = ogc.items_doc(_base(request), described, page, list(request.query_params.multi_items()))
+    headers = {"Content-Crs": f"<{ogc.CRS84}>"}
+    if _wants_html(request, f):
+        items_url = f"{_base(request)}/collections/{described.id}/items"
+        return HTMLResponse(ogc.items_html(described.title, doc, items_url))
+    return JSONResponse(doc, media_type=ogc.GEOJSON, headers=headers)
+
+
+@router.get(
+    "/collections/{collection_id}/items/{feature_id}",
+    summary="One feature",
+    responses={200: {"content": {ogc.GEOJSON: {}, ogc.HTML: {}}}},
+)
+def item(
+    request: Request,
+    collection_id: str,
+    feature_id: str,
+    store: StoreDep,
+    f: str | None = _F,
+) -> Response:
+    described = _collection(collection_id)
+    feature = (
+        store.get_event(feature_id) if described.layer == "events" else store.get_place(feature_id)
+    )
+    if feature is None:
+        raise NotFound(f"feature {feature_id!r} not found in {collection_id!r}")
+    doc = ogc.item_doc(_base(request), described, feature)
+    if _wants_html(request, f):
+        return HTMLResponse(ogc.item_html(doc))
+    return JSONResponse(doc, media_type=ogc.GEOJSON, headers={"Content-Crs": f"<{ogc.CRS84}>"})

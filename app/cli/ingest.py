@@ -1,0 +1,185 @@
+"""``geoevents ingest FILES... | --jsonl`` and ``geoevents reprocess``: fill the article store.
+
+Files: ``.txt`` (plain text), ``.html``/``.htm`` (decoded by their declared charset),
+``.json`` (one article object or a list of them), ``.jsonl`` (one article per line); with
+``--jsonl`` and no files, JSON lines on stdin. One JSON line per article on stdout
+(``{"id", "status", "places", "events", "input"}``), a progress bar on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+import typer
+
+from app.core.errors import GeoeventsError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def _json_items(
+    stream: TextIO, name: str, errors: list[str], max_chars: int, source: str | None
+) -> Iterator:
+    from app.services.ingest import article_input
+
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        label = f"{name}:{number}"
+        try:
+            obj = json.loads(line)
+            if isinstance(obj, dict) and source and not obj.get("source"):
+                obj["source"] = source
+            yield article_input(obj, max_chars, label)
+        except json.JSONDecodeError as exc:
+            _report(errors, f"{label}: invalid JSON: {exc.msg} (column {exc.colno})")
+        except GeoeventsError as exc:
+            _report(errors, f"{label}: {exc.detail}")
+
+
+def _report(errors: list[str], message: str) -> None:
+    errors.append(message)
+    typer.echo(message, err=True)
+
+
+def _file_items(path: Path, errors: list[str], max_chars: int, source: str | None) -> Iterator:
+    from app.services.ingest import article_input, decode_body, html_title
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            with path.open(encoding="utf-8") as stream:
+                yield from _json_items(stream, str(path), errors, max_chars, source)
+            return
+        data = path.read_bytes()
+        if suffix == ".json":
+            loaded = json.loads(data)
+            objects = loaded if isinstance(loaded, list) else [loaded]
+            for n, obj in enumerate(objects, start=1):
+                if isinstance(obj, dict) and source and not obj.get("source"):
+                    obj["source"] = source
+                label = str(path) if len(objects) == 1 else f"{path}[{n}]"
+                try:
+                    yield article_input(obj, max_chars, label)
+                except GeoeventsError as exc:
+                    _report(errors, f"{label}: {exc.detail}")
+            return
+        is_html = suffix in HTML_SUFFIXES
+        if not is_html and suffix not in TEXT_SUFFIXES:
+            _report(errors, f"{path}: unknown file type (use .txt, .html, .json or .jsonl)")
+            return
+        body = decode_body(data, None, is_html)
+        fields = {
+            "html" if is_html else "text": body,
+            "title": html_title(body) if is_html else None,
+            "source": source,
+            "url": path.resolve().as_uri(),
+        }
+        yield article_input(fields, max_chars, str(path))
+    except OSError as exc:
+        _report(errors, f"{path}: cannot read: {exc.strerror}")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        _report(errors, f"{path}: invalid JSON: {exc}")
+    except GeoeventsError as exc:
+        _report(errors, f"{path}: {exc.detail}")
+
+
+def _items(
+    files: list[Path], jsonl: bool, errors: list[str], max_chars: int, source: str | None
+) -> Iterator:
+    if not files and jsonl:
+        yield from _json_items(sys.stdin, "stdin", errors, max_chars, source)
+    for path in files:
+        yield from _file_items(path, errors, max_chars, source)
+
+
+def register(cli: typer.Typer) -> None:
+    @cli.command("ingest")
+    def ingest(
+        files: list[Path] = typer.Argument(
+            None, help=".txt, .html, .json or .jsonl files (none with --jsonl: stdin)."
+        ),
+        jsonl: bool = typer.Option(
+            False, "--jsonl", help='Read JSON Lines {"text" | "html", "title", ...} on stdin.'
+        ),
+        source: str | None = typer.Option(None, help="Source name for articles without one."),
+        batch_size: int = typer.Option(32, min=1, max=1024, help="Articles per model batch."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No JSON lines on stdout."),
+    ) -> None:
+        """Geoparse articles and store them with their places and events (one transaction
+        per article). Content already stored is reported as "existing" and not geoparsed
+        again, so running the same ingest twice is safe."""
+        from tqdm import tqdm
+
+        from app.core.config import get_settings
+        from app.geoparse.pipeline import Geoparser
+        from app.services.ingest import ingest_many
+        from app.store.factory import display_url, open_repository
+
+        if not files and not jsonl:
+            typer.echo("error: give FILES, or --jsonl to read JSON lines on stdin", err=True)
+            raise typer.Exit(2)
+        settings = get_settings()
+        repo = open_repository(settings.store_url, settings.number_matched_max)
+        errors: list[str] = []
+        counts = {"created": 0, "existing": 0}
+        items = _items(files or [], jsonl, errors, settings.max_text_chars, source)
+        bar = tqdm(desc="ingest", unit="article", disable=None, file=sys.stderr)
+        try:
+            for result in ingest_many(repo, items, lambda: Geoparser.load(settings), batch_size):
+                counts[result.status] += 1
+                bar.update()
+                if not quiet:
+                    line = {
+                        "id": result.article_id,
+                        "status": result.status,
+                        "places": result.places,
+                        "events": result.events,
+                        "input": result.label,
+                    }
+                    typer.echo(json.dumps(line, ensure_ascii=False))
+        finally:
+            bar.close()
+            repo.close()
+        typer.echo(
+            f"{counts['created']} created, {counts['existing']} existing, "
+            f"{len(errors)} failed ({display_url(settings.store_url)})",
+            err=True,
+        )
+        if errors:
+            raise typer.Exit(1)
+
+    @cli.command("reprocess")
+    def reprocess(
+        everything: bool = typer.Option(
+            False, "--all", help="Every article, not only those of another geoparser version."
+        ),
+        batch_size: int = typer.Option(32, min=1, max=1024, help="Articles per model batch."),
+    ) -> None:
+        """Geoparse stored articles again (after a gazetteer or model upgrade) and replace
+        their places and events; article ids stay the same."""
+        from tqdm import tqdm
+
+        from app.core.config import get_settings
+        from app.geoparse.pipeline import Geoparser
+        from app.services import ingest as service
+        from app.store.factory import open_repository
+
+        settings = get_settings()
+        repo = open_repository(settings.store_url, settings.number_matched_max)
+        geoparser = Geoparser.load(settings)
+        done = 0
+        bar = tqdm(desc="reprocess", unit="article", disable=None, file=sys.stderr)
+        try:
+            for _ in service.reprocess(repo, geoparser, everything, batch_size):
+                done += 1
+                bar.update()
+        finally:
+            bar.close()
+            repo.close()
+        typer.echo(f"{done} article(s) reprocessed ({service.geoparser_version(geoparser)})")

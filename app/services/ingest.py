@@ -1,0 +1,271 @@
+"""Ingestion: geoparse an article, then store it with its features in one transaction.
+
+Idempotent by content: the SHA-256 of the submitted body (line endings and trailing
+spaces normalised) identifies an article, and its first 16 hex digits are the article id,
+so the same text ingested twice, or on another machine, gives the same id. An article
+that is already stored is not geoparsed again. ``reprocess`` re-geoparses stored articles
+(after a gazetteer or model upgrade) and swaps their features; ids stay.
+
+>>> item = article_input({"text": "Clashes in Homs."}, max_chars=200_000)  # doctest: +SKIP
+>>> [(r.article_id, r.created) for r in ingest_many(repo, [item], load)]  # doctest: +SKIP
+[('5b0c2f3e9a7d41c2', True)]
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from pydantic import Field, ValidationError
+
+from app import __version__
+from app.core.errors import InvalidInput, UnsupportedMediaType
+from app.geoparse.pipeline import Geoparser
+from app.geoparse.types import Document, check_size
+from app.services.documents import DocumentIn, describe
+from app.services.geoparse import geoparse_documents
+from app.store.base import ArticleRepository, NewArticle
+
+
+class ArticleIn(DocumentIn):
+    """An article: the geoparse document plus where it comes from."""
+
+    url: str | None = Field(default=None, max_length=4000)
+    source: str | None = Field(default=None, max_length=500)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """A validated article, ready to ingest. ``label`` names it in messages
+    (``file.txt``, ``line 3``)."""
+
+    document: Document
+    url: str | None
+    source: str | None
+    content_hash: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    article_id: str
+    created: bool
+    places: int = 0
+    events: int = 0
+    label: str = ""
+
+    @property
+    def status(self) -> str:
+        return "created" if self.created else "existing"
+
+
+def content_hash(body: str, is_html: bool) -> str:
+    """SHA-256 of the body with line endings and trailing spaces normalised."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    normalized = "\n".join(line.rstrip() for line in lines)
+    prefix = "html\n" if is_html else "text\n"
+    return hashlib.sha256((prefix + normalized).encode("utf-8")).hexdigest()
+
+
+def article_input(obj: object, max_chars: int, label: str = "") -> ArticleInput:
+    """Validate a decoded JSON value as an article, or raise InvalidInput/TextTooLarge."""
+    if not isinstance(obj, dict):
+        raise InvalidInput("an article must be a JSON object")
+    try:
+        article = ArticleIn.model_validate(obj)
+    except ValidationError as exc:
+        raise InvalidInput(describe(exc)) from exc
+    return make_input(article, max_chars, label)
+
+
+def make_input(article: ArticleIn, max_chars: int, label: str = "") -> ArticleInput:
+    document = check_size(article.to_document(label or "article"), max_chars)
+    if not document.text.strip():
+        raise InvalidInput("the article has no text")
+    return ArticleInput(
+        document=document,
+        url=article.url,
+        source=article.source,
+        content_hash=content_hash(document.text, document.is_html),
+        label=label,
+    )
+
+
+# -- HTML and text bodies ------------------------------------------------------------------
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` near its start."""
+    match = _META_CHARSET.search(data[:8192])
+    return match.group(1).decode("ascii") if match else None
+
+
+def decode_body(data: bytes, charset: str | None = None, is_html: bool = True) -> str:
+    """Text of an HTML (or plain-text) body: by the given charset (the Content-Type's),
+    else a byte-order mark, else the page's ``<meta charset>``, else UTF-8.
+
+    Raises UnsupportedMediaType (415) for an unknown charset or bytes that do not decode.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        charset, data = charset or "utf-8", data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        charset = charset or "utf-16"
+    how = "declared"
+    if charset is None and is_html:
+        charset = declared_charset(data)
+    if charset is None:
+        charset, how = "utf-8", "assumed"
+    try:
+        codec = codecs.lookup(charset).name
+    except LookupError:
+        raise UnsupportedMediaType(f"unknown charset {charset!r}") from None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise UnsupportedMediaType(
+            f"the body is not valid {charset} ({how} charset) at byte {exc.start}; "
+            "send UTF-8 or declare the charset (Content-Type or <meta charset>)"
+        ) from None
+
+
+def html_title(html: str) -> str | None:
+    match = _TITLE.search(html[:20000])
+    if not match:
+        return None
+    import html as html_lib
+
+    title = " ".join(html_lib.unescape(match.group(1)).split())
+    return title[:2000] or None
+
+
+# -- ingestion -------------------------------------------------------------------------------
+def geoparser_version(geoparser: Geoparser) -> str:
+    """What produced an article's features: code, gazetteer index and model versions."""
+    meta = geoparser.gazetteer.db.meta
+    nlp = getattr(geoparser.nlp, "meta", {}) or {}
+    return (
+        f"geoevents {__version__}; gazetteer v{meta.get('index_version', '?')} "
+        f"built {meta.get('built_at', '?')}; model {nlp.get('name', '?')} {nlp.get('version', '')}"
+    ).strip()
+
+
+def _counts(collection: dict) -> tuple[int, int]:
+    kinds = [(f.get("properties") or {}).get("kind", "place") for f in collection["features"]]
+    return kinds.count("place"), kinds.count("event")
+
+
+def _new_article(item: ArticleInput, collection: dict, version: str) -> NewArticle:
+    doc = item.document
+    return NewArticle(
+        content_hash=item.content_hash,
+        body=doc.text,
+        body_format="html" if doc.is_html else "text",
+        text=collection.get("text", doc.text) if doc.is_html else doc.text,
+        geoparser_version=version,
+        title=doc.title,
+        url=item.url,
+        source=item.source,
+        published_at=doc.published_at,
+    )
+
+
+def store(
+    repo: ArticleRepository, item: ArticleInput, collection: dict, version: str
+) -> IngestResult:
+    """Store one geoparsed article (one transaction)."""
+    article_id, created = repo.add_article(_new_article(item, collection, version), collection)
+    places, events = _counts(collection)
+    return IngestResult(article_id, created, places, events, item.label)
+
+
+def ingest_many(
+    repo: ArticleRepository,
+    items: Iterable[ArticleInput],
+    geoparser: Callable[[], Geoparser],
+    batch_size: int = 32,
+) -> Iterator[IngestResult]:
+    """Results in input order. ``geoparser`` is called (once) only when some article is
+    new, so re-ingesting stored articles does not load the model."""
+    iterator = iter(items)
+    loaded: list[Geoparser] = []
+    while batch := list(islice(iterator, batch_size)):
+        results: dict[int, IngestResult] = {}
+        todo: dict[str, list[int]] = {}
+        for i, item in enumerate(batch):
+            existing = repo.find_by_hash(item.content_hash)
+            stored = repo.get_article(existing) if existing is not None else None
+            if stored is not None:
+                results[i] = IngestResult(
+                    stored.id, False, stored.place_count, stored.event_count, item.label
+                )
+            else:
+                todo.setdefault(item.content_hash, []).append(i)
+        if todo:
+            if not loaded:
+                loaded.append(geoparser())
+            parser = loaded[0]
+            version = geoparser_version(parser)
+            first = [batch[indexes[0]] for indexes in todo.values()]
+            docs = [item.document for item in first]
+            for item, collection in zip(
+                first, geoparse_documents(parser, docs, batch_size=batch_size), strict=True
+            ):
+                result = store(repo, item, collection, version)
+                for n, i in enumerate(todo[item.content_hash]):
+                    created = result.created and n == 0  # a repeat within the batch exists
+                    results[i] = IngestResult(
+                        result.article_id,
+                        created,
+                        result.places,
+                        result.events,
+                        batch[i].label,
+                    )
+        yield from (results[i] for i in range(len(batch)))
+
+
+def ingest(repo: ArticleRepository, geoparser: Geoparser, item: ArticleInput) -> IngestResult:
+    return next(ingest_many(repo, [item], lambda: geoparser, batch_size=1))
+
+
+@dataclass(frozen=True, slots=True)
+class ReprocessResult:
+    article_id: str
+    places: int
+    events: int
+
+
+def reprocess(
+    repo: ArticleRepository,
+    geoparser: Geoparser,
+    everything: bool = False,
+    batch_size: int = 32,
+) -> Iterator[ReprocessResult]:
+    """Re-geoparse the articles processed by another geoparser version (or all of them)
+    and replace their features, one transaction per article; ids stay."""
+    version = geoparser_version(geoparser)
+    articles = iter(repo.iter_articles(None if everything else version))
+    while batch := list(islice(articles, batch_size)):
+        docs = [
+            Document(
+                id=a.id,
+                text=a.body,
+                published_at=a.published_at,
+                title=a.title,
+                is_html=a.body_format == "html",
+            )
+            for a in batch
+        ]
+        collections = geoparse_documents(geoparser, docs, batch_size=batch_size)
+        for article, collection in zip(batch, collections, strict=True):
+            text = collection.get("text", article.body) if article.body_format == "html" else None
+            repo.replace_features(article.id, collection, text or article.body, version)
+            places, events = _counts(collection)
+            yield ReprocessResult(article.id, places, events)

@@ -1,0 +1,283 @@
+"""Map pages: a text not stored, a stored article, the stored events; and the offline
+basemap. Each page comes with its Content-Security-Policy.
+
+Orchestration only: the geoparser, the store and the layers service give the
+FeatureCollections, ``app.maps`` draws them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import threading
+import weakref
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from app.core.config import Settings, frame_ancestor_sources
+from app.core.errors import InvalidInput, NotFound
+from app.gazetteer.lookup import Gazetteer
+from app.geoparse.pipeline import Geoparser
+from app.geoparse.types import Document
+from app.maps.basemap import Basemap, outline_bytes, outline_collection
+from app.maps.csp import content_security_policy
+from app.maps.records import article_link, event_records, safe_link, split
+from app.services.geoparse import geoparse_documents
+from app.services.layers import LayerParams, build_filter, fetch_page
+from app.store.base import ArticleRepository
+
+STATIC_URL = "/static"
+BASEMAP_URL = "/v1/maps/basemap.geojson"
+EVENT_RECORDS_URL = "/v1/maps/events/records"
+ARTICLE_URL = "/v1/articles/{id}"
+ARTICLE_MAP_URL = "/v1/maps/articles/{id}"
+
+
+@dataclass(frozen=True, slots=True)
+class MapPage:
+    html: str
+    content_security_policy: str
+
+
+def basemap(settings: Settings) -> Basemap:
+    """Online tiles when configured, else the offline outlines served by the service."""
+    if settings.map_tiles_url:
+        return Basemap.online(settings.map_tiles_url, settings.map_tiles_attribution or "")
+    return Basemap.offline(BASEMAP_URL)
+
+
+def page(
+    collection: dict,
+    settings: Settings,
+    *,
+    title: str,
+    embed: bool,
+    subtitle: str | None = None,
+    links: list[tuple[str, str]] | None = None,
+    **options,
+) -> MapPage:
+    """Render a collection, and the policy that lets only its own scripts run and only
+    the configured origins frame it (embedded pages; full pages: this service only)."""
+    from app.maps.render import render_map  # folium: imported when a map is drawn
+
+    background = basemap(settings)
+    html = render_map(
+        collection,
+        title=title,
+        embed=embed,
+        basemap=background,
+        static_url=STATIC_URL,
+        subtitle=subtitle,
+        links=links or [],
+        **options,
+    )
+    ancestors = frame_ancestor_sources(settings.map_frame_ancestors) if embed else ["'self'"]
+    origin = background.tile_origin()
+    policy = content_security_policy(html, ancestors, [origin] if origin else [])
+    return MapPage(html, policy)
+
+
+def _summary(collection: dict, published_at: str | None = None) -> str:
+    parts = split(collection)
+    words = [published_at] if published_at else []
+    words.append(_count(len(parts.places), "place"))
+    words.append(_count(len(parts.events), "event"))
+    unresolved = len(collection.get("unresolved") or [])
+    if unresolved:
+        words.append(_count(unresolved, "name") + " not resolved")
+    return " · ".join(words)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+# ---------------------------------------------------------------- pages
+
+
+def preview_page(
+    geoparser: Geoparser, doc: Document, settings: Settings, embed: bool = False
+) -> MapPage:
+    """The map of a text that is not stored."""
+    collection = next(geoparse_documents(geoparser, [doc]))
+    published = doc.published_at.isoformat() if doc.published_at else None
+    return page(
+        collection,
+        settings,
+        title=doc.title or "Map preview",
+        subtitle=_summary(collection, published),
+        embed=embed,
+    )
+
+
+def collection_page(collection: object, settings: Settings, embed: bool = False) -> MapPage:
+    """The map of a FeatureCollection of the geoparse contract that the client sends."""
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise InvalidInput("send a GeoJSON FeatureCollection (the output of /v1/geoparse)")
+    if not isinstance(collection.get("features"), list):
+        raise InvalidInput("the FeatureCollection has no 'features' list")
+    title = collection.get("title")
+    return page(
+        collection,
+        settings,
+        title=title if isinstance(title, str) and title else "Map",
+        subtitle=_summary(collection),
+        embed=embed,
+    )
+
+
+def article_page(
+    repo: ArticleRepository, article_id: str, settings: Settings, embed: bool = False
+) -> MapPage:
+    """The map of a stored article: its places and its events."""
+    article = repo.get_article(article_id)
+    if article is None:
+        raise NotFound(f"article {article_id!r} not found")
+    api_url = ARTICLE_URL.format(id=quote(article.id, safe=""))
+    source = safe_link(article.url)
+    collection = {
+        "type": "FeatureCollection",
+        "id": article.id,
+        "title": article.title,
+        "features": repo.article_features(article.id),
+    }
+    links = [("Article (JSON)", api_url)]
+    if source:
+        links.append(("Source", source))
+    map_url = ARTICLE_MAP_URL.format(id=quote(article.id, safe=""))
+    links.append(("Embed", f"{map_url}?embed=1"))
+    published = article.published_at.isoformat() if article.published_at else None
+    return page(
+        collection,
+        settings,
+        title=article.title or f"Article {article.id}",
+        subtitle=_summary(collection, published),
+        embed=embed,
+        links=links,
+        link=article_link(None, source or api_url),
+    )
+
+
+def _query(params: LayerParams) -> dict[str, str]:
+    """The filters of an events map as query parameters (for its data requests)."""
+    query = {
+        "start": params.start.isoformat() if params.start else None,
+        "end": params.end.isoformat() if params.end else None,
+        "event_type": params.event_type,
+        "actor": params.actor,
+    }
+    return {k: v for k, v in query.items() if v}
+
+
+def events_page(
+    repo: ArticleRepository, params: LayerParams, settings: Settings, embed: bool = False
+) -> MapPage:
+    """The map of the stored events matching the filters. Up to
+    ``settings.map_inline_events`` events are carried in the page; with more, the page
+    asks for the events of the visible area (``event_records``) as the user pans."""
+    from app.maps.render import EventsView
+
+    filters = build_filter(params, repo)
+    inline = settings.map_inline_events
+    first = fetch_page(repo, "events", filters, limit=max(inline, 1), count=False)
+    complete = first.next_key is None and len(first.features) <= inline
+    view = EventsView(cluster=True, heat=True, slider=True, query=_query(params))
+    records = stored_event_records(first.features) if complete else []
+    if not complete:  # each request of the page: up to 1,000..10,000 records
+        limit = min(max(inline, 1000), 10_000)
+        view = dataclasses.replace(view, source_url=EVENT_RECORDS_URL, limit=limit)
+    bounds = filters.bboxes[0] if len(filters.bboxes) == 1 else None
+    if bounds is None and not complete:  # start where the events are
+        bounds = repo.extent("event").bbox
+    subtitle = _events_subtitle(params, len(first.features) if complete else None)
+    links = [("Events (GeoJSON)", "/v1/layers/events?" + urlencode(_layer_query(params)))]
+    links.append(("Embed", "/v1/maps/events?" + urlencode({**_layer_query(params), "embed": 1})))
+    return page(
+        {"type": "FeatureCollection", "features": []},
+        settings,
+        title="Events",
+        subtitle=subtitle,
+        embed=embed,
+        links=links,
+        view=view,
+        bounds=bounds,
+        records=records,
+    )
+
+
+def _layer_query(params: LayerParams) -> dict[str, str]:
+    query = _query(params)
+    if params.bbox:
+        query["bbox"] = params.bbox
+    return query
+
+
+def _events_subtitle(params: LayerParams, count: int | None) -> str:
+    words = [_count(count, "event") if count is not None else "events of the visible area"]
+    if params.start or params.end:
+        start = params.start.isoformat() if params.start else "…"
+        end = params.end.isoformat() if params.end else "…"
+        words.append(f"{start} – {end}")
+    if params.event_type:
+        words.append(params.event_type)
+    if params.actor:
+        words.append(f"actor: {params.actor}")
+    return " · ".join(words)
+
+
+def event_records_page(repo: ArticleRepository, params: LayerParams, limit: int) -> dict:
+    """The events of an area as the records the map script draws, with the OGC counts:
+    ``numberMatched`` (None when not counted), ``numberReturned``, ``complete``."""
+    if not 1 <= limit <= 10_000:
+        raise InvalidInput("limit must be between 1 and 10000")
+    filters = build_filter(params, repo)
+    result = fetch_page(repo, "events", filters, limit=limit, count=True)
+    features = [f for f in result.features if isinstance(f.get("geometry"), dict)]
+    records = stored_event_records(features)
+    return {
+        "numberMatched": result.number_matched,
+        "numberReturned": len(records),
+        "complete": result.next_key is None,
+        "records": records,
+    }
+
+
+def stored_event_records(events: list[dict]) -> list[dict]:
+    """Records of stored events, linked to their articles. The evidence highlights come
+    from the events' own ``locations`` (offsets in the article), so no article is read."""
+    return event_records(events, [], article_link(ARTICLE_URL, None))
+
+
+# ---------------------------------------------------------------- basemap
+
+
+@dataclass(frozen=True, slots=True)
+class Outlines:
+    """The offline basemap as served: JSON, and the same gzip-compressed."""
+
+    json: bytes
+    gzip: bytes
+
+
+_outlines: weakref.WeakKeyDictionary[Gazetteer, Outlines] = weakref.WeakKeyDictionary()
+_outlines_lock = threading.Lock()
+
+
+def basemap_outlines(gazetteer: Gazetteer) -> Outlines:
+    """Natural Earth land and country outlines from the gazetteer's country polygons,
+    simplified for the screen; built once per gazetteer and kept."""
+    import shapely
+
+    with _outlines_lock:
+        cached = _outlines.get(gazetteer)
+        if cached is None:
+            rows = gazetteer.db.with_geometry("country")
+            countries = [(entry.name, shapely.from_wkb(wkb)) for entry, wkb in rows]
+            if not countries:
+                raise NotFound(
+                    "the gazetteer has no country polygons (build it with Natural Earth)"
+                )
+            data = outline_bytes(outline_collection(countries))
+            cached = Outlines(data, gzip.compress(data, compresslevel=6))
+            _outlines[gazetteer] = cached
+        return cached

@@ -1,0 +1,146 @@
+"""The embedded backend: one SQLite file in WAL mode, an R*Tree over feature bboxes.
+
+No SpatiaLite: the R*Tree finds the candidates, the exact bbox columns confirm points,
+and a small SQL function (shapely) confirms lines and polygons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import shapely
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from app.store.base import BBox, LayerFilter
+from app.store.schema import RTREE
+from app.store.sql import SqlRepository
+
+BUSY_TIMEOUT_MS = 30_000
+EPOCH = dt.date(1970, 1, 1)
+"""The R*Tree's third dimension counts days from here (migration 0002)."""
+_RTREE_COLUMNS = ("min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")
+
+
+def _intersects(wkb: bytes | None, minx: float, miny: float, maxx: float, maxy: float) -> int:
+    if wkb is None:
+        return 0
+    return int(shapely.intersects(shapely.from_wkb(wkb), shapely.box(minx, miny, maxx, maxy)))
+
+
+def sqlite_engine(url: str) -> Engine:
+    """An engine whose connections use WAL, foreign keys, a busy timeout and real
+    transactions (``BEGIN``, or ``BEGIN IMMEDIATE`` for writers)."""
+    parsed = sa.make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi: sqlite3.Connection, _record: object) -> None:
+        dbapi.isolation_level = None  # transactions are begun explicitly below
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
+        ):
+            dbapi.execute(f"PRAGMA {pragma}")
+        dbapi.create_function("geoevents_intersects", 5, _intersects, deterministic=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class SQLiteRepository(SqlRepository):
+    backend = "sqlite"
+    spatial = False
+
+    def __init__(self, engine: Engine, count_cap: int = 1_000_000) -> None:
+        super().__init__(engine, count_cap)
+        rtree = sa.Table(
+            RTREE,
+            sa.MetaData(),
+            sa.Column("id", sa.Integer, primary_key=True),
+            *(sa.Column(n, sa.Float) for n in _RTREE_COLUMNS),
+        )
+        self.rtree = rtree
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """``BEGIN IMMEDIATE``: writers queue on the lock instead of failing on upgrade."""
+        with self._errors(), self.engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
+        """R*Tree candidates over lon, lat and days, then the exact bbox test (points by
+        their bbox columns, lines and polygons by shapely)."""
+        c = self.t.features.c
+        if filters.bboxes:
+            return [
+                sa.or_(
+                    *(
+                        sa.and_(c.fid.in_(self._candidates(filters, box)), *self._exact(box))
+                        for box in filters.bboxes
+                    )
+                )
+            ]
+        if filters.start is not None or filters.end is not None:
+            return [c.fid.in_(self._candidates(filters, None))]
+        return []
+
+    def _layer_columns(self, filters: LayerFilter) -> tuple[sa.ColumnElement, ...]:
+        """With R*Tree candidates, ``+column`` keeps SQLite's planner off the kind and date
+        indexes: it then walks the (few) candidates by rowid, in rowid order."""
+        if not (filters.bboxes or filters.start is not None or filters.end is not None):
+            return super()._layer_columns(filters)
+        table = self.t.features.name
+        return (
+            sa.literal_column(f"+{table}.kind", sa.String),
+            sa.literal_column(f"+{table}.date_start", sa.Date),
+            sa.literal_column(f"+{table}.date_end", sa.Date),
+        )
+
+    def _candidates(self, filters: LayerFilter, box: BBox | None) -> sa.Select:
+        r = self.rtree.c
+        conditions = []
+        if box is not None:
+            minx, miny, maxx, maxy = box
+            conditions += [
+                r.min_lon <= maxx,
+                r.max_lon >= minx,
+                r.min_lat <= maxy,
+                r.max_lat >= miny,
+            ]
+        if filters.start is not None:
+            conditions.append(r.max_day >= (filters.start - EPOCH).days)
+        if filters.end is not None:
+            conditions.append(r.min_day <= (filters.end - EPOCH).days)
+        return sa.select(r.id).where(*conditions)
+
+    def _exact(self, box: BBox) -> list[sa.ColumnElement[bool]]:
+        minx, miny, maxx, maxy = box
+        c = self.t.features.c
+        return [
+            c.min_lon <= maxx,
+            c.max_lon >= minx,
+            c.min_lat <= maxy,
+            c.max_lat >= miny,
+            sa.or_(
+                c.geometry_type == "Point",
+                sa.func.geoevents_intersects(c.geometry, minx, miny, maxx, maxy) == 1,
+            ),
+        ]

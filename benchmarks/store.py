@@ -1,0 +1,303 @@
+"""Article store: layer queries over many events, and ingestion throughput.
+
+    python benchmarks/store.py                         # SQLite and PostGIS, 100,000 events
+    python benchmarks/store.py --backend sqlite --events 20000 --queries 30
+    python benchmarks/store.py --lgl ../shared/corpora/LGL.xml --lgl-limit 588
+
+1. Query latency: ``--events`` synthetic events (uniform over 40 x 35 degrees of the
+   Middle East and ten years, 1-3 days long) are written through the repository
+   (``add_features``, 1,000 per transaction) into a fresh store: a temporary SQLite
+   file, and a temporary PostgreSQL database with PostGIS (dropped afterwards). Then
+   ``--queries`` random bbox + time-window queries sized to match about 1,000 events are
+   timed after one warm-up: the repository call (``numberMatched`` counted exactly,
+   geometries decoded, 1,000 features returned) and the same plus the JSON encoding
+   the REST layer does. p50/p95/p99 in milliseconds.
+2. Ingestion (``--lgl``): the LGL articles geoparsed alone (the model loaded once), then
+   stored alone (the geoparsed collections, one transaction each), then ingested end
+   to end (geoparse + store) into a fresh store of each backend; articles per second.
+
+Bounded: at most 1,000,000 events and 1,000 queries; network only to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `app` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import sqlalchemy as sa  # noqa: E402
+
+from app.store.base import ArticleRepository, LayerFilter, NewArticle  # noqa: E402
+from app.store.factory import normalize_url, open_repository  # noqa: E402
+
+AREA = (25.0, 10.0, 65.0, 45.0)
+START = dt.date(2015, 1, 1)
+DAYS = 3650
+EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+MAX_EVENTS = 1_000_000
+MAX_QUERIES = 1_000
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def synthetic_events(n: int, seed: int = 7) -> Iterator[dict]:
+    rng = random.Random(seed)
+    minx, miny, maxx, maxy = AREA
+    for i in range(n):
+        start = START + dt.timedelta(days=rng.randrange(DAYS))
+        end = start + dt.timedelta(days=rng.randrange(3))
+        yield {
+            "type": "Feature",
+            "id": f"event-{i}",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [
+                    round(rng.uniform(minx, maxx), 5),
+                    round(rng.uniform(miny, maxy), 5),
+                ],
+            },
+            "properties": {
+                "kind": "event",
+                "event_type": rng.choice(EVENT_TYPES),
+                "sub_event_type": "Armed clash",
+                "date_start": start.isoformat(),
+                "date_end": end.isoformat(),
+                "actors": [{"name": "Actor A"}, {"name": f"Actor {rng.randrange(50)}"}],
+                "fatalities": {"reports": [{"count": rng.randrange(20)}], "best": 1},
+                "place_ids": [f"bench:{rng.randrange(5000)}"],
+                "evidence": {"start": 0, "end": 40, "text": "Fighting was reported near..."},
+                "score": round(rng.random(), 3),
+            },
+        }
+
+
+def fill(repo: ArticleRepository, n: int, batch: int = 1000) -> float:
+    """Insert ``n`` events (``batch`` per transaction, 100 per article); seconds taken."""
+    started = time.perf_counter()
+    events = synthetic_events(n)
+    written = 0
+    article_no = 0
+    while written < n:
+        article_no += 1
+        text = f"benchmark article {article_no} {uuid.uuid4()}"
+        article = NewArticle(
+            content_hash=uuid.uuid4().hex + uuid.uuid4().hex,
+            body=text,
+            body_format="text",
+            text=text,
+            geoparser_version="benchmark",
+            published_at=START,
+        )
+        article_id, _ = repo.add_article(article, {"features": []})
+        chunk = [next(events) for _ in range(min(batch, n - written))]
+        repo.add_features(article_id, chunk)
+        written += len(chunk)
+    return time.perf_counter() - started
+
+
+def random_query(rng: random.Random) -> LayerFilter:
+    """A bbox of 16 x 14 degrees (16% of the area) and a 228-day window (6.25% of the
+    time): about 1% of the events, i.e. ~1,000 of 100,000."""
+    minx, miny, maxx, maxy = AREA
+    x = rng.uniform(minx, maxx - 16)
+    y = rng.uniform(miny, maxy - 14)
+    start = START + dt.timedelta(days=rng.randrange(DAYS - 228))
+    return LayerFilter(
+        bboxes=((x, y, x + 16, y + 14),), start=start, end=start + dt.timedelta(days=228)
+    )
+
+
+def time_queries(repo: ArticleRepository, queries: int, seed: int = 11) -> dict:
+    rng = random.Random(seed)
+    repo.query_events(random_query(rng), 1000)  # warm-up
+    repo_ms, http_ms, returned, matched = [], [], [], []
+    for _ in range(queries):
+        filters = random_query(rng)
+        t0 = time.perf_counter()
+        page = repo.query_events(filters, 1000)
+        t1 = time.perf_counter()
+        json.dumps({"type": "FeatureCollection", "features": page.features}).encode()
+        t2 = time.perf_counter()
+        repo_ms.append((t1 - t0) * 1000)
+        http_ms.append((t2 - t0) * 1000)
+        returned.append(len(page.features))
+        matched.append(page.number_matched or 0)
+    return {
+        "query": {q: percentile(repo_ms, q) for q in (0.5, 0.95, 0.99)},
+        "query+json": {q: percentile(http_ms, q) for q in (0.5, 0.95, 0.99)},
+        "returned": statistics.mean(returned),
+        "matched": statistics.mean(matched),
+    }
+
+
+@contextmanager
+def sqlite_store() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="geoevents-bench-") as tmp:
+        yield f"sqlite:///{Path(tmp) / 'store.sqlite'}"
+
+
+@contextmanager
+def postgis_store(server_url: str) -> Iterator[str]:
+    admin = sa.create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
+    name = f"geoevents_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = sa.make_url(normalize_url(server_url)).set(database=name)
+    try:
+        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+        engine.dispose()
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def stores(backends: list[str], server_url: str) -> Iterator[tuple[str, Callable]]:
+    for backend in backends:
+        yield backend, (sqlite_store if backend == "sqlite" else lambda: postgis_store(server_url))
+
+
+def bench_queries(backend: str, store, events: int, queries: int) -> None:
+    with store() as url:
+        repo = open_repository(url)
+        try:
+            seconds = fill(repo, events)
+            if backend == "postgis":
+                with repo.engine.connect() as conn:
+                    conn.exec_driver_sql("ANALYZE")
+                    conn.commit()
+            result = time_queries(repo, queries)
+        finally:
+            repo.close()
+    q, h = result["query"], result["query+json"]
+    print(
+        f"| {backend} | {events:,} | {events / seconds:,.0f}/s | {result['matched']:,.0f} | "
+        f"{result['returned']:,.0f} | {q[0.5]:.1f} / {q[0.95]:.1f} / {q[0.99]:.1f} | "
+        f"{h[0.5]:.1f} / {h[0.95]:.1f} / {h[0.99]:.1f} |",
+        flush=True,
+    )
+
+
+def load_lgl(corpus: Path, limit: int):
+    from app.core.config import get_settings
+    from app.evaluation.corpora import read_corpus
+    from app.geoparse.pipeline import Geoparser
+    from app.services.geoparse import geoparse_documents
+    from app.services.ingest import article_input
+
+    settings = get_settings()
+    articles = [
+        article_input({"text": a.text}, settings.max_text_chars, a.doc_id)
+        for a in read_corpus(corpus, limit=limit)
+    ]
+    t0 = time.perf_counter()
+    geoparser = Geoparser.load(settings)
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    collections = list(geoparse_documents(geoparser, [a.document for a in articles]))
+    parse = time.perf_counter() - t0
+    print(
+        f"\nLGL: {len(articles)} articles, {sum(len(a.document.text) for a in articles):,} "
+        f"characters; model load {load:.1f} s; geoparsing alone {len(articles) / parse:.1f} "
+        "articles/s"
+    )
+    return geoparser, articles, collections
+
+
+def bench_ingest(backend: str, store, geoparser, articles, collections) -> None:
+    """Storing alone (the geoparsed collections), then the whole pipeline, each into a
+    fresh store."""
+    from app.services.ingest import geoparser_version, ingest_many
+    from app.services.ingest import store as store_one
+
+    version = geoparser_version(geoparser)
+    with store() as url:
+        repo = open_repository(url)
+        try:
+            t0 = time.perf_counter()
+            for item, collection in zip(articles, collections, strict=True):
+                store_one(repo, item, collection, version)
+            storing = time.perf_counter() - t0
+        finally:
+            repo.close()
+    with store() as url:
+        repo = open_repository(url)
+        try:
+            t0 = time.perf_counter()
+            results = list(ingest_many(repo, articles, lambda: geoparser))
+            pipeline = time.perf_counter() - t0
+        finally:
+            repo.close()
+    created = sum(r.created for r in results)
+    features = sum(len(c["features"]) for c in collections)
+    print(
+        f"| {backend} | {len(articles)} ({created} new, {features:,} features) | "
+        f"{len(articles) / storing:.0f} | {len(articles) / pipeline:.1f} |",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgis", "both"), default="both")
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("GEOEVENTS_TEST_POSTGRES_URL", DEFAULT_PG)
+    )
+    parser.add_argument("--lgl", type=Path, help="LGL corpus XML: also time ingestion")
+    parser.add_argument("--lgl-limit", type=int, default=588)
+    parser.add_argument("--skip-queries", action="store_true")
+    args = parser.parse_args(argv)
+    events = max(1, min(args.events, MAX_EVENTS))
+    queries = max(1, min(args.queries, MAX_QUERIES))
+    backends = ["sqlite", "postgis"] if args.backend == "both" else [args.backend]
+    print(
+        f"{dt.date.today()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"SQLAlchemy {sa.__version__}"
+    )
+    if not args.skip_queries:
+        print(
+            "\n| backend | events | insert rate | matched (mean) | returned | "
+            "query ms p50 / p95 / p99 | query + JSON ms p50 / p95 / p99 |"
+        )
+        print("|---|---|---|---|---|---|---|")
+        for backend, store in stores(backends, args.postgres_url):
+            bench_queries(backend, store, events, queries)
+    if args.lgl:
+        geoparser, articles, collections = load_lgl(args.lgl, args.lgl_limit)
+        print(
+            "\n| backend | articles | storing alone, articles/s | "
+            "end to end (geoparse + store), articles/s |"
+        )
+        print("|---|---|---|---|")
+        for backend, store in stores(backends, args.postgres_url):
+            bench_ingest(backend, store, geoparser, articles, collections)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

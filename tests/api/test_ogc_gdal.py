@@ -1,0 +1,134 @@
+"""GIS tools can add the layers: GDAL's own OAPIF client against a real uvicorn server on a
+loopback port, compared with the REST layer. Both backends."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import httpx
+import pyogrio
+import pytest
+
+from app.store.factory import open_repository
+from tests.databases import fresh_schema
+from tests.store.factories import collection, event, new_article, place
+from tests.support import default_settings, need_file
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgis"])
+def server(request, tmp_path_factory):
+    """A uvicorn server on a store holding 37 events, two places and one ingested article."""
+    need_file(default_settings().gazetteer_path)
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('gdal') / 'geoevents.sqlite'}"
+    else:
+        url = fresh_schema(request.getfixturevalue("postgis_server"))
+    repo = open_repository(url)
+    features = [place("test:a", 30.5, 10.5, name="A"), place("test:b", 31.5, 11.5, name="B")]
+    features += [
+        event(
+            f"e{i}",
+            30 + (i % 6) * 0.3,
+            10 + (i // 6) * 0.3,
+            f"2021-01-{1 + i % 28:02d}",
+            None,
+            "Battles" if i % 2 else "Riots",
+            actors=("Army", "Rebels"),
+            place_ids=("test:a",) if i % 3 else ("test:b",),
+            fatalities={"reports": [{"count": i, "qualifier": "at least"}], "best": i},
+        )
+        for i in range(37)
+    ]
+    repo.add_article(new_article(f"gdal {uuid.uuid4()}"), collection(*features))
+    repo.close()
+    port = _free_port()
+    env = {**os.environ, "GEOEVENTS_DATABASE_URL": url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
+        + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/ready", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start: {proc.stderr.read().decode()[-2000:]}")
+            time.sleep(0.3)
+        text = {"text": f"Shelling hit Homs, Syria, and villages near Deir ez-Zor. {uuid.uuid4()}"}
+        r = httpx.post(
+            f"{base}/v1/articles",
+            content=json.dumps(text),
+            timeout=60,
+            headers={"Content-Type": "application/json"},
+        )
+        assert r.status_code == 201, r.text
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _rest(base: str, layer: str, **params) -> dict:
+    r = httpx.get(f"{base}/v1/layers/{layer}", params={"limit": 10000, **params}, timeout=60)
+    assert r.status_code == 200
+    return r.json()
+
+
+def test_gdal_lists_the_collections(server):
+    layers = {name for name, _ in pyogrio.list_layers(f"OAPIF:{server}/ogc")}
+    assert layers == {"events", "places", "events_flat", "places_flat"}
+
+
+def test_gdal_reads_the_events_layer_as_the_rest_layer_gives_it(server):
+    # a small page size makes GDAL follow our next links (7 pages)
+    frame = pyogrio.read_dataframe(f"OAPIF:{server}/ogc", layer="events", PAGE_SIZE=6)
+    rest = _rest(server, "events")
+    assert len(frame) == rest["numberMatched"] == 37
+    assert list(frame["id"]) == [f["id"] for f in rest["features"]]
+    for (x, y), feature in zip(
+        zip(frame.geometry.x, frame.geometry.y, strict=True), rest["features"], strict=True
+    ):
+        assert [x, y] == pytest.approx(feature["geometry"]["coordinates"])
+    assert list(frame["event_type"]) == [f["properties"]["event_type"] for f in rest["features"]]
+    actors = frame["actors"].iloc[0]  # a JSON field: pyogrio may decode it already
+    actors = json.loads(actors) if isinstance(actors, str) else actors
+    assert actors == [{"name": "Army"}, {"name": "Rebels"}]
+
+
+def test_gdal_spatial_filter_matches_the_rest_bbox(server):
+    bbox = (30.2, 10.2, 31.0, 10.7)
+    frame = pyogrio.read_dataframe(f"OAPIF:{server}/ogc", layer="events", bbox=bbox)
+    rest = _rest(server, "events", bbox=",".join(map(str, bbox)))
+    assert sorted(frame["id"]) == sorted(f["id"] for f in rest["features"])
+    assert 0 < len(frame) < 37
+
+
+def test_gdal_reads_places_and_flat_events(server):
+    places = pyogrio.read_dataframe(f"OAPIF:{server}/ogc", layer="places")
+    rest = _rest(server, "places")
+    assert sorted(places["id"]) == sorted(f["id"] for f in rest["features"])
+    assert {"test:a", "test:b"} <= set(places["id"])
+    assert set(places.geometry.geom_type) & {"Polygon", "MultiPolygon"}  # Syria
+    counts = dict(zip(places["id"], places["event_count"], strict=True))
+    assert counts["test:a"] + counts["test:b"] == 37
+    flat = pyogrio.read_dataframe(f"OAPIF:{server}/ogc", layer="events_flat")
+    assert len(flat) == 37 and list(flat["actors_name"].unique()) == ["Army; Rebels"]
+    assert flat["fatalities_best"].max() == 36
