@@ -32,6 +32,10 @@ def register(cli: typer.Typer) -> None:
         typer.echo(f"Places layer:    {base}/v1/layers/places", err=True)
         typer.echo(f"Events layer:    {base}/v1/layers/events", err=True)
         typer.echo(f"OGC API:         {base}/ogc (GIS: OAPIF:{base}/ogc)", err=True)
+        typer.echo(f"Events map:      {base}/v1/maps/events", err=True)
+        typer.echo(
+            f"Article maps:    {base}/v1/maps/articles/<id> (ids: {base}/v1/articles)", err=True
+        )
         uvicorn.run(
             "app.main:create_app",
             factory=True,

@@ -258,11 +258,13 @@ def _admin1_rows(labels: Iterable[ne.Admin1Label], places: _PlaceIndex) -> Itera
         yield to_row(record, extra)
 
 
-def _admin2_rows(places: _PlaceIndex) -> Iterator[EntryRow]:
+def _admin2_rows(
+    places: _PlaceIndex, towns: Iterable[admin2.Town] | None = None
+) -> Iterator[EntryRow]:
     """Admin-2 areas ("Walker County") at the middle of their towns, with the admin-1
     code and the summed population of the towns the places index knows."""
     areas: dict[tuple[str, str, str], list[admin2.Town]] = {}
-    for town in admin2.towns():
+    for town in admin2.towns() if towns is None else towns:
         key = (town.country_code, town.admin1_name, town.admin2_name)
         areas.setdefault(key, []).append(town)
     for (country, admin1_name, name), members in areas.items():

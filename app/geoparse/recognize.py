@@ -635,7 +635,7 @@ def _embedding(text: str, run: list[Token], i: int, j: int) -> list[str]:
             out.append("direction")
         elif left.lower in _INNER_ONLY:
             out.append("org")  # "University of Alabama", "Gulf of Aden"
-        elif left.is_acronym:
+        elif left.is_acronym and len(left.text) > 1:
             out.append("org")  # "CTV Winnipeg", "CBC Toronto"
         elif left.lower in ORG_WORDS and i == len(run) - (j - i) and left.lower != "city":
             out.append("org")  # "Police Toronto" is rare; "Radio Free Europe" is not

@@ -64,3 +64,13 @@ def test_geocode_prints_geojson():
     proc = run("geocode", "Abu Kamal", "--limit", "1")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["features"][0]["id"] == "geonames:174448"
+
+
+@pytest.mark.parametrize(
+    "args", [("geoparse",), ("geocode",), ("geocode", "Homs", "--limit", "0"), ("nonsense",)]
+)
+def test_usage_errors_exit_2_with_a_message_and_no_traceback(args):
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip()

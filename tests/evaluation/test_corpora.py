@@ -251,3 +251,11 @@ def test_real_corpora_first_articles(
         assert first.doc_id == "40450848"
         assert first.toponyms[0] == GoldToponym(0, 10, "Alexandria", 31.3113, -92.4451)
         assert len(first.toponyms) == 3
+
+
+def test_offset_and_limit_make_a_split(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.xml"
+    path.write_text(LGL, encoding="utf-8")
+    assert [a.doc_id for a in read_corpus(path, limit=1)] == ["40450848"]
+    assert [a.doc_id for a in read_corpus(path, offset=1)] == ["41383748"]
+    assert list(read_corpus(path, offset=2)) == []

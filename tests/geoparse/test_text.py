@@ -38,3 +38,10 @@ def test_html_main_text_leaves_out_navigation():
 def test_plain_text_is_never_rewritten():
     text = "  Odd   spacing <not html> stays.  "
     assert document_text(text, is_html=False) == text
+
+
+def test_a_long_article_that_mentions_a_donation_once_is_not_boilerplate():
+    article = "Residents of Gainesville gathered downtown. " * 20 + "A donation was made."
+    assert not is_boilerplate(article)
+    assert is_boilerplate("Please donate to support our work: " + "x " * 20)
+    assert not is_boilerplate("Local businesses donated $10,000 to the water line project.")
