@@ -9,7 +9,8 @@ COPY app ./app
 COPY geodata ./geodata
 COPY examples ./examples
 RUN python -m pip install --upgrade pip && python -m pip install -e .
-# Natural Earth: mount it at /srv/shared/geodata/naturalearth or run `geoevents gazetteer download`.
-RUN geoevents gazetteer build --if-missing
+# Natural Earth comes from its own download at build time (or mount a copy at
+# /srv/shared/geodata/naturalearth and drop the download step).
+RUN geoevents gazetteer download && geoevents gazetteer build --if-missing
 EXPOSE 8000
 CMD ["geoevents", "serve"]

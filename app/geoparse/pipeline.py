@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
@@ -17,7 +18,7 @@ from app.core.config import Settings
 from app.events.stage import EventStage
 from app.gazetteer.lookup import Gazetteer
 from app.geoparse.derived import DerivedPlaces
-from app.geoparse.recognize import recognize
+from app.geoparse.recognize import PLACE_LABELS, Entity, capitalized_runs, recognize, words
 from app.geoparse.resolve import group_mentions, qualifier_pairs, resolve
 from app.geoparse.text import boilerplate_ranges, document_text
 from app.geoparse.types import Document, ParseResult, check_size
@@ -35,6 +36,31 @@ The spaCy doc it gets is cheap to make: tokens and rule-based sentence boundarie
 entities, because running the statistical pipeline on every document is what made
 geoparsing slow. A stage that needs a parse runs it on the sentences it selects:
 ``geoparser.parse_spans(spans)`` (``Geoparser.nlp`` is the full pipeline)."""
+
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|at|from|into|outside|around|across|towards?|inside|west|east|north|south)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+NER_ONLY = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+"""Components switched off when the statistical NER runs on selected sentences."""
+
+
+def unknown_after_locative(
+    text: str, covered: list[tuple[int, int]], skip: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Capitalised runs the gazetteer did not match as a whole, right after a locative
+    preposition ("fighting in Tal Tamr", where only "Tal" is a known name): where the
+    statistical NER pays for itself."""
+    out = []
+    for run in capitalized_runs(text, words(text)):
+        start, end = run[0].start, run[-1].end
+        if any(s <= start and end <= e for s, e in covered + skip):
+            continue
+        if _LOCATIVE_BEFORE.search(text[max(0, start - 20) : start]):
+            out.append((start, end))
+    return out
 
 
 def load_nlp(model: str) -> Language:
@@ -118,16 +144,38 @@ class Geoparser:
         with self.nlp.select_pipes(disable=[p for p in disable if p in self.nlp.pipe_names]):
             return list(self.nlp.pipe(texts))
 
+    def _entities_where_it_pays(
+        self, text: str, mentions: list, skip: list[tuple[int, int]], spacy_doc: Doc | None
+    ) -> list[Entity]:
+        """Statistical NER on the few sentences with an unknown name after a locative
+        preposition, so that a place the gazetteer lacks is reported, not lost."""
+        targets = unknown_after_locative(text, [(m.start, m.end) for m in mentions], skip)
+        if not targets:
+            return []
+        doc = spacy_doc if spacy_doc is not None else self.tokens(text)
+        sentences = [
+            sent
+            for sent in doc.sents
+            if any(sent.start_char <= s < sent.end_char for s, _ in targets)
+        ]
+        entities = []
+        for sent, parsed in zip(sentences, self.parse_spans(sentences, NER_ONLY), strict=True):
+            for ent in parsed.ents:
+                start, end = sent.start_char + ent.start_char, sent.start_char + ent.end_char
+                if ent.label_ in PLACE_LABELS and any(s < end and start < e for s, e in targets):
+                    entities.append(Entity(start, end, ent.label_))
+        return entities
+
     def _parse_one(self, doc: Document, spacy_doc: Doc | None) -> ParseResult:
         text = doc.text
         if not text.strip():
             return ParseResult(doc.id, text)
-        mentions = recognize(
-            text,
-            [],
-            known_keys=lambda keys: self.gazetteer.known_keys(keys),
-            skip=boilerplate_ranges(text),
-        )
+        skip = boilerplate_ranges(text)
+        known = self.gazetteer.known_keys
+        mentions = recognize(text, [], known_keys=known, skip=skip)
+        entities = self._entities_where_it_pays(text, mentions, skip, spacy_doc)
+        if entities:
+            mentions = recognize(text, entities, known_keys=known, skip=skip)
         groups = group_mentions(self.gazetteer, mentions)
         places, unresolved = resolve(groups, qualifier_pairs(text, mentions))
         result = ParseResult(

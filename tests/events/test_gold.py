@@ -42,8 +42,10 @@ def test_types_dates_places(scores):
 
 
 def test_parse_based_linking_beats_the_baselines(scores):
-    assert scores.place.rate > scores.place_first_in_sentence.rate + 0.2
-    assert scores.place.rate > scores.place_nearest.rate + 0.2
+    """Linking by the parse makes at most half the errors of either simple baseline."""
+    for baseline in (scores.place_first_in_sentence, scores.place_nearest):
+        assert scores.place.rate > baseline.rate
+        assert 1 - scores.place.rate <= 0.5 * (1 - baseline.rate)
 
 
 def _event(start, end, evidence=(0, 100)):
