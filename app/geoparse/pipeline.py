@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -43,8 +43,10 @@ _LOCATIVE_BEFORE = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-NER_ONLY = ("tagger", "parser", "attribute_ruler", "lemmatizer")
-"""Components switched off when the statistical NER runs on selected sentences."""
+NER_ONLY = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+"""Components switched off when the statistical NER runs on selected sentences. The
+small English model's NER embeds tokens itself, so the shared tok2vec is not needed
+(same entities, half the time)."""
 
 
 def unknown_after_locative(
@@ -121,13 +123,52 @@ class Geoparser:
         return next(self.parse_many([doc]))
 
     def parse_many(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[ParseResult]:
-        """Results in input order."""
+        """Results in input order. The statistical NER runs once per batch, over the
+        selected sentences of all its documents."""
         iterator = iter(docs)
         while batch := list(islice(iterator, batch_size)):
-            for doc in batch:
-                prepared = self.prepare(doc)
-                spacy_doc = self.tokens(prepared.text) if self.postprocessors else None
-                yield self._parse_one(prepared, spacy_doc)
+            drafts = [self._recognize(self.prepare(doc)) for doc in batch]
+            self._add_entities(drafts)
+            for draft in drafts:
+                yield self._resolve(draft)
+
+    def _recognize(self, doc: Document) -> _Draft:
+        skip = boilerplate_ranges(doc.text) if doc.text.strip() else []
+        mentions = recognize(doc.text, [], known_keys=self.gazetteer.known_keys, skip=skip)
+        targets = unknown_after_locative(doc.text, [(m.start, m.end) for m in mentions], skip)
+        spacy_doc = self.tokens(doc.text) if self.postprocessors or targets else None
+        return _Draft(doc, skip, mentions, targets, spacy_doc)
+
+    def _add_entities(self, drafts: list[_Draft]) -> None:
+        """Statistical NER on the sentences with an unknown name after a locative
+        preposition, so that a place the gazetteer lacks is reported, not lost; the
+        drafts that got place entities are recognised again with them."""
+        selected = [
+            (draft, sent)
+            for draft in drafts
+            if draft.targets
+            for sent in draft.spacy_doc.sents
+            if any(sent.start_char <= s < sent.end_char for s, _ in draft.targets)
+        ]
+        if not selected:
+            return
+        parsed = self.parse_spans([sent for _, sent in selected], NER_ONLY)
+        entities: dict[int, list[Entity]] = {}
+        for (draft, sent), doc in zip(selected, parsed, strict=True):
+            for ent in doc.ents:
+                start, end = sent.start_char + ent.start_char, sent.start_char + ent.end_char
+                if ent.label_ in PLACE_LABELS and any(
+                    s < end and start < e for s, e in draft.targets
+                ):
+                    entities.setdefault(id(draft), []).append(Entity(start, end, ent.label_))
+        for draft in drafts:
+            if id(draft) in entities:
+                draft.mentions = recognize(
+                    draft.doc.text,
+                    entities[id(draft)],
+                    known_keys=self.gazetteer.known_keys,
+                    skip=draft.skip,
+                )
 
     def tokens(self, text: str) -> Doc:
         """A spaCy doc of ``text`` with tokens and rule-based sentence boundaries only."""
@@ -144,43 +185,26 @@ class Geoparser:
         with self.nlp.select_pipes(disable=[p for p in disable if p in self.nlp.pipe_names]):
             return list(self.nlp.pipe(texts))
 
-    def _entities_where_it_pays(
-        self, text: str, mentions: list, skip: list[tuple[int, int]], spacy_doc: Doc | None
-    ) -> list[Entity]:
-        """Statistical NER on the few sentences with an unknown name after a locative
-        preposition, so that a place the gazetteer lacks is reported, not lost."""
-        targets = unknown_after_locative(text, [(m.start, m.end) for m in mentions], skip)
-        if not targets:
-            return []
-        doc = spacy_doc if spacy_doc is not None else self.tokens(text)
-        sentences = [
-            sent
-            for sent in doc.sents
-            if any(sent.start_char <= s < sent.end_char for s, _ in targets)
-        ]
-        entities = []
-        for sent, parsed in zip(sentences, self.parse_spans(sentences, NER_ONLY), strict=True):
-            for ent in parsed.ents:
-                start, end = sent.start_char + ent.start_char, sent.start_char + ent.end_char
-                if ent.label_ in PLACE_LABELS and any(s < end and start < e for s, e in targets):
-                    entities.append(Entity(start, end, ent.label_))
-        return entities
-
-    def _parse_one(self, doc: Document, spacy_doc: Doc | None) -> ParseResult:
-        text = doc.text
+    def _resolve(self, draft: _Draft) -> ParseResult:
+        doc, text = draft.doc, draft.doc.text
         if not text.strip():
-            return ParseResult(doc.id, text)
-        skip = boilerplate_ranges(text)
-        known = self.gazetteer.known_keys
-        mentions = recognize(text, [], known_keys=known, skip=skip)
-        entities = self._entities_where_it_pays(text, mentions, skip, spacy_doc)
-        if entities:
-            mentions = recognize(text, entities, known_keys=known, skip=skip)
-        groups = group_mentions(self.gazetteer, mentions)
-        places, unresolved = resolve(groups, qualifier_pairs(text, mentions))
+            return ParseResult(doc.id, text, published_at=doc.published_at)
+        groups = group_mentions(self.gazetteer, draft.mentions)
+        places, unresolved = resolve(groups, qualifier_pairs(text, draft.mentions))
         result = ParseResult(
             doc.id, text, tuple(places), tuple(unresolved), published_at=doc.published_at
         )
         for stage in self.postprocessors:
-            result = stage(result, spacy_doc)
+            result = stage(result, draft.spacy_doc)
         return result
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A document between recognition and resolution (mutable: NER may add mentions)."""
+
+    doc: Document
+    skip: list[tuple[int, int]]
+    mentions: list
+    targets: list[tuple[int, int]]
+    spacy_doc: Doc | None
