@@ -19,18 +19,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from app.core.errors import BadQuery, InvalidInput, NotFound
+from app.events.types import EVENT_TYPES
 from app.store.base import ArticleRepository, BBox, FeaturePage, LayerFilter
 
 LAYERS = ("events", "places")
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
-"""ACLED's event types (issue 6 uses ACLED's taxonomy)."""
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
 

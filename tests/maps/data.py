@@ -7,17 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from app.events.types import EVENT_TYPES
+
 XSS = '<script>window.__xss=1</script>"><img src=x onerror="window.__xss=2">'
 """In a title, a name, an actor, a quote: it must show as these characters."""
 
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
 EVIDENCE = "ISIS fighters attacked al-Bukamal at dawn " + XSS
 BUKAMAL_AT = EVIDENCE.index("al-Bukamal")
 
