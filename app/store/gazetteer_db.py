@@ -229,6 +229,14 @@ class IndexWriter:
         self._add_names(rowid, row.names)
         return True
 
+    def admin1_names(self, country: str) -> list[tuple[str, str]]:
+        """(gid, name key) of every name of the admin-1 areas of a country."""
+        return self._conn.execute(
+            "SELECT e.gid, n.key FROM entries e JOIN names n ON n.entry = e.rowid"
+            " WHERE e.feature_type = 'admin1' AND e.country_code = ?",
+            (country,),
+        ).fetchall()
+
     def commit(self, meta: dict[str, str]) -> None:
         meta = {**meta, "index_version": str(INDEX_VERSION)}
         conn = self._conn
