@@ -10,7 +10,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import problems
+from app.api import cors, problems
+from app.api.access import Guard
 from app.api.routes import ROUTERS
 from app.core.config import Settings, get_settings
 from app.core.errors import GeoeventsError
@@ -50,11 +51,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Places, geometries and events from news text, as GeoJSON.",
         lifespan=lifespan,
+        dependencies=[Guard],  # API keys and the rate limit (app/api/access.py)
     )
     app.state.settings = settings
     app.state.geoparser, app.state.load_error = None, None
     app.state.store, app.state.store_error = None, None
     problems.install(app)
+    cors.install(app, settings)
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"app.api.routes.{name}").router)
     return app

@@ -25,7 +25,9 @@ def problem(
 def install(app: FastAPI) -> None:
     @app.exception_handler(GeoeventsError)
     async def _domain(request: Request, exc: GeoeventsError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, request, exc.type)
+        response = problem(exc.status, exc.title, exc.detail, request, exc.type)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field, field_validator, model_validator
@@ -91,6 +92,36 @@ class Settings(BaseSettings):
     """An events map with up to this many matching events carries them in the page;
     with more, the page fetches the events of the visible area as the user pans."""
 
+    auth: Literal["auto", "keys", "off"] = "auto"
+    """Who may write (ingest, delete, reprocess): ``auto`` (the default) asks for an API key
+    as soon as one exists in the store (``geoevents keys create``), so a fresh local
+    install stays usable; ``keys`` always asks (no key: every write is refused); ``off``
+    never asks (only behind a gateway that authenticates)."""
+
+    require_key_for_reads: bool = False
+    """Ask for a valid API key on reads too (every route except ``/health``)."""
+
+    geoparse_timeout: float = Field(default=30.0, gt=0, le=3600)
+    """Seconds one document may take to geoparse over HTTP; longer gets 408."""
+
+    rate_limit_per_minute: int = Field(default=0, ge=0)
+    """Requests per minute per API key (or per client address without a key), as a
+    token bucket; 0 (the default) turns the limit off. Over it: 429 with Retry-After."""
+
+    rate_limit_burst: int | None = Field(default=None, ge=1)
+    """Requests a client may make at once before the per-minute rate applies; default:
+    a sixth of ``rate_limit_per_minute`` (at least 1)."""
+
+    cors_origins: str = ""
+    """Origins allowed to call the API from a browser (CORS), separated by spaces or
+    commas: ``https://host[:port]`` or ``*``. Empty (the default): no CORS headers."""
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _cors(cls, value: str) -> str:
+        cors_origin_list(value)
+        return value
+
     @field_validator("map_frame_ancestors")
     @classmethod
     def _frame_ancestors(cls, value: str) -> str:
@@ -146,6 +177,19 @@ def frame_ancestor_sources(value: str) -> list[str]:
         if source not in ("'self'", "'none'") and not _ORIGIN.match(source):
             raise ValueError(f"{source!r} is not an origin (https://host[:port]), 'self' or 'none'")
     return sources or ["'none'"]
+
+
+def cors_origin_list(value: str) -> list[str]:
+    """The origins of ``cors_origins``; ValueError for anything that is not one.
+
+    >>> cors_origin_list("https://a.example.org, http://localhost:3000")
+    ['https://a.example.org', 'http://localhost:3000']
+    """
+    origins = [s for s in re.split(r"[\s,]+", value.strip()) if s]
+    for origin in origins:
+        if origin != "*" and (not _ORIGIN.match(origin) or "*" in origin):
+            raise ValueError(f"{origin!r} is not an origin (https://host[:port]) or '*'")
+    return origins
 
 
 @lru_cache

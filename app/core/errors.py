@@ -13,6 +13,7 @@ class GeoeventsError(Exception):
     status: int = 500
     title: str = "Internal error"
     exit_code: int = 1
+    headers: dict[str, str] = {}  # extra HTTP response headers (read-only)
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -88,3 +89,30 @@ class StoreUnavailable(GeoeventsError):
     status = 503
     title = "Store unavailable"
     exit_code = 2
+
+
+class Unauthorized(GeoeventsError):
+    """No API key, or one that is unknown or revoked, where a key is required."""
+
+    status = 401
+    title = "Unauthorized"
+    headers = {"WWW-Authenticate": 'Bearer realm="geoevents"'}
+
+
+class GeoparseTimeout(GeoeventsError):
+    """Geoparsing one document took longer than the configured limit."""
+
+    status = 408
+    title = "Geoparsing timed out"
+
+
+class RateLimited(GeoeventsError):
+    """Too many requests from one key (or one client address) in a short time."""
+
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}

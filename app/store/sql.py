@@ -114,6 +114,11 @@ class SqlRepository:
     def close(self) -> None:
         self.engine.dispose()
 
+    def ping(self) -> None:
+        """A round trip to the database; StoreUnavailable when it cannot be reached."""
+        with self._read() as conn:
+            conn.exec_driver_sql("SELECT 1")
+
     # articles -----------------------------------------------------------------------
     def find_by_hash(self, content_hash: str) -> str | None:
         a = self.t.articles

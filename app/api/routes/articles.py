@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from app.api.access import WriteAccess, run_with_timeout
 from app.api.deps import GeoparserDep, SettingsDep, StoreDep
 from app.api.routes.geoparse import read_json
 from app.core.errors import NotFound, TextTooLarge
@@ -116,6 +116,7 @@ def _charset(content_type: str) -> str | None:
     summary="Ingest an article",
     status_code=201,
     openapi_extra=_BODY,
+    dependencies=[WriteAccess],
     response_model=IngestResponse,
     responses={200: {"model": IngestResponse, "description": "Already stored (same content)"}},
 )
@@ -153,7 +154,9 @@ async def create_article(
     else:
         obj = await read_json(request, settings.max_request_bytes)
         item = article_input(obj, settings.max_text_chars)
-    result: IngestResult = await run_in_threadpool(ingest, store, geoparser, item)
+    result: IngestResult = await run_with_timeout(
+        lambda: ingest(store, geoparser, item), settings.geoparse_timeout, "ingesting the article"
+    )
     links = _article_links(request, result.article_id)
     payload = IngestResponse(
         id=result.article_id,
@@ -236,6 +239,7 @@ def get_article(request: Request, article_id: str, store: StoreDep) -> JSONRespo
     "/articles/{article_id}",
     summary="Delete an article with its places and events",
     status_code=204,
+    dependencies=[WriteAccess],
 )
 def delete_article(article_id: str, store: StoreDep) -> Response:
     if not store.delete_article(article_id):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from app.api.access import run_with_timeout
 from app.api.deps import GeoparserDep, SettingsDep
 from app.core.errors import MalformedBody, TextTooLarge, UnsupportedMediaType
 from app.geoparse.types import check_size
@@ -64,7 +64,9 @@ async def geoparse(
         parse_document(await read_json(request, settings.max_request_bytes)),
         settings.max_text_chars,
     )
-    collection = await run_in_threadpool(
-        lambda: next(geoparse_documents(geoparser, [doc], full_geometry))
+    collection = await run_with_timeout(
+        lambda: next(geoparse_documents(geoparser, [doc], full_geometry)),
+        settings.geoparse_timeout,
+        "geoparsing the document",
     )
     return JSONResponse(collection, media_type="application/geo+json")

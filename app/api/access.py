@@ -1,0 +1,142 @@
+"""Who may call what: API keys, the per-client rate limit, the geoparse time limit.
+
+``guard`` runs before every route (the app's dependency): it checks a presented key
+(401 when unknown or revoked), takes a token from the client's bucket (429), and asks
+for a key on reads when ``require_key_for_reads`` is set. Write routes add
+``WriteAccess``. Keys are read from ``X-API-Key`` or ``Authorization: Bearer``; they are
+never logged nor echoed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio
+from fastapi import Depends, Request
+
+from app.core.errors import GeoparseTimeout, RateLimited, StoreUnavailable, Unauthorized
+from app.services.keys import verify_key, writes_need_key
+from app.services.ratelimit import TokenBuckets
+from app.store.keys import ApiKeyStore, StoredKey
+
+OPEN_PATHS = frozenset({"/health", "/ready"})
+"""Routes that never ask for a key nor count against a rate limit (orchestrators' probes)."""
+HOW = "send it as `X-API-Key: KEY` or `Authorization: Bearer KEY` (`geoevents keys create`)"
+T = TypeVar("T")
+_UNSET = object()
+
+
+def presented_key(request: Request) -> str | None:
+    value = request.headers.get("x-api-key", "").strip()
+    if value:
+        return value
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def key_store(request: Request) -> ApiKeyStore | None:
+    """The key table of the app's store (None while the store is not open)."""
+    state = request.app.state
+    store = getattr(state, "store", None)
+    engine = getattr(store, "engine", None)
+    if engine is None:
+        return None
+    keys = getattr(state, "api_keys", None)
+    if keys is None or keys.engine is not engine:
+        keys = ApiKeyStore(engine)
+        state.api_keys = keys
+    return keys
+
+
+def _store_down(request: Request) -> Exception:
+    return getattr(request.app.state, "store_error", None) or StoreUnavailable(
+        "the article store (which holds the API keys) is not open"
+    )
+
+
+def current_key(request: Request) -> StoredKey | None:
+    """The valid key the request presents, None without one; 401 for a bad one."""
+    known = getattr(request.state, "api_key", _UNSET)
+    if known is not _UNSET:
+        return known
+    presented = presented_key(request)
+    record = None
+    if presented is not None:
+        keys = key_store(request)
+        if keys is None:
+            raise _store_down(request)
+        record = verify_key(keys, presented)
+        if record is None:
+            raise Unauthorized("the API key is unknown or revoked")
+    request.state.api_key = record
+    return record
+
+
+def _rate_limit(request: Request, record: StoredKey | None) -> None:
+    settings = request.app.state.settings
+    if settings.rate_limit_per_minute <= 0:
+        return
+    limiter = getattr(request.app.state, "rate_limiter", None)
+    if limiter is None:
+        burst = settings.rate_limit_burst or max(1, settings.rate_limit_per_minute // 6)
+        limiter = TokenBuckets(settings.rate_limit_per_minute, burst)
+        request.app.state.rate_limiter = limiter
+    if record is not None:
+        client = f"key:{record.id}"
+    else:
+        client = f"addr:{request.client.host if request.client else 'unknown'}"
+    wait = limiter.take(client)
+    if wait > 0:
+        raise RateLimited(
+            f"over {settings.rate_limit_per_minute} requests per minute; retry later",
+            retry_after=max(1, math.ceil(wait)),
+        )
+
+
+async def guard(request: Request) -> None:
+    """Every route: key check, rate limit, and a key for reads when configured. Async, so
+    that a request without a key costs no worker thread. Probes (``OPEN_PATHS``) pass."""
+    if request.url.path in OPEN_PATHS:
+        return
+    if presented_key(request) is None:
+        record = None
+        request.state.api_key = None
+    else:
+        record = await anyio.to_thread.run_sync(current_key, request)
+    _rate_limit(request, record)
+    settings = request.app.state.settings
+    if settings.require_key_for_reads and record is None:
+        raise Unauthorized(f"this service asks for an API key: {HOW}")
+
+
+def require_write(request: Request) -> None:
+    """Writes (ingest, delete, reprocess) need a valid key unless ``auth`` says not."""
+    if current_key(request) is not None:
+        return
+    settings = request.app.state.settings
+    keys = key_store(request)
+    if keys is None and settings.auth == "auto":
+        raise _store_down(request)
+    if writes_need_key(settings, keys):
+        raise Unauthorized(f"writing needs an API key: {HOW}")
+
+
+Guard = Depends(guard)
+WriteAccess = Depends(require_write)
+
+
+async def run_with_timeout(fn: Callable[[], T], seconds: float, what: str) -> T:
+    """``fn()`` in a worker thread; 408 when it takes longer than ``seconds``.
+
+    The thread cannot be stopped: it finishes in the background and its result is dropped
+    (for an ingest, the article may still be stored; sending it again answers 200).
+    """
+    try:
+        with anyio.fail_after(seconds):
+            return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+    except TimeoutError as exc:
+        raise GeoparseTimeout(f"{what} took longer than {seconds:g} s") from exc
