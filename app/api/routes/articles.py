@@ -9,9 +9,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from app.api.access import WriteAccess, run_with_timeout
+from app.api.body import read_body, read_json
 from app.api.deps import GeoparserDep, SettingsDep, StoreDep
-from app.api.routes.geoparse import read_json
-from app.core.errors import NotFound, TextTooLarge
+from app.core.errors import NotFound
 from app.services.ingest import (
     ArticleIn,
     IngestResult,
@@ -91,18 +91,6 @@ def _article_links(request: Request, article_id: str) -> list[Link]:
     ]
 
 
-async def _read_bytes(request: Request, max_bytes: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise TextTooLarge(f"the request body is over {max_bytes:,} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > max_bytes:
-            raise TextTooLarge(f"the request body is over {max_bytes:,} bytes")
-    return bytes(body)
-
-
 def _charset(content_type: str) -> str | None:
     for param in content_type.split(";")[1:]:
         name, _, value = param.partition("=")
@@ -141,7 +129,7 @@ async def create_article(
     media_type = content_type.split(";")[0].strip().lower()
     if media_type in _RAW_TYPES:
         is_html = _RAW_TYPES[media_type]
-        raw = await _read_bytes(request, settings.max_request_bytes)
+        raw = await read_body(request, settings.max_request_bytes)
         body = decode_body(raw, _charset(content_type), is_html)
         fields = {
             "html" if is_html else "text": body,

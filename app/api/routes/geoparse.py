@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.api.access import run_with_timeout
+from app.api.body import read_json
 from app.api.deps import GeoparserDep, SettingsDep
-from app.core.errors import MalformedBody, TextTooLarge, UnsupportedMediaType
 from app.geoparse.types import check_size
 from app.services.documents import DocumentIn, parse_document
 from app.services.geoparse import geoparse_documents
@@ -22,27 +20,6 @@ _BODY = {
         "content": {"application/json": {"schema": DocumentIn.model_json_schema()}},
     }
 }
-
-
-async def read_json(request: Request, max_bytes: int) -> object:
-    """The decoded JSON body; 415 for another media type, 413 when too large."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json" and not media_type.endswith("+json"):
-        raise UnsupportedMediaType(
-            f"send the document as application/json, not {media_type or 'no content type'}"
-        )
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise TextTooLarge(f"the request body is over {max_bytes:,} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > max_bytes:
-            raise TextTooLarge(f"the request body is over {max_bytes:,} bytes")
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise MalformedBody(f"the body is not valid JSON: {exc}") from exc
 
 
 @router.post(

@@ -15,8 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from app.api.body import read_json
 from app.api.deps import GazetteerDep, GeoparserDep, SettingsDep, StoreDep
-from app.api.routes.geoparse import read_json
 from app.geoparse.types import check_size
 from app.maps import assets
 from app.services import maps
