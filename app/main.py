@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import cors, problems
+from app.api import cors, docs, problems
 from app.api.access import Guard
 from app.api.routes import ROUTERS
 from app.core.config import Settings, get_settings
@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Places, geometries and events from news text, as GeoJSON.",
         lifespan=lifespan,
+        docs_url=None,  # served offline by app.api.docs
+        redoc_url=None,
         dependencies=[Guard],  # API keys and the rate limit (app/api/access.py)
     )
     app.state.settings = settings
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store, app.state.store_error = None, None
     problems.install(app)
     cors.install(app, settings)
+    docs.install(app)
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"app.api.routes.{name}").router)
     return app
