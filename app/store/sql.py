@@ -355,23 +355,9 @@ class SqlRepository:
         offset: int = 0,
         count: bool = True,
     ) -> FeaturePage:
-        f, a = self.t.features, self.t.articles
+        f = self.t.features
         clauses = self._clauses(filters, "event")
-        query = (
-            sa.select(
-                f.c.fid,
-                f.c.article_id,
-                f.c.feature_id,
-                f.c.geometry,
-                f.c.properties,
-                a.c.title,
-                a.c.url,
-                a.c.source,
-                a.c.published_at,
-            )
-            .join(a, a.c.id == f.c.article_id)
-            .where(*clauses)
-        )
+        query = self._event_select().where(*clauses)
         if after is not None:
             query = query.where(f.c.fid > _int_key(after))
         query = query.order_by(f.c.fid).offset(offset).limit(limit + 1)
@@ -380,6 +366,21 @@ class SqlRepository:
             matched = self._count(conn, sa.select(f.c.fid).where(*clauses)) if count else None
         next_key = str(rows[limit - 1].fid) if len(rows) > limit else None
         return FeaturePage([self._event(r) for r in rows[:limit]], matched, next_key)
+
+    def _event_select(self) -> sa.Select:
+        """Event features with the article fields their properties carry."""
+        f, a = self.t.features, self.t.articles
+        return sa.select(
+            f.c.fid,
+            f.c.article_id,
+            f.c.feature_id,
+            f.c.geometry,
+            f.c.properties,
+            a.c.title,
+            a.c.url,
+            a.c.source,
+            a.c.published_at,
+        ).join(a, a.c.id == f.c.article_id)
 
     def _event(self, row: Row) -> dict:
         props = dict(row.properties)
@@ -393,22 +394,10 @@ class SqlRepository:
         return _feature(f"{row.article_id}:{row.feature_id}", self._geometry(row.geometry), props)
 
     def get_event(self, item_id: str) -> dict | None:
-        f, a = self.t.features, self.t.articles
+        f = self.t.features
         article_id, _, feature_id = item_id.partition(":")
-        query = (
-            sa.select(
-                f.c.fid,
-                f.c.article_id,
-                f.c.feature_id,
-                f.c.geometry,
-                f.c.properties,
-                a.c.title,
-                a.c.url,
-                a.c.source,
-                a.c.published_at,
-            )
-            .join(a, a.c.id == f.c.article_id)
-            .where(f.c.kind == "event", f.c.article_id == article_id, f.c.feature_id == feature_id)
+        query = self._event_select().where(
+            f.c.kind == "event", f.c.article_id == article_id, f.c.feature_id == feature_id
         )
         with self._read() as conn:
             row = conn.execute(query).one_or_none()
