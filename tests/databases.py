@@ -17,6 +17,7 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -49,11 +50,12 @@ def with_schema(url: str, schema: str) -> str:
     )
 
 
-@pytest.fixture(scope="session")
-def postgis_server() -> Iterator[tuple[sa.Engine, str]]:
-    """A fresh database with PostGIS for this session: (engine on it, its URL)."""
+@contextmanager
+def postgis_database(prefix: str) -> Iterator[tuple[sa.Engine, str, str]]:
+    """A new database with PostGIS: (admin engine on the server, its name, its URL),
+    dropped at the end. Skips (or fails under CI=true) when it cannot be made."""
     admin = sa.create_engine(normalize_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    name = f"geoevents_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     try:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
@@ -72,11 +74,22 @@ def postgis_server() -> Iterator[tuple[sa.Engine, str]]:
             f"CREATE EXTENSION postgis failed: {str(exc.orig).strip()} "
             "(install it with `make postgis`)"
         )
+    engine.dispose()
     try:
-        yield engine, url
+        yield admin, name, url
     finally:
-        engine.dispose()
         _drop(admin, name)
+
+
+@pytest.fixture(scope="session")
+def postgis_server() -> Iterator[tuple[sa.Engine, str]]:
+    """A fresh database with PostGIS for this session: (engine on it, its URL)."""
+    with postgis_database("geoevents_test") as (_, _, url):
+        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            yield engine, url
+        finally:
+            engine.dispose()
 
 
 def _drop(admin: sa.Engine, name: str) -> None:

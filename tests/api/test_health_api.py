@@ -1,14 +1,10 @@
 """``GET /ready`` reports the gazetteer and the article store; 503 when the database
 cannot be reached."""
 
-import uuid
-
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.store.factory import normalize_url
-from tests.databases import POSTGRES_URL, unavailable, with_database
+from tests.databases import postgis_database
 from tests.live_server import free_port
 from tests.support import default_settings, need_file
 
@@ -36,20 +32,7 @@ def test_ready_is_503_when_the_database_is_unreachable():
 
 def test_ready_is_503_when_the_database_goes_away():
     """A PostgreSQL database dropped under the running service (its connections ended)."""
-    admin = sa.create_engine(normalize_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    name = f"geoevents_ready_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.DBAPIError as exc:
-        admin.dispose()
-        unavailable(f"cannot create a database on {POSTGRES_URL}: {exc.orig}")
-    url = with_database(POSTGRES_URL, name)
-    try:
-        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
-        engine.dispose()
+    with postgis_database("geoevents_ready") as (admin, name, url):
         settings = default_settings().model_copy(update={"database_url": url})
         need_file(settings.gazetteer_path)
         with TestClient(create_app(settings)) as client:
@@ -61,7 +44,3 @@ def test_ready_is_503_when_the_database_goes_away():
             assert ready.headers["content-type"].startswith("application/problem+json")
             assert ready.json()["title"] == "Not ready"
             assert "postgis store failed" in ready.json()["detail"]
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
