@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import cors, docs, problems
+from app.api import cors, docs, openapi, problems
 from app.api.access import Guard
 from app.api.routes import ROUTERS
 from app.core.config import Settings, get_settings
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.geoparser, app.state.load_error = None, None
     app.state.store, app.state.store_error = None, None
     problems.install(app)
+    openapi.install(app)  # every operation's problem+json error responses
     cors.install(app, settings)
     docs.install(app)
     for name in ROUTERS:

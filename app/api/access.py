@@ -9,13 +9,17 @@ never logged nor echoed.
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
 import anyio
 from fastapi import Depends, Request
 
+from app.core.deadline import deadline
 from app.core.errors import GeoparseTimeout, RateLimited, StoreUnavailable, Unauthorized
 from app.services.keys import verify_key, writes_need_key
 from app.services.ratelimit import TokenBuckets
@@ -26,6 +30,7 @@ OPEN_PATHS = frozenset({"/health", "/ready"})
 HOW = "send it as `X-API-Key: KEY` or `Authorization: Bearer KEY` (`geoevents keys create`)"
 T = TypeVar("T")
 _UNSET = object()
+log = logging.getLogger("geoevents")
 
 
 def presented_key(request: Request) -> str | None:
@@ -129,14 +134,53 @@ Guard = Depends(guard)
 WriteAccess = Depends(require_write)
 
 
+class _Running:
+    """How many ``run_with_timeout`` calls have a worker thread still busy, including
+    those whose request was already answered 408."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.count += n
+
+
+RUNNING = _Running()
+
+
+def running_work() -> int:
+    """Worker threads of ``run_with_timeout`` that have not returned yet."""
+    return RUNNING.count
+
+
 async def run_with_timeout(fn: Callable[[], T], seconds: float, what: str) -> T:
     """``fn()`` in a worker thread; 408 when it takes longer than ``seconds``.
 
-    The thread cannot be stopped: it finishes in the background and its result is dropped
-    (for an ingest, the article may still be stored; sending it again answers 200).
+    The request is answered 408 at ``seconds`` without waiting for the thread. The thread
+    runs ``fn`` under a cooperative deadline (``app.core.deadline``) ending at the same
+    moment, so the geoparsing stops at its next ``check()`` (between stages, per sentence,
+    per place), well under a second later for documents of ordinary size, and its result
+    is dropped. For an ingest this means nothing is stored; only when the deadline passes
+    while the article is being written (after the last check) may it still be stored,
+    and sending it again answers 200.
     """
+    end = time.monotonic() + seconds  # the clock runs while the request waits for a thread
+
+    def work() -> T:
+        RUNNING.add(1)
+        try:
+            with deadline(seconds, what, end=end):
+                return fn()
+        except GeoparseTimeout:
+            log.info("%s: stopped at its deadline of %g s", what, seconds)
+            raise
+        finally:
+            RUNNING.add(-1)
+
     try:
         with anyio.fail_after(seconds):
-            return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
     except TimeoutError as exc:
         raise GeoparseTimeout(f"{what} took longer than {seconds:g} s") from exc

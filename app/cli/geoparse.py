@@ -13,7 +13,10 @@ from tqdm import tqdm
 from app.core.errors import GeoeventsError
 
 
-def _documents(stream: TextIO, errors: list[str], max_chars: int) -> Iterator:
+def _documents(
+    stream: TextIO, errors: list[str], max_chars: int, lines: list[int] | None = None
+) -> Iterator:
+    """The valid documents; ``lines`` (when given) gets the line number of each, in order."""
     from app.geoparse.types import check_size
     from app.services.documents import parse_document
 
@@ -21,12 +24,15 @@ def _documents(stream: TextIO, errors: list[str], max_chars: int) -> Iterator:
         if not line.strip():
             continue
         try:
-            yield check_size(parse_document(json.loads(line), default_id=str(number)), max_chars)
+            doc = check_size(parse_document(json.loads(line), default_id=str(number)), max_chars)
         except json.JSONDecodeError as exc:
             errors.append(f"line {number}: invalid JSON: {exc.msg} (column {exc.colno})")
         except GeoeventsError as exc:
             errors.append(f"line {number}: {exc.detail}")
         else:
+            if lines is not None:
+                lines.append(number)
+            yield doc
             continue
         typer.echo(errors[-1], err=True)
 
@@ -41,12 +47,20 @@ def register(cli: typer.Typer) -> None:
             False, "--full-geometry", help="Do not simplify lines and polygons."
         ),
         batch_size: int = typer.Option(32, min=1, max=1024, help="Documents per model batch."),
+        timeout: float | None = typer.Option(
+            None,
+            min=0.001,
+            help="Seconds one document may take (default: GEOEVENTS_GEOPARSE_TIMEOUT); a "
+            "document over it is reported on stderr and skipped.",
+        ),
     ) -> None:
         """Geoparse documents: {"id", "text" | "html", "published_at", "title"} per line in,
-        a GeoJSON FeatureCollection per line out, in input order."""
+        a GeoJSON FeatureCollection per line out, in input order. Bad lines and documents
+        over the time limit are reported on stderr and skipped (exit code 1)."""
         from app.core.config import get_settings
+        from app.core.errors import GeoparseTimeout
         from app.geoparse.pipeline import Geoparser
-        from app.services.geoparse import geoparse_documents
+        from app.services.geoparse import geoparse_within
 
         if not jsonl:
             raise typer.BadParameter("only --jsonl input is supported", param_hint="--jsonl")
@@ -55,10 +69,17 @@ def register(cli: typer.Typer) -> None:
         errors: list[str] = []
         out = sys.stdout
         bar = tqdm(desc="geoparse", unit="doc", disable=None, file=sys.stderr)
-        docs = _documents(sys.stdin, errors, settings.max_text_chars)
+        lines: list[int] = []
+        docs = _documents(sys.stdin, errors, settings.max_text_chars, lines)
+        seconds = settings.geoparse_timeout if timeout is None else timeout
         try:
-            for collection in geoparse_documents(geoparser, docs, full_geometry, batch_size):
+            outcomes = geoparse_within(geoparser, docs, seconds, full_geometry, batch_size)
+            for n, (doc, collection) in enumerate(outcomes):
                 bar.update()
+                if isinstance(collection, GeoparseTimeout):
+                    errors.append(f"line {lines[n]} (id {doc.id}): {collection.detail}; skipped")
+                    typer.echo(errors[-1], err=True)
+                    continue
                 out.write(json.dumps(collection, ensure_ascii=False) + "\n")
                 out.flush()
         finally:

@@ -98,6 +98,36 @@ def _items(
         yield from _file_items(path, errors, max_chars, source)
 
 
+def _dask_results(
+    address: str,
+    workers: int,
+    partition_size: int,
+    batch_size: int,
+    items: Iterator,
+    errors: list[str],
+    timeout: float | None,
+) -> Iterator:
+    """Results from a Dask cluster, in the order partitions finish; the inputs of a failed
+    partition are reported (and counted as failed) one by one."""
+    from app.core.config import get_settings
+    from app.services.bulk import WorkerConfig, bulk_ingest, dask_client, prepare_workers
+
+    config = WorkerConfig.from_settings(get_settings(), timeout)
+    with dask_client(address, workers) as client:
+        prepare_workers(client, config)
+        for outcome in bulk_ingest(client, items, config, partition_size, batch_size):
+            if outcome.error is not None:
+                for label in outcome.labels:
+                    _report(
+                        errors,
+                        f"{label}: not ingested: partition {outcome.index + 1} failed: "
+                        f"{outcome.error}",
+                    )
+            for message in outcome.skipped:
+                _report(errors, f"{message}; skipped")
+            yield from outcome.results
+
+
 def register(cli: typer.Typer) -> None:
     @cli.command("ingest")
     def ingest(
@@ -110,10 +140,33 @@ def register(cli: typer.Typer) -> None:
         source: str | None = typer.Option(None, help="Source name for articles without one."),
         batch_size: int = typer.Option(32, min=1, max=1024, help="Articles per model batch."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No JSON lines on stdout."),
+        timeout: float | None = typer.Option(
+            None,
+            min=0.001,
+            help="Seconds one article may take to geoparse (default: "
+            "GEOEVENTS_GEOPARSE_TIMEOUT); an article over it is reported on stderr and "
+            "not stored (also on --dask workers).",
+        ),
+        dask: str | None = typer.Option(
+            None,
+            "--dask",
+            metavar="ADDRESS",
+            help="Geoparse and store on a Dask cluster: a scheduler address "
+            "(tcp://host:8786) or 'local' for a LocalCluster on this machine. Workers need "
+            "the gazetteer index and the store URL; JSON lines come in the order "
+            "partitions finish, not in input order.",
+        ),
+        dask_workers: int = typer.Option(
+            2, min=1, max=64, help="Worker processes of --dask local (one thread each)."
+        ),
+        partition_size: int = typer.Option(
+            100, min=1, max=100_000, help="Articles per Dask task (with --dask)."
+        ),
     ) -> None:
         """Geoparse articles and store them with their places and events (one transaction
         per article). Content already stored is reported as "existing" and not geoparsed
-        again, so running the same ingest twice is safe."""
+        again, so running the same ingest twice is safe (also to complete a --dask run
+        whose partitions failed)."""
         from tqdm import tqdm
 
         from app.core.config import get_settings
@@ -125,13 +178,27 @@ def register(cli: typer.Typer) -> None:
             typer.echo("error: give FILES, or --jsonl to read JSON lines on stdin", err=True)
             raise typer.Exit(2)
         settings = get_settings()
-        repo = open_repository(settings.store_url, settings.number_matched_max)
+        repo = None if dask else open_repository(settings.store_url, settings.number_matched_max)
         errors: list[str] = []
         counts = {"created": 0, "existing": 0}
         items = _items(files or [], jsonl, errors, settings.max_text_chars, source)
+        limit = settings.geoparse_timeout if timeout is None else timeout
+        if repo is None:
+            results = _dask_results(
+                dask, dask_workers, partition_size, batch_size, items, errors, limit
+            )
+        else:
+            results = ingest_many(
+                repo,
+                items,
+                lambda: Geoparser.load(settings),
+                batch_size,
+                timeout=limit,
+                skipped=lambda item, exc: _report(errors, f"{item.label}: {exc.detail}; skipped"),
+            )
         bar = tqdm(desc="ingest", unit="article", disable=None, file=sys.stderr)
         try:
-            for result in ingest_many(repo, items, lambda: Geoparser.load(settings), batch_size):
+            for result in results:
                 counts[result.status] += 1
                 bar.update()
                 if not quiet:
@@ -145,7 +212,9 @@ def register(cli: typer.Typer) -> None:
                     typer.echo(json.dumps(line, ensure_ascii=False))
         finally:
             bar.close()
-            repo.close()
+            results.close()
+            if repo is not None:
+                repo.close()
         typer.echo(
             f"{counts['created']} created, {counts['existing']} existing, "
             f"{len(errors)} failed ({display_url(settings.store_url)})",

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from app.core.deadline import check
 from app.events.actors import ARMED_TYPES, ActorDictionary, ActorMatch
 from app.events.attribution import Attribution, find_attributions
 from app.events.dates import DateMention, find_dates
@@ -210,11 +211,13 @@ class EventExtractor:
         focus = focus_country(result)
         countries = document_countries(result)
         mentions = location_mentions(result)
+        check()
         parsed = dict(zip(wanted, self.parse([text[s:e] for s, e in wanted]), strict=True))
         drafts: list[_Draft] = []
         carried: dict[int, EventDate] = {}
         sentence_index = 0
         for start, end, number, trigger in chunks:
+            check()
             if not trigger:  # not parsed; its dates carry over to what follows
                 dates = find_dates(text[start:end], published)
                 if dates:
@@ -224,6 +227,7 @@ class EventExtractor:
             chunk = parsed[(start, end)]
             token_map = _token_map(chunk, start, mentions)
             for sent in chunk.sents:
+                check()
                 sentence = _Sentence(sent, start, sentence_index, number)
                 sentence_index += 1
                 found = self._sentence(sentence, token_map, mentions, (focus, countries), published)
@@ -237,6 +241,7 @@ class EventExtractor:
                 drafts.extend(found)
         finished: list[Event] = []
         for draft in _merge(drafts):
+            check()
             if _keep(draft):
                 finished.append(_finalize(draft, mentions, focus, published, finished))
         return tuple(finished)

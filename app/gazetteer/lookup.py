@@ -7,12 +7,14 @@ one built from a tiny index.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import shapely
 from rapidfuzz import fuzz, process
 from shapely.geometry import Point
@@ -52,6 +54,7 @@ class Gazetteer:
         self._countries_lock = threading.Lock()
         self._countries: tuple[shapely.STRtree, list[Entry], list[BaseGeometry]] | None = None
         self._geometry = lru_cache(maxsize=4096)(self._load_geometry)
+        self._keys_by_length = lru_cache(maxsize=None)(self._load_keys_by_length)
 
     @classmethod
     def open(cls, path: Path) -> Gazetteer:
@@ -109,13 +112,32 @@ class Gazetteer:
         return out
 
     def _fuzzy(self, key: str) -> list[Match]:
-        # misspellings rarely touch the first letter, and change the length by little
-        keys = self.db.keys_with_prefix(key[:1], len(key) - 2, len(key) + 2)
-        found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
-        scores = {k: s for k, s, _ in found}
+        # Misspellings rarely touch the first letter. A ratio of 85 needs lengths within
+        # 0.74-1.35 times the key's, and we allow at most two letters more or less.
+        by_length = self._keys_by_length(key[:1])
+        shortest = max(len(key) - 2, math.ceil(len(key) * 0.739))
+        longest = min(len(key) + 2, math.floor(len(key) * 1.353))
+        keys = [k for n in range(shortest, longest + 1) for k in by_length.get(n, ())]
+        if not keys:
+            return []
+        ratios = process.cdist(
+            [key], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.uint8, workers=1
+        )[0]
+        best = np.flatnonzero(ratios)
+        best = best[np.argsort(-ratios[best], kind="stable")][:8]
+        scores = {keys[i]: float(ratios[i]) for i in best}
         return [
             Match(e, n, 0.75 * scores[k] / 100.0, kind) for k, n, kind, e in self.db.by_keys(scores)
         ]
+
+    def _load_keys_by_length(self, first: str) -> dict[int, list[str]]:
+        """The index's name keys that start with ``first``, by length: read once per
+        letter (all letters together hold about 1M keys, ~70 MB), so that a fuzzy lookup
+        scans memory instead of the index."""
+        by_length: dict[int, list[str]] = {}
+        for k in self.db.keys_with_prefix(first, limit=10_000_000):
+            by_length.setdefault(len(k), []).append(k)
+        return by_length
 
     @staticmethod
     def _filter(

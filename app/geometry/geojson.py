@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 from typing import Any
 
+import numpy as np
 import shapely
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 SIMPLIFY_TOLERANCE = 0.005
@@ -16,14 +20,45 @@ COORDINATE_DECIMALS = 6
 
 
 def to_geojson(geometry: BaseGeometry, simplify: float | None = SIMPLIFY_TOLERANCE) -> dict:
-    """A GeoJSON geometry object: optionally simplified, polygons wound counter-clockwise."""
-    if simplify and geometry.geom_type != "Point":
-        simpler = shapely.simplify(geometry, simplify, preserve_topology=True)
-        if not simpler.is_empty and simpler.is_valid:
-            geometry = simpler
-    if geometry.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
-        geometry = shapely.orient_polygons(geometry, exterior_cw=False)
-    return _round(mapping(geometry))
+    """A GeoJSON geometry object: optionally simplified, polygons wound counter-clockwise,
+    coordinates rounded to ``COORDINATE_DECIMALS``. Each call returns a new dict, but the
+    coordinate lists of a line or polygon may be shared with other calls' results: do not
+    modify them in place."""
+    if geometry.geom_type == "Point" and not geometry.is_empty:
+        return {"type": "Point", "coordinates": _round([geometry.x, geometry.y])}
+    if geometry.is_empty:
+        return _round(mapping(geometry))
+    # The same country or river shows up in many documents: simplifying it and writing
+    # its JSON (GEOS does both) is done once per geometry and tolerance.
+    digest = hashlib.blake2b(shapely.to_wkb(geometry), digest_size=16).digest()
+    return dict(_geojson(digest, simplify or 0.0, geometry))
+
+
+_CACHE_SIZE = 256
+
+
+def _geojson(digest: bytes, simplify: float, geometry: BaseGeometry) -> dict:
+    key = (digest, simplify)
+    cached = _CACHE.get(key)
+    if cached is None:
+        if simplify:
+            simpler = shapely.simplify(geometry, simplify, preserve_topology=True)
+            if not simpler.is_empty and simpler.is_valid:
+                geometry = simpler
+        if geometry.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
+            geometry = shapely.orient_polygons(geometry, exterior_cw=False)
+        rounded = shapely.transform(geometry, lambda xy: np.round(xy, COORDINATE_DECIMALS))
+        cached = json.loads(shapely.to_geojson(rounded))
+        with _LOCK:
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = cached
+    return cached
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[bytes, float], dict] = {}
+"""GeoJSON geometry by (WKB digest, tolerance); oldest first, at most ``_CACHE_SIZE``."""
 
 
 def _round(obj: Any) -> Any:
@@ -44,3 +79,30 @@ def label_point(geometry: BaseGeometry) -> list[float]:
         else geometry.representative_point()
     )
     return [round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)]
+
+
+def from_geojson(obj: dict) -> BaseGeometry:
+    """A shapely geometry from a GeoJSON geometry object; lines and polygons go through
+    numpy, several times faster than ``shapely.geometry.shape`` on large areas."""
+    kind, coords = obj.get("type"), obj.get("coordinates")
+    if not coords or kind not in _BUILDERS:
+        return shape(obj)
+    try:
+        return _BUILDERS[kind](coords)
+    except (ValueError, TypeError):  # ragged or odd coordinates: shapely's own message
+        return shape(obj)
+
+
+def _polygon(rings: list) -> BaseGeometry:
+    shell, *holes = (np.asarray(ring, dtype=float) for ring in rings)
+    return shapely.polygons(shell, holes=holes or None)
+
+
+_BUILDERS = {
+    "LineString": lambda c: shapely.linestrings(np.asarray(c, dtype=float)),
+    "MultiLineString": lambda c: shapely.multilinestrings(
+        [shapely.linestrings(np.asarray(line, dtype=float)) for line in c]
+    ),
+    "Polygon": _polygon,
+    "MultiPolygon": lambda c: shapely.multipolygons([_polygon(p) for p in c]),
+}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from app.core.deadline import check
 from app.gazetteer.areas import border_gid
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.types import Entry
@@ -86,6 +87,7 @@ class DerivedPlaces:
         )
         derived: dict[str, DerivedPlace] = {}
         for relation in relations:
+            check()
             made = self.derive(result.text, relation, focus)
             if made is None:
                 continue

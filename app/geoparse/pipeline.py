@@ -15,10 +15,11 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from app.core.config import Settings
+from app.core.deadline import check
 from app.events.stage import EventStage
 from app.gazetteer.lookup import Gazetteer
 from app.geoparse.derived import DerivedPlaces
-from app.geoparse.recognize import PLACE_LABELS, Entity, capitalized_runs, recognize, words
+from app.geoparse.recognize import PLACE_LABELS, Entity, recognize, tokens_and_runs
 from app.geoparse.resolve import group_mentions, qualifier_pairs, resolve
 from app.geoparse.text import boilerplate_ranges, document_text
 from app.geoparse.types import Document, ParseResult, check_size
@@ -56,11 +57,13 @@ def unknown_after_locative(
     preposition ("fighting in Tal Tamr", where only "Tal" is a known name): where the
     statistical NER pays for itself."""
     out = []
-    for run in capitalized_runs(text, words(text)):
+    spans = covered + skip
+    for run in tokens_and_runs(text)[1]:
+        check()
         start, end = run[0].start, run[-1].end
-        if any(s <= start and end <= e for s, e in covered + skip):
+        if not _LOCATIVE_BEFORE.search(text[max(0, start - 20) : start]):
             continue
-        if _LOCATIVE_BEFORE.search(text[max(0, start - 20) : start]):
+        if not any(s <= start and end <= e for s, e in spans):
             out.append((start, end))
     return out
 
@@ -128,14 +131,18 @@ class Geoparser:
         iterator = iter(docs)
         while batch := list(islice(iterator, batch_size)):
             drafts = [self._recognize(self.prepare(doc)) for doc in batch]
+            check()
             self._add_entities(drafts)
             for draft in drafts:
+                check()
                 yield self._resolve(draft)
 
     def _recognize(self, doc: Document) -> _Draft:
         skip = boilerplate_ranges(doc.text) if doc.text.strip() else []
         mentions = recognize(doc.text, [], known_keys=self.gazetteer.known_keys, skip=skip)
+        check()
         targets = unknown_after_locative(doc.text, [(m.start, m.end) for m in mentions], skip)
+        check()
         spacy_doc = self.tokens(doc.text) if self.postprocessors or targets else None
         return _Draft(doc, skip, mentions, targets, spacy_doc)
 
@@ -153,6 +160,7 @@ class Geoparser:
         if not selected:
             return
         parsed = self.parse_spans([sent for _, sent in selected], NER_ONLY)
+        check()
         entities: dict[int, list[Entity]] = {}
         for (draft, sent), doc in zip(selected, parsed, strict=True):
             for ent in doc.ents:
@@ -190,11 +198,13 @@ class Geoparser:
         if not text.strip():
             return ParseResult(doc.id, text, published_at=doc.published_at)
         groups = group_mentions(self.gazetteer, draft.mentions)
+        check()
         places, unresolved = resolve(groups, qualifier_pairs(text, draft.mentions))
         result = ParseResult(
             doc.id, text, tuple(places), tuple(unresolved), published_at=doc.published_at
         )
         for stage in self.postprocessors:
+            check()
             result = stage(result, draft.spacy_doc)
         return result
 

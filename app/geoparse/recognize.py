@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from app.gazetteer.normalize import ARTICLES, FATHER_OF, LEADING_ABBREVIATIONS, name_key
 from app.geoparse.types import Mention
@@ -294,6 +295,15 @@ def words(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=64)
+def tokens_and_runs(text: str) -> tuple[list[Token], list[list[Token]]]:
+    """``words`` and ``capitalized_runs`` of ``text``, kept for the last texts (a batch of
+    documents): the pipeline asks for them more than once per document. The lists are
+    shared: read only."""
+    tokens = words(text)
+    return tokens, capitalized_runs(text, tokens)
+
+
 def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Maximal runs of capitalised words (with articles like al-/Abu/de inside),
     joined by a single space or hyphen."""
@@ -419,8 +429,7 @@ def recognize(
     tells a word capitalised only because it starts a sentence (default: a function
     word, or a word the document also writes in lower case, at a sentence start).
     """
-    tokens = words(text)
-    runs = capitalized_runs(text, tokens)
+    tokens, runs = tokens_and_runs(text)
     if is_common_word is None:
         is_common_word = _common_word_test(text, tokens)
     spans = [(run, i, j) for run in runs for i, j in ngrams(run)]

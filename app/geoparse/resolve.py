@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from app.core.deadline import check
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
 from app.gazetteer.types import Entry, Match
@@ -659,6 +660,7 @@ def resolve(
         # one name at a time, each seeing the others' latest readings (updating all at
         # once lets two names swap readings every round: "Huntsville" and "Walker County")
         for s in live:
+            check()
             s.scores = _scores(s, _focus(live))
             s.probs = _softmax(s.scores)
             s.best = int(s.probs.argmax())

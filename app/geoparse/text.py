@@ -10,6 +10,7 @@ lines) are reported as ranges the recogniser skips.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|br|span|h[1-6])\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
@@ -71,8 +72,9 @@ def is_boilerplate(paragraph: str) -> bool:
     stripped = paragraph.strip()
     if not stripped:
         return True
-    if _TOKEN_GIBBERISH.search(stripped):
-        return True
+    gibberish = sum(len(m.group(0)) for m in _TOKEN_GIBBERISH.finditer(stripped))
+    if gibberish and (len(stripped) < SHORT_PARAGRAPH or gibberish * 4 >= len(stripped)):
+        return True  # tracking ids, hashes: a token in running prose is skipped alone
     hits = len(_BOILERPLATE_WORDS.findall(stripped))
     if hits and (
         len(stripped) < SHORT_PARAGRAPH or hits * CHARS_PER_BOILERPLATE_WORD >= len(stripped)
@@ -87,11 +89,18 @@ def is_boilerplate(paragraph: str) -> bool:
 
 def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of boilerplate paragraphs and of link targets in ``text``."""
+    return list(_boilerplate_ranges(text))
+
+
+@lru_cache(maxsize=64)
+def _boilerplate_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    # kept for the last texts (a batch): recognition and the event stage both ask
     ranges = [(s, e) for s, e in paragraphs(text) if is_boilerplate(text[s:e])]
     # Link targets "(#)" / "(http...)" in markdown-like text are never prose.
     ranges += [(m.start(0) + len(m.group(1)) + 2, m.end(0)) for m in _MARKDOWN_LINK.finditer(text)]
     ranges += [(m.start(), m.end()) for m in _URL.finditer(text)]
-    return sorted(ranges)
+    ranges += [(m.start(), m.end()) for m in _TOKEN_GIBBERISH.finditer(text)]
+    return tuple(sorted(ranges))
 
 
 def document_text(text: str, is_html: bool | None) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
+from app.core.deadline import check, deadline
+from app.core.errors import GeoparseTimeout
 from app.geometry.geojson import SIMPLIFY_TOLERANCE, label_point, to_geojson
 from app.geoparse.pipeline import Geoparser
 from app.geoparse.types import Document, ParseResult, Place
@@ -12,6 +15,7 @@ from app.services.events import event_features
 
 
 def place_feature(geoparser: Geoparser, place: Place, simplify: float | None) -> dict:
+    check()
     entry = place.entry
     geometry = geoparser.gazetteer.geometry(entry)
     properties = {
@@ -48,6 +52,7 @@ A stage's module appends its builder here."""
 def feature_collection(
     geoparser: Geoparser, result: ParseResult, source: Document, simplify: float | None
 ) -> dict:
+    check()
     collection = {
         "type": "FeatureCollection",
         "id": result.doc_id,
@@ -85,3 +90,50 @@ def geoparse_documents(
     for result in geoparser.parse_many(remember(docs), batch_size=batch_size):
         source = pending.pop(0)
         yield feature_collection(geoparser, result, source, simplify)
+
+
+def geoparse_within(
+    geoparser: Geoparser,
+    docs: Iterable[Document],
+    seconds: float,
+    full_geometry: bool = False,
+    batch_size: int = 32,
+) -> Iterator[tuple[Document, dict | GeoparseTimeout]]:
+    """``(document, its FeatureCollection)`` in input order, or ``(document, the
+    GeoparseTimeout)`` for a document that took longer than ``seconds``.
+
+    Documents are geoparsed in batches (the statistical NER runs once per batch), so the
+    time of one document cannot be told apart inside a batch. A batch therefore runs
+    under one deadline of ``seconds``: the documents finished by then are kept, and the
+    others are geoparsed again one at a time, each under its own deadline of ``seconds``.
+    A document over the limit thus costs at most about twice ``seconds`` before it is
+    skipped, and a document is only ever skipped for its own time. ``batch_size=1``: one
+    deadline per document from the start.
+
+    >>> [type(r).__name__ for _, r in geoparse_within(gp, docs, 5.0)]  # doctest: +SKIP
+    ['dict', 'GeoparseTimeout', 'dict']
+    """
+    iterator = iter(docs)
+    while batch := list(islice(iterator, batch_size)):
+        done: list[dict] = []
+        try:
+            with deadline(seconds):
+                for collection in geoparse_documents(geoparser, batch, full_geometry, len(batch)):
+                    done.append(collection)
+        except GeoparseTimeout as exc:
+            if len(batch) == 1:
+                yield batch[0], exc
+                continue
+        yield from zip(batch, done, strict=False)
+        for doc in batch[len(done) :]:
+            yield doc, _one_within(geoparser, doc, seconds, full_geometry)
+
+
+def _one_within(
+    geoparser: Geoparser, doc: Document, seconds: float, full_geometry: bool
+) -> dict | GeoparseTimeout:
+    try:
+        with deadline(seconds):
+            return next(geoparse_documents(geoparser, [doc], full_geometry, 1))
+    except GeoparseTimeout as exc:
+        return exc

@@ -14,20 +14,24 @@ that is already stored is not geoparsed again. ``reprocess`` re-geoparses stored
 from __future__ import annotations
 
 import codecs
+import contextvars
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
 from pydantic import Field, ValidationError
 
 from app import __version__
-from app.core.errors import InvalidInput, UnsupportedMediaType
+from app.core.deadline import check
+from app.core.errors import GeoparseTimeout, InvalidInput, UnsupportedMediaType
 from app.geoparse.pipeline import Geoparser
 from app.geoparse.types import Document, check_size
 from app.services.documents import DocumentIn, describe
-from app.services.geoparse import geoparse_documents
+from app.services.geoparse import geoparse_documents, geoparse_within
 from app.store.base import ArticleRepository, NewArticle
 
 
@@ -191,48 +195,119 @@ def ingest_many(
     items: Iterable[ArticleInput],
     geoparser: Callable[[], Geoparser],
     batch_size: int = 32,
+    *,
+    timeout: float | None = None,
+    skipped: Callable[[ArticleInput, GeoparseTimeout], None] | None = None,
+    background: bool = True,
 ) -> Iterator[IngestResult]:
     """Results in input order. ``geoparser`` is called (once) only when some article is
-    new, so re-ingesting stored articles does not load the model."""
+    new, so re-ingesting stored articles does not load the model.
+
+    ``timeout``: seconds each article may take to geoparse (the deadline applies per
+    batch, then per article: ``app.services.geoparse.geoparse_within``). An article over
+    it is not stored and has no result; it goes to ``skipped`` (raised without one).
+
+    ``background``: a batch is stored by a writer thread while the next one is geoparsed
+    (the database's waits overlap the geoparser's work); results still come in input
+    order, and an error in either stops the run after the batch being stored is done.
+    """
     iterator = iter(items)
     loaded: list[Geoparser] = []
-    while batch := list(islice(iterator, batch_size)):
-        results: dict[int, IngestResult] = {}
-        todo: dict[str, list[int]] = {}
-        for i, item in enumerate(batch):
-            existing = repo.find_by_hash(item.content_hash)
-            stored = repo.get_article(existing) if existing is not None else None
-            if stored is not None:
-                results[i] = IngestResult(
-                    stored.id, False, stored.place_count, stored.event_count, item.label
-                )
+    pending: Future[list[IngestResult]] | None = None
+    with ThreadPoolExecutor(1, "ingest-writer") if background else nullcontext() as writer:
+        while batch := list(islice(iterator, batch_size)):
+            try:
+                known, todo = _known(repo, batch)
+                parsed = _geoparse(loaded, geoparser, batch, todo, batch_size, timeout)
+            except BaseException:
+                if pending is not None:
+                    yield from pending.result()  # stored already: report it, then fail
+                raise
+            if pending is not None:
+                yield from pending.result()
+                pending = None
+            args = (repo, batch, known, todo, parsed, skipped)
+            if writer is None:
+                yield from _store_batch(*args)
             else:
-                todo.setdefault(item.content_hash, []).append(i)
-        if todo:
-            if not loaded:
-                loaded.append(geoparser())
-            parser = loaded[0]
-            version = geoparser_version(parser)
-            first = [batch[indexes[0]] for indexes in todo.values()]
-            docs = [item.document for item in first]
-            for item, collection in zip(
-                first, geoparse_documents(parser, docs, batch_size=batch_size), strict=True
-            ):
-                result = store(repo, item, collection, version)
-                for n, i in enumerate(todo[item.content_hash]):
-                    created = result.created and n == 0  # a repeat within the batch exists
-                    results[i] = IngestResult(
-                        result.article_id,
-                        created,
-                        result.places,
-                        result.events,
-                        batch[i].label,
-                    )
-        yield from (results[i] for i in range(len(batch)))
+                pending = writer.submit(contextvars.copy_context().run, _store_batch, *args)
+        if pending is not None:
+            yield from pending.result()
+
+
+def _known(
+    repo: ArticleRepository, batch: list[ArticleInput]
+) -> tuple[dict[int, IngestResult], dict[str, list[int]]]:
+    """Results of the stored articles of a batch, and the positions of the others by
+    content hash (a text repeated within the batch is geoparsed once)."""
+    results: dict[int, IngestResult] = {}
+    todo: dict[str, list[int]] = {}
+    for i, item in enumerate(batch):
+        existing = repo.find_by_hash(item.content_hash)
+        stored = repo.get_article(existing) if existing is not None else None
+        if stored is not None:
+            results[i] = IngestResult(
+                stored.id, False, stored.place_count, stored.event_count, item.label
+            )
+        else:
+            todo.setdefault(item.content_hash, []).append(i)
+    return results, todo
+
+
+def _geoparse(
+    loaded: list[Geoparser],
+    geoparser: Callable[[], Geoparser],
+    batch: list[ArticleInput],
+    todo: dict[str, list[int]],
+    batch_size: int,
+    timeout: float | None,
+) -> list[tuple[ArticleInput, dict | GeoparseTimeout, str]]:
+    """(article, collection or timeout, geoparser version) of each new text."""
+    if not todo:
+        return []
+    if not loaded:
+        loaded.append(geoparser())
+    parser = loaded[0]
+    version = geoparser_version(parser)
+    first = [batch[indexes[0]] for indexes in todo.values()]
+    docs = [item.document for item in first]
+    if timeout is None:
+        collections = geoparse_documents(parser, docs, batch_size=batch_size)
+    else:
+        within = geoparse_within(parser, docs, timeout, batch_size=batch_size)
+        collections = (outcome for _, outcome in within)
+    return [(item, c, version) for item, c in zip(first, collections, strict=True)]
+
+
+def _store_batch(
+    repo: ArticleRepository,
+    batch: list[ArticleInput],
+    results: dict[int, IngestResult],
+    todo: dict[str, list[int]],
+    parsed: list[tuple[ArticleInput, dict | GeoparseTimeout, str]],
+    skipped: Callable[[ArticleInput, GeoparseTimeout], None] | None,
+) -> list[IngestResult]:
+    """Store the geoparsed articles of a batch (one transaction each); the batch's
+    results in input order."""
+    for item, collection, version in parsed:
+        if isinstance(collection, GeoparseTimeout):
+            if skipped is None:
+                raise collection
+            for i in todo[item.content_hash]:
+                skipped(batch[i], collection)
+            continue
+        check()  # a request answered 408 meanwhile stores nothing
+        result = store(repo, item, collection, version)
+        for n, i in enumerate(todo[item.content_hash]):
+            created = result.created and n == 0  # a repeat within the batch exists
+            results[i] = IngestResult(
+                result.article_id, created, result.places, result.events, batch[i].label
+            )
+    return [results[i] for i in range(len(batch)) if i in results]
 
 
 def ingest(repo: ArticleRepository, geoparser: Geoparser, item: ArticleInput) -> IngestResult:
-    return next(ingest_many(repo, [item], lambda: geoparser, batch_size=1))
+    return next(ingest_many(repo, [item], lambda: geoparser, batch_size=1, background=False))
 
 
 @dataclass(frozen=True, slots=True)

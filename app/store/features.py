@@ -14,10 +14,9 @@ import struct
 from dataclasses import dataclass
 
 import shapely
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from app.geometry.geojson import COORDINATE_DECIMALS, to_geojson
+from app.geometry.geojson import COORDINATE_DECIMALS, from_geojson, to_geojson
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +137,7 @@ def _row(
         start, end = end, start
     mentions = props.get("mentions")
     actors = actor_names(props.get("actors"))
-    geom = shape(geometry) if isinstance(geometry, dict) and geometry.get("type") else None
+    geom = from_geojson(geometry) if isinstance(geometry, dict) and geometry.get("type") else None
     if geom is not None and geom.is_empty:
         geom = None
     bounds = geom.bounds if geom is not None else (None, None, None, None)

@@ -4,15 +4,18 @@ are switched per test on ``app.state.settings``."""
 
 import json
 import logging
+import time
 import uuid
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.access import running_work
 from app.main import create_app
 from app.services.keys import create_key, revoke_key
 from app.store.keys import ApiKeyStore
 from tests.databases import BACKENDS, fresh_schema, postgis_server  # noqa: F401
+from tests.slowdoc import slow_text
 from tests.support import default_settings, need_file
 
 PROBLEM = "application/problem+json"
@@ -150,6 +153,40 @@ def test_geoparse_over_the_time_limit_gets_408(client):
     assert_problem(post_article(client, text=text + uuid.uuid4().hex), 408)
     configure(client, geoparse_timeout=30)
     assert client.post("/v1/geoparse", json={"id": "ok", "text": text}).status_code == 200
+
+
+def _wait_for_workers(baseline, seconds=5.0):
+    """Seconds until the worker threads of ``run_with_timeout`` are back to ``baseline``."""
+    start = time.monotonic()
+    while running_work() > baseline and time.monotonic() - start < seconds:
+        time.sleep(0.01)
+    return time.monotonic() - start
+
+
+@pytest.mark.parametrize("route", ["/v1/geoparse", "/v1/articles", "/v1/maps/preview"])
+def test_a_timed_out_document_stops_its_worker_soon_after_the_408(client, caplog, route):
+    """The document takes about 10 s; the 408 comes at 0.3 s and the worker thread stops
+    at its next deadline check instead of running on (an ingest stores nothing)."""
+    text = slow_text(client.app.state.geoparser.gazetteer)
+    baseline = running_work()
+    stored = client.get("/v1/articles?limit=1").json()["numberMatched"]
+    configure(client, geoparse_timeout=0.3)
+    with caplog.at_level(logging.INFO, logger="geoevents"):
+        started = time.monotonic()
+        response = client.post(
+            route,
+            content=json.dumps({"id": "slow", "text": text}),
+            headers={"Content-Type": "application/json"},
+        )
+        answered = time.monotonic() - started
+        assert "0.3 s" in assert_problem(response, 408)["detail"]
+        after_answer = _wait_for_workers(baseline)
+    assert running_work() == baseline
+    assert answered < 2 and after_answer < 2, (answered, after_answer)
+    stopped = [r for r in caplog.records if "stopped at its deadline" in r.getMessage()]
+    assert len(stopped) == 1  # the thread's own check raised: it did not run to the end
+    configure(client, geoparse_timeout=30)
+    assert client.get("/v1/articles?limit=1").json()["numberMatched"] == stored
 
 
 def test_rate_limit_per_key_and_per_address(client):

@@ -1,5 +1,6 @@
 """Schemathesis against the service's own OpenAPI document, in process (ASGI): no input
-the schema allows (or breaks) may cause a 5xx, and every error is problem+json.
+the schema allows (or breaks) may cause a 5xx, every error is problem+json, and every
+error status is one the document lists for that operation.
 
 Bounded: a few derandomized examples per operation, no deadline per example."""
 
@@ -54,3 +55,10 @@ def test_no_server_errors_and_errors_are_problems(case):
         content_type = response.headers.get("content-type", [""])
         content_type = content_type[0] if isinstance(content_type, list) else content_type
         assert content_type.startswith(PROBLEM), f"{where}: {response.status_code} {content_type}"
+        operation = APP.openapi()["paths"][case.operation.path].get(case.method.lower())
+        if operation is None:  # a method the path does not have (schemathesis tries some)
+            assert response.status_code == 405, where
+        else:
+            assert str(response.status_code) in operation["responses"], (
+                f"{where}: {response.status_code} is not documented"
+            )

@@ -45,3 +45,12 @@ def test_a_long_article_that_mentions_a_donation_once_is_not_boilerplate():
     assert not is_boilerplate(article)
     assert is_boilerplate("Please donate to support our work: " + "x " * 20)
     assert not is_boilerplate("Local businesses donated $10,000 to the water line project.")
+
+
+def test_a_hash_in_a_long_paragraph_is_skipped_alone():
+    token = "9f86d081884c7d659a2feaa0c55ad015"
+    article = "Residents of Gainesville gathered downtown on Monday. " * 10 + f"Ref {token}."
+    assert not is_boilerplate(article)
+    ranges = boilerplate_ranges(article)
+    assert ranges == [(article.index(token), article.index(token) + len(token))]
+    assert is_boilerplate(f"Tracking: {token}")

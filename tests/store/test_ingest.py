@@ -46,6 +46,39 @@ def test_ingest_many_is_idempotent_and_keeps_input_order(repo, geoparser):
     assert [r.places for r in again] == [r.places for r in results]
 
 
+def test_background_writer_keeps_order_and_reports_stored_batches_before_an_error(repo, geoparser):
+    towns = ["Homs", "Hama", "Raqqa", "Idlib", "Aleppo", "Deir ez-Zor", "Palmyra"]
+    items = [_item(f"Clashes in {town} on day {n}.", f"#{n}") for n, town in enumerate(towns)]
+    calls = []
+
+    class Failing:
+        """The real geoparser until its third batch, which fails."""
+
+        def __getattr__(self, name):
+            return getattr(geoparser, name)
+
+        def parse_many(self, docs, batch_size=32):
+            calls.append(1)
+            if len(calls) == 3:
+                raise RuntimeError("model crashed")
+            return geoparser.parse_many(docs, batch_size)
+
+    seen = []
+    with pytest.raises(RuntimeError, match="model crashed"):
+        for result in service.ingest_many(repo, items, Failing, batch_size=3):
+            seen.append(result)
+    # the two batches geoparsed before the failure are stored and reported, in order
+    assert [r.label for r in seen] == ["#0", "#1", "#2", "#3", "#4", "#5"]
+    assert all(r.created for r in seen)
+    assert repo.list_articles(20).number_matched == 6
+    # the run completes without duplicates; the foreground path gives the same ids
+    again = list(service.ingest_many(repo, items, lambda: geoparser, batch_size=3))
+    assert [r.status for r in again] == ["existing"] * 6 + ["created"]
+    assert [r.article_id for r in again[:6]] == [r.article_id for r in seen]
+    inline = list(service.ingest_many(repo, items, lambda: geoparser, background=False))
+    assert [r.article_id for r in inline] == [r.article_id for r in again]
+
+
 def test_html_articles_keep_the_page_and_store_the_extracted_text(repo, geoparser):
     page = (
         "<html><head><title>Raid</title></head><body><nav>Home | World</nav><article><p>"

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from app.api.access import run_with_timeout
 from app.api.body import read_json
 from app.api.deps import GazetteerDep, GeoparserDep, SettingsDep, StoreDep
 from app.geoparse.types import check_size
@@ -71,12 +72,17 @@ async def preview(
     request: Request, geoparser: GeoparserDep, settings: SettingsDep, embed: bool = EMBED
 ) -> Response:
     """The body of ``POST /v1/geoparse`` (``id``, ``text`` or ``html``, ``published_at``,
-    ``title``) in, the map of its places and events out."""
+    ``title``) in, the map of its places and events out; 408 past
+    ``GEOEVENTS_GEOPARSE_TIMEOUT``, as for ``/v1/geoparse``."""
     doc = check_size(
         parse_document(await read_json(request, settings.max_request_bytes)),
         settings.max_text_chars,
     )
-    page = await run_in_threadpool(maps.preview_page, geoparser, doc, settings, embed)
+    page = await run_with_timeout(
+        lambda: maps.preview_page(geoparser, doc, settings, embed),
+        settings.geoparse_timeout,
+        "geoparsing the document",
+    )
     return _html(page, request)
 
 
