@@ -17,12 +17,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
 from app.geometry.voronoi import voronoi_regions
 from app.store.gazetteer_db import EntryRow
+
+CODE_AREA_PREFIX = "geonames-admin1:"
+"""Gid prefix of an admin-1 area that stands for a whole GeoNames admin-1 code
+(``app.gazetteer.build``)."""
 
 ADMIN1_SOURCE = "derived:voronoi:geonames-admin1-places:naturalearth:ne_50m_admin_0_countries"
 """``geometry_source`` of the approximate admin-1 polygons: the rule and its inputs."""
@@ -80,6 +85,11 @@ def _with_regions(rows: list[EntryRow], regions: dict[str, BaseGeometry]) -> Ite
         if region is None:
             yield from group
             continue
+        whole = [r for r in group if r.gid.startswith(CODE_AREA_PREFIX)]
+        yield from (_with_polygon(r, region) for r in whole)  # "Wales": the whole code
+        group = [r for r in group if not r.gid.startswith(CODE_AREA_PREFIX)]
+        if not group:
+            continue
         if len(group) == 1:
             yield _with_polygon(group[0], region)
             continue
@@ -89,12 +99,31 @@ def _with_regions(rows: list[EntryRow], regions: dict[str, BaseGeometry]) -> Ite
             yield row if part is None else _with_polygon(row, part)
 
 
+def area_point(polygon: BaseGeometry) -> Point:
+    """The point a gazetteer gives an area: its centroid, or that of its largest part,
+    or a point inside it. GeoNames places a province near its middle (Ontario at 49.3 N,
+    where the middle of its places' bounding box is 47.5 N, pulled south by where people
+    live); on the development halves of TR-News, LGL and GeoWebNews the centroid of the
+    approximate area is within 161 km of the annotated point for 503 of 553 admin-1
+    mentions, the middle of the places' bounding box for 479."""
+    centroid = polygon.centroid
+    if polygon.contains(centroid):
+        return centroid
+    parts = getattr(polygon, "geoms", [polygon])
+    largest = max(parts, key=lambda g: g.area)
+    centroid = largest.centroid
+    return centroid if largest.contains(centroid) else largest.representative_point()
+
+
 def _with_polygon(row: EntryRow, polygon: BaseGeometry) -> EntryRow:
+    point = area_point(polygon)
     simpler = polygon.simplify(ADMIN1_SIMPLIFY_DEG, preserve_topology=True)
     if simpler.is_valid and not simpler.is_empty:
         polygon = simpler
     return replace(
         row,
+        lon=float(point.x),
+        lat=float(point.y),
         geometry_wkb=polygon.wkb,
         geometry_source=ADMIN1_SOURCE,
         geometry_precision="approximate",

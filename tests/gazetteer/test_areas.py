@@ -5,7 +5,13 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import Point, box
 
-from app.gazetteer.areas import ADMIN1_SOURCE, border_gid, border_records, with_admin1_areas
+from app.gazetteer.areas import (
+    ADMIN1_SOURCE,
+    CODE_AREA_PREFIX,
+    border_gid,
+    border_records,
+    with_admin1_areas,
+)
 from app.gazetteer.build import to_row
 from tests.support import SHARED, need_file, place
 
@@ -64,3 +70,23 @@ def test_borders_from_natural_earth_land_boundaries():
     assert 550 < km < 700  # 599 km (CIA World Factbook)
     assert border_gid("FR", "ES") in borders  # France has ISO_A2 -99 in Natural Earth
     assert not any(gid.endswith("-99") for gid in borders)
+
+
+def test_an_admin1_area_is_placed_at_its_middle_not_where_its_places_crowd():
+    rows = [_admin1("west", 35.0, 33.0, "01")]  # the label point sits in a corner
+    (out,) = with_admin1_areas(rows, lambda c: PLACES[c], {"TA": COUNTRY})
+    cell = shapely.from_wkb(out.geometry_wkb)
+    assert cell.contains(Point(out.lon, out.lat))
+    assert (out.lon, out.lat) == pytest.approx((cell.centroid.x, cell.centroid.y))
+
+
+def test_the_whole_of_a_split_code_keeps_the_whole_area():
+    rows = [
+        _admin1("north", 35.4, 33.8, "01"),
+        _admin1("south", 35.4, 33.2, "01"),
+        _admin1(f"{CODE_AREA_PREFIX}TA:01", 35.4, 33.5, "01"),
+    ]
+    out = {r.gid: r for r in with_admin1_areas(rows, lambda c: PLACES[c], {"TA": COUNTRY})}
+    whole = shapely.from_wkb(out[f"{CODE_AREA_PREFIX}TA:01"].geometry_wkb)
+    parts = [shapely.from_wkb(out[g].geometry_wkb) for g in ("north", "south")]
+    assert whole.area == pytest.approx(sum(p.area for p in parts))

@@ -2,10 +2,12 @@
 
 from shapely.geometry import MultiLineString, Polygon
 
-from app.gazetteer.build import _admin2_rows, _PlaceIndex, country_point
+from app.gazetteer.areas import CODE_AREA_PREFIX
+from app.gazetteer.build import _admin1_rows, _admin2_rows, _PlaceIndex, country_point
 from app.gazetteer.normalize import name_key
 from app.gazetteer.sources.admin2 import Town
-from app.gazetteer.sources.naturalearth import river_mouth
+from app.gazetteer.sources.countryinfo_source import alternate_names
+from app.gazetteer.sources.naturalearth import Admin1Label, river_mouth
 from tests.support import place
 
 SQUARE = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])
@@ -70,3 +72,33 @@ def test_leading_abbreviations_are_spelt_out():
     assert name_key("St. Cloud") == name_key("Saint Cloud")
     assert name_key("Ft. Worth") == name_key("Fort Worth")
     assert name_key("Main St.") == "main st"
+
+
+def test_admin1_areas_take_geonames_english_names():
+    index = _PlaceIndex()
+    for code, x0 in (("A", 0.0), ("B", 50.0)):
+        for i in range(20):
+            index.add(place(f"gn:{code}{i}", f"{code}{i}", x0 + (i % 5) * 0.1, (i // 5) * 0.1,
+                            country_code="XX", admin1=code))  # fmt: skip
+    towns = [Town(0.0, 0.0, "A0", "Bavaria", "Walker County", "XX")]
+    list(_admin2_rows(index, towns))  # the towns tell GeoNames' name of code A
+    assert index.admin1_name("XX", "A") == "Bavaria"
+
+    def label(gid, name, x):
+        return Admin1Label(place(gid, name, x, 0.2, feature_type="admin1", country_code="XX"),
+                           ((x, 0.2),))  # fmt: skip
+
+    labels = [label("ne:a", "Bayern", 0.2), label("ne:b1", "B1", 50.1), label("ne:b2", "B2", 50.3)]
+    rows = {r.gid: r for r in _admin1_rows(labels, index)}
+    assert any(name == "Bavaria" for _, _, name, _ in rows["ne:a"].names)
+    assert rows["ne:b1"].admin1 == "B" and rows["ne:b2"].admin1 == "B"
+    assert not [g for g in rows if g.startswith(CODE_AREA_PREFIX)]  # B has no name
+    index.note_admin1_name("XX", "B", "Province B")
+    whole = {r.gid: r for r in _admin1_rows(labels, index)}[f"{CODE_AREA_PREFIX}XX:B"]
+    assert (whole.name, whole.admin1, whole.feature_type) == ("Province B", "B", "admin1")
+
+
+def test_countries_get_their_other_spellings_but_not_their_codes():
+    names = alternate_names()
+    assert "UAE" in names["AE"] and "ARE" not in names["AE"] and "AE" not in names["AE"]
+    assert all(n not in ("CAN", "CA") for n in names.get("CA", ()))

@@ -102,3 +102,30 @@ def test_the_marks_seas_and_rivers_and_compounds_are_split():
                        "Atlantic", "Russia", "Turkey")  # fmt: skip
     assert "the" in signals["Atlantic"]
     assert "name-part" not in signals["Russia"] and "name-part" not in signals["Turkey"]
+
+
+def test_upper_case_words_and_title_case_words_are_separate_names():
+    text = "LONDON The Latest on the strike. CTV Saskatoon reported it, and NEW JERSEY too."
+    mentions = recognize(text, [], _known("London", "Saskatoon", "New Jersey"))
+    found = {m.text: m.signals for m in mentions}
+    assert set(found) == {"LONDON", "Saskatoon", "NEW JERSEY"}
+    assert "name-part" not in found["LONDON"] and "name-part" not in found["Saskatoon"]
+
+
+def test_a_place_heading_a_longer_name_is_no_persons_name():
+    text = "Fargo City Commissioner Tim Mahoney spoke. Then came Jackson Browne; Browne sang."
+    signals = {m.text: m.signals for m in recognize(text, [], _known("Fargo", "Jackson"))}
+    assert "head" in signals["Fargo"] and "name-head" not in signals["Fargo"]
+    assert "name-head" in signals["Jackson"]
+
+
+def test_a_cue_lent_by_a_list_is_marked_so():
+    text = "Officers from the town of Lewisburg, West Virginia, stopped the car."
+    cued = {m.text: m.signals for m in recognize(text, [], _known("West Virginia")) if m.cue}
+    assert "list-cue" in cued["West Virginia"] and "list-cue" not in cued["Lewisburg"]
+
+
+def test_the_before_a_sea_may_carry_adjectives():
+    text = "Storms form in the eastern tropical Atlantic, not in Atlantic itself."
+    signals = [m.signals for m in recognize(text, [], _known("Atlantic"))]
+    assert "the" in signals[0] and "the" not in signals[1]

@@ -26,3 +26,34 @@ def reference_points() -> dict[str, tuple[float, float]]:
         if code and len(latlng) == 2:
             out[code.upper()] = (float(latlng[1]), float(latlng[0]))
     return out
+
+
+def alternate_names() -> dict[str, tuple[str, ...]]:
+    """ISO alpha-2 code -> the country's other spellings ("UAE", "DRC", "Holland",
+    "Czechia", "Democratic People's Republic of Korea"), less its ISO codes ("CAN" or
+    "ARE" in an upper-case headline is no country) and short words that are no acronym
+    ("Mann", "Thai": more often a surname or a nationality)."""
+    import countryinfo
+
+    out: dict[str, tuple[str, ...]] = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        iso = info.get("ISO") or {}
+        code = iso.get("alpha2")
+        if not code:
+            continue
+        codes = {str(v).upper() for v in iso.values()}
+        names = [
+            n.strip()
+            for n in info.get("altSpellings") or []
+            if isinstance(n, str) and _usable(n.strip(), codes)
+        ]
+        if names:
+            out[code.upper()] = tuple(dict.fromkeys(names))
+    return out
+
+
+def _usable(name: str, codes: set[str]) -> bool:
+    if len(name) < 2 or name.upper() in codes:
+        return False
+    return len(name) > 4 or name.isupper() or not name.isascii()

@@ -1,0 +1,131 @@
+"""The resolver's use of the document around a name, on a tiny hand-made gazetteer: cues
+lent by a list, directions before a name, postal codes, the admin-1 areas a document
+names, small towns abroad, seas written with "the", saints and country names in longer
+names."""
+
+import pytest
+import spacy
+
+from app.geoparse.pipeline import Geoparser
+from app.geoparse.resolve import candidates_for
+from app.geoparse.types import Document
+from tests.support import place, tiny_index
+
+
+def _records():
+    return [
+        place("gn:wv", "West Virginia", -80.5, 38.5, feature_type="admin1", country_code="US",
+              admin1="WV", population=1_800_000),
+        place("gn:lewisburg", "Lewisburg", -80.45, 37.8, country_code="US", admin1="WV",
+              population=3_800),
+        place("gn:ga", "Georgia", -83.5, 32.75, feature_type="admin1", country_code="US",
+              admin1="GA", population=10_000_000),
+        place("gn:al", "Alabama", -86.75, 32.75, feature_type="admin1", country_code="US",
+              admin1="AL", population=4_900_000),
+        place("gn:mobile", "Mobile", -88.04, 30.69, feature_type="city", country_code="US",
+              admin1="AL", population=190_000),
+        place("gn:va", "Virginia", -78.6, 37.5, feature_type="admin1", country_code="US",
+              admin1="VA", population=8_000_000),
+        place("gn:alexandria-eg", "Alexandria", 29.92, 31.2, feature_type="city",
+              country_code="EG", admin1="06", population=3_811_516),
+        place("gn:alexandria-va", "Alexandria", -77.05, 38.8, feature_type="city",
+              country_code="US", admin1="VA", population=159_467),
+        place("gn:arlington-va", "Arlington", -77.1, 38.88, feature_type="city",
+              country_code="US", admin1="VA", population=207_627),
+        place("gn:gb", "United Kingdom", -2.0, 54.0, feature_type="country", country_code="GB",
+              population=66_000_000),
+        place("gn:london", "London", -0.13, 51.51, feature_type="city", country_code="GB",
+              admin1="ENG", population=8_961_989),
+        place("gn:manchester", "Manchester", -2.24, 53.48, feature_type="city",
+              country_code="GB", admin1="ENG", population=395_515),
+        place("gn:heathrow-fl", "Heathrow", -81.37, 28.76, country_code="US", admin1="FL",
+              population=5_896),
+        place("gn:atlantic-ia", "Atlantic", -95.01, 41.4, country_code="US", admin1="IA",
+              population=6_833),
+        place("gn:saint-patrick", "Saint Patrick", -61.6, 12.2, feature_type="admin1",
+              country_code="GD", admin1="06"),
+        place("gn:eg", "Egypt", 30.0, 27.0, feature_type="country", country_code="EG",
+              population=100_000_000),
+        place("gn:us", "United States", -98.5, 39.76, feature_type="country",
+              country_code="US", population=327_000_000),
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def geoparser(tmp_path_factory):
+    extra = {
+        "gn:al": [("AL", "code")],
+        "gn:us": [("US", "alias")],
+        "gn:saint-patrick": [("St. Patrick", "name")],
+    }
+    gazetteer = tiny_index(tmp_path_factory.mktemp("g") / "g.sqlite", _records(), extra)
+    return Geoparser(gazetteer, lambda: spacy.blank("en"))  # tokens only, no NER
+
+
+def _parse(geoparser, text):
+    result = geoparser.parse(Document("t", text))
+    return {m.text: p for p in result.places for m in p.mentions}, result
+
+
+def test_a_cue_lent_by_a_list_gives_way_to_the_qualifier(geoparser):
+    places, _ = _parse(
+        geoparser, "Two officers from the town of Lewisburg, West Virginia, stopped the car."
+    )
+    assert places["Lewisburg"].entry.gid == "gn:lewisburg"
+    assert places["West Virginia"].entry.gid == "gn:wv"
+
+
+def test_a_direction_before_a_name_is_part_of_the_place(geoparser):
+    found = candidates_for(geoparser.gazetteer, "Northeast Georgia", "area")
+    assert [m.entry.gid for m in found] == ["gn:ga"]
+
+
+def test_a_postal_code_is_written_in_capitals(geoparser):
+    places, _ = _parse(geoparser, "The shipyard in Mobile, AL, reopened.")
+    assert places["AL"].entry.gid == "gn:al"
+    places, _ = _parse(geoparser, "Former vice president Al Gore spoke on Monday.")
+    assert not any(p.entry.gid == "gn:al" for p in places.values())
+
+
+def test_a_named_state_pulls_its_towns(geoparser):
+    places, _ = _parse(geoparser, "The Alexandria council met on Monday.")
+    assert places["Alexandria"].entry.gid == "gn:alexandria-eg"
+    places, _ = _parse(
+        geoparser, "The Alexandria council met on Monday, the first in Virginia to do so."
+    )
+    assert places["Alexandria"].entry.gid == "gn:alexandria-va"
+
+
+def test_a_small_town_abroad_is_declined(geoparser):
+    text = (
+        "Flights from London and Manchester to the United Kingdom's islands were delayed. "
+        "Passengers at Heathrow waited "
+        "for hours, and London airports asked travellers to stay at home."
+    )
+    places, result = _parse(geoparser, text)
+    assert places["London"].entry.gid == "gn:london"
+    assert "Heathrow" not in places
+    places, _ = _parse(geoparser, "The storm hit homes in Heathrow on Sunday.")
+    assert places["Heathrow"].entry.gid == "gn:heathrow-fl"  # nothing points elsewhere
+
+
+def test_a_sea_written_with_the_is_not_a_town(geoparser):
+    text = "Storms form in the tropical Atlantic. The eastern tropical Atlantic is cooler."
+    places, _ = _parse(geoparser, text)
+    assert "Atlantic" not in places
+
+
+def test_a_saint_in_a_possessive_is_no_place(geoparser):
+    places, _ = _parse(geoparser, "The St. Patrick's Day parade drew a crowd.")
+    assert not any(p.entry.gid == "gn:saint-patrick" for p in places.values())
+
+
+def test_a_country_keeps_its_mentions_after_a_longer_name_uses_it(geoparser):
+    text = (
+        "Rethinking Egypt. Since 2009 hopes for better times spread. Egypt is now hoping "
+        "for improved ties, and Egypt said so on Monday."
+    )
+    places, _ = _parse(geoparser, text)
+    assert places["Egypt"].entry.gid == "gn:eg"
+    kept = [m.start for m in places["Egypt"].mentions]
+    assert kept == [text.index("Egypt is"), text.index("Egypt said")]  # not "Rethinking Egypt"
