@@ -498,46 +498,78 @@ class _Focus:
 
 
 def _focus(states: list[_State]) -> _Focus:
+    return _merge([_votes(s) for s in states])
+
+
+@dataclass(frozen=True, slots=True)
+class _Votes:
+    """What one name puts into the focus: its readings' votes for countries and admin-1
+    areas, the admin-1 area it names, and its readings that may locate others."""
+
+    countries: dict[str, float]
+    admin1: dict[tuple[str, str], float]
+    named: tuple[str, str] | None
+    anchors: tuple[np.ndarray, ...] | None
+    """``_Anchors`` fields, this name's rows."""
+
+
+def _votes(s: _State) -> _Votes | None:
+    if s.weight <= 0.0 or s.group.associative:
+        return None
+    e = s.match.entry
+    named = None
+    if e.feature_type == "admin1" and e.country_code and e.admin1 and s.place >= MIN_PLACE:
+        named = (e.country_code, e.admin1)
+    # every reading votes with its probability: "Henderson County" says "the United
+    # States" even while it cannot tell which state
     countries: dict[str, float] = defaultdict(float)
     admin1: dict[tuple[str, str], float] = defaultdict(float)
-    keys, lon, lat, weight, rel, admin1_ids, gids = [], [], [], [], [], [], []
-    named: set[tuple[str, str]] = set()
-    for s in states:
-        if s.weight <= 0.0 or s.group.associative:
-            continue
-        e = s.match.entry
-        if e.feature_type == "admin1" and e.country_code and e.admin1 and s.place >= MIN_PLACE:
-            named.add((e.country_code, e.admin1))
-        # every reading votes with its probability: "Henderson County" says "the United
-        # States" even while it cannot tell which state
-        for k in np.nonzero(s.probs > 0.01)[0]:
-            w = s.place * float(s.probs[k])
-            c = s.group.candidates[k]
-            if s.countries[k]:
-                countries[s.countries[k]] += w
-                if c.entry.admin1 and c.entry.feature_type != "country":
-                    admin1[(s.countries[k], c.entry.admin1)] += w
-        if s.match.kind == "demonym":
-            continue
-        unary = s.unary if s.unary is not None else s.priors
-        gap = unary - unary.max()
-        for k in np.nonzero(s.locatable & (gap > -(NEAR + SAME_ADMIN1)))[0]:
-            keys.append(id(s))
-            lon.append(s.lon[k])
-            lat.append(s.lat[k])
-            weight.append(s.place)
-            rel.append(float(gap[k]))
-            admin1_ids.append(s.admin1_ids[k])
-            gids.append(s.gids[k])
-    anchors = _Anchors(
-        np.array(keys),
-        np.array(lon),
-        np.array(lat),
-        np.array(weight),
-        np.array(rel),
-        np.array(admin1_ids, dtype=np.int64),
-        np.array(gids, dtype=np.int64),
+    for k in np.nonzero(s.probs > 0.01)[0]:
+        w = s.place * float(s.probs[k])
+        c = s.group.candidates[k]
+        if s.countries[k]:
+            countries[s.countries[k]] += w
+            if c.entry.admin1 and c.entry.feature_type != "country":
+                admin1[(s.countries[k], c.entry.admin1)] += w
+    if s.match.kind == "demonym":
+        return _Votes(countries, admin1, named, None)
+    unary = s.unary if s.unary is not None else s.priors
+    gap = unary - unary.max()
+    rows = np.nonzero(s.locatable & (gap > -(NEAR + SAME_ADMIN1)))[0]
+    anchors = (
+        np.full(len(rows), id(s)),
+        s.lon[rows],
+        s.lat[rows],
+        np.full(len(rows), s.place),
+        gap[rows].astype(float),
+        s.admin1_ids[rows],
+        s.gids[rows],
     )
+    return _Votes(countries, admin1, named, anchors)
+
+
+def _merge(votes: Iterable[_Votes | None]) -> _Focus:
+    """The focus of the names whose votes these are."""
+    countries: dict[str, float] = defaultdict(float)
+    admin1: dict[tuple[str, str], float] = defaultdict(float)
+    named: set[tuple[str, str]] = set()
+    parts = []
+    for v in votes:
+        if v is None:
+            continue
+        for key, w in v.countries.items():
+            countries[key] += w
+        for key, w in v.admin1.items():
+            admin1[key] += w
+        if v.named is not None:
+            named.add(v.named)
+        if v.anchors is not None:
+            parts.append(v.anchors)
+    if parts:
+        anchors = _Anchors(*(np.concatenate([p[i] for p in parts]) for i in range(7)))
+    else:
+        empty = np.array([], dtype=np.int64)
+        anchors = _Anchors(np.array([]), *(np.array([]),) * 4, empty, empty)
     return _Focus(countries, admin1, anchors, sum(countries.values()), frozenset(named))
 
 
@@ -716,13 +748,16 @@ def resolve(
             live.append(s)
     for _ in range(rounds):
         # one name at a time, each seeing the others' latest readings (updating all at
-        # once lets two names swap readings every round: "Huntsville" and "Walker County")
+        # once lets two names swap readings every round: "Huntsville" and "Walker County");
+        # only the name just updated changes its votes
+        votes = {id(s): _votes(s) for s in live}
         for s in live:
             check()
-            s.scores = _scores(s, _focus(live))
+            s.scores = _scores(s, _merge(votes.values()))
             s.probs = _softmax(s.scores)
             s.best = int(s.probs.argmax())
-        focus = _focus(live)
+            votes[id(s)] = _votes(s)
+        focus = _merge(votes.values())
         for s in live:
             s.place = _place_probability(s, focus)
     return _places(states)
