@@ -132,7 +132,7 @@ class Gazetteer:
 
     def _load_keys_by_length(self, first: str) -> dict[int, list[str]]:
         """The index's name keys that start with ``first``, by length: read once per
-        letter (all letters together hold about 1M keys, ~70 MB), so that a fuzzy lookup
+        letter (all letters together: about 1M keys, ~90 MiB, 0.9 s), so that a fuzzy lookup
         scans memory instead of the index."""
         by_length: dict[int, list[str]] = {}
         for k in self.db.keys_with_prefix(first, limit=10_000_000):

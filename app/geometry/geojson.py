@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import shapely
@@ -17,6 +18,7 @@ SIMPLIFY_TOLERANCE = 0.005
 transport unless full detail is asked for."""
 COORDINATE_DECIMALS = 6
 """About 0.1 m: more digits only add bytes."""
+T = TypeVar("T")
 
 
 def to_geojson(geometry: BaseGeometry, simplify: float | None = SIMPLIFY_TOLERANCE) -> dict:
@@ -31,34 +33,51 @@ def to_geojson(geometry: BaseGeometry, simplify: float | None = SIMPLIFY_TOLERAN
     # The same country or river shows up in many documents: simplifying it and writing
     # its JSON (GEOS does both) is done once per geometry and tolerance.
     digest = hashlib.blake2b(shapely.to_wkb(geometry), digest_size=16).digest()
-    return dict(_geojson(digest, simplify or 0.0, geometry))
+    key = (digest, simplify or 0.0)
+    return dict(_GEOJSON.get(key, lambda: _geojson(geometry, simplify)))
 
 
-_CACHE_SIZE = 256
+def _geojson(geometry: BaseGeometry, simplify: float | None) -> dict:
+    if simplify:
+        simpler = shapely.simplify(geometry, simplify, preserve_topology=True)
+        if not simpler.is_empty and simpler.is_valid:
+            geometry = simpler
+    if geometry.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
+        geometry = shapely.orient_polygons(geometry, exterior_cw=False)
+    rounded = shapely.transform(geometry, lambda xy: np.round(xy, COORDINATE_DECIMALS))
+    return json.loads(shapely.to_geojson(rounded))
 
 
-def _geojson(digest: bytes, simplify: float, geometry: BaseGeometry) -> dict:
-    key = (digest, simplify)
-    cached = _CACHE.get(key)
-    if cached is None:
-        if simplify:
-            simpler = shapely.simplify(geometry, simplify, preserve_topology=True)
-            if not simpler.is_empty and simpler.is_valid:
-                geometry = simpler
-        if geometry.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
-            geometry = shapely.orient_polygons(geometry, exterior_cw=False)
-        rounded = shapely.transform(geometry, lambda xy: np.round(xy, COORDINATE_DECIMALS))
-        cached = json.loads(shapely.to_geojson(rounded))
-        with _LOCK:
-            if len(_CACHE) >= _CACHE_SIZE:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = cached
-    return cached
+class BoundedCache:
+    """A thread-safe cache of at most ``size`` values, the oldest dropped first.
+
+    With ``by_identity``, keys are objects compared by identity (the coordinate lists of
+    a cached GeoJSON geometry, a geometry read from it): the cache holds a reference to
+    each key, so an identity is not reused while its value is cached."""
+
+    def __init__(self, size: int, by_identity: bool = False) -> None:
+        self.size = size
+        self.by_identity = by_identity
+        self._lock = threading.Lock()
+        self._values: dict[Any, tuple[Any, Any]] = {}
+
+    def get(self, key: Any, compute: Callable[[], T]) -> T:
+        slot = id(key) if self.by_identity else key
+        found = self._values.get(slot)
+        if found is not None and (not self.by_identity or found[0] is key):
+            return found[1]
+        value = compute()
+        with self._lock:
+            if len(self._values) >= self.size:
+                self._values.pop(next(iter(self._values)))
+            self._values[slot] = (key, value)
+        return value
 
 
-_LOCK = threading.Lock()
-_CACHE: dict[tuple[bytes, float], dict] = {}
-"""GeoJSON geometry by (WKB digest, tolerance); oldest first, at most ``_CACHE_SIZE``."""
+_GEOJSON = BoundedCache(256)
+"""GeoJSON geometries by (WKB digest, tolerance)."""
+_SHAPES = BoundedCache(256, by_identity=True)
+"""Geometries read back from the (shared) coordinate lists of cached GeoJSON."""
 
 
 def _round(obj: Any) -> Any:
@@ -83,10 +102,15 @@ def label_point(geometry: BaseGeometry) -> list[float]:
 
 def from_geojson(obj: dict) -> BaseGeometry:
     """A shapely geometry from a GeoJSON geometry object; lines and polygons go through
-    numpy, several times faster than ``shapely.geometry.shape`` on large areas."""
+    numpy, several times faster than ``shapely.geometry.shape`` on large areas, and a
+    geometry written by ``to_geojson`` is read once (its coordinate lists are shared)."""
     kind, coords = obj.get("type"), obj.get("coordinates")
     if not coords or kind not in _BUILDERS:
         return shape(obj)
+    return _SHAPES.get(coords, lambda: _build(kind, coords, obj))
+
+
+def _build(kind: str, coords: list, obj: dict) -> BaseGeometry:
     try:
         return _BUILDERS[kind](coords)
     except (ValueError, TypeError):  # ragged or odd coordinates: shapely's own message

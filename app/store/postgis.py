@@ -9,10 +9,13 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.core.errors import StoreUnavailable
+from app.geometry.geojson import BoundedCache
 from app.store.base import LayerFilter
 from app.store.schema import SRID
 from app.store.sql import SqlRepository
 
+_EWKB = BoundedCache(256, by_identity=True)
+"""Hex EWKB of the geometries written lately, by identity."""
 POSTGIS_HINT = (
     "install PostGIS for the server's major version (Debian: apt-get install "
     "postgresql-15-postgis-3, or `make postgis`) and run CREATE EXTENSION postgis as a superuser"
@@ -58,8 +61,12 @@ class PostGISRepository(SqlRepository):
     spatial = True
 
     def _geometry_param(self, geometry: BaseGeometry) -> object:
-        """Hex EWKB with the SRID: GeoAlchemy2 sends it to ``ST_GeomFromEWKT``."""
-        return shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True)
+        """Hex EWKB with the SRID: GeoAlchemy2 sends it to ``ST_GeomFromEWKT``. A country
+        stored again and again is written once (``from_geojson`` reuses its geometry)."""
+        return _EWKB.get(
+            geometry,
+            lambda: shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True),
+        )
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """``ST_Intersects`` on the geometry and ``&&`` on the date range: both served by
