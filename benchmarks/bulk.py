@@ -25,11 +25,7 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `app` importable
@@ -38,34 +34,11 @@ if __package__ in (None, ""):  # run as a script: make `app` importable
 import sqlalchemy as sa  # noqa: E402
 
 from app.store.factory import normalize_url  # noqa: E402
+from benchmarks.scratch_stores import DEFAULT_PG, fresh_store  # noqa: E402
 
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 LGL = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "LGL.xml"
 MAX_ARTICLES, MAX_REPEAT, MAX_WORKERS = 588, 5, 8
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-@contextmanager
-def fresh_store(backend: str, server_url: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="geoevents-bulk-") as tmp:
-            yield f"sqlite:///{Path(tmp) / 'store.sqlite'}"
-        return
-    admin = sa.create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
-    name = f"geoevents_bulk_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(normalize_url(server_url)).set(database=name)
-    try:
-        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
-        engine.dispose()
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def load_articles(corpus: Path, limit: int) -> list:
@@ -161,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(repeat):
             for path in runs:
                 loads[path].append(os.getloadavg()[0])
-                with fresh_store(backend, args.postgres_url) as url:
+                with fresh_store(backend, args.postgres_url, "bulk") as url:
                     if path == "dask":
                         total, ingest, created = on_dask(
                             url, articles, workers, args.partition_size

@@ -29,11 +29,9 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `app` importable
@@ -42,7 +40,8 @@ if __package__ in (None, ""):  # run as a script: make `app` importable
 import sqlalchemy as sa  # noqa: E402
 
 from app.store.base import ArticleRepository, LayerFilter, NewArticle  # noqa: E402
-from app.store.factory import normalize_url, open_repository  # noqa: E402
+from app.store.factory import open_repository  # noqa: E402
+from benchmarks.scratch_stores import DEFAULT_PG, fresh_store  # noqa: E402
 
 AREA = (25.0, 10.0, 65.0, 45.0)
 START = dt.date(2015, 1, 1)
@@ -50,7 +49,6 @@ DAYS = 3650
 EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 MAX_EVENTS = 1_000_000
 MAX_QUERIES = 1_000
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -150,34 +148,9 @@ def time_queries(repo: ArticleRepository, queries: int, seed: int = 11) -> dict:
     }
 
 
-@contextmanager
-def sqlite_store() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="geoevents-bench-") as tmp:
-        yield f"sqlite:///{Path(tmp) / 'store.sqlite'}"
-
-
-@contextmanager
-def postgis_store(server_url: str) -> Iterator[str]:
-    admin = sa.create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
-    name = f"geoevents_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(normalize_url(server_url)).set(database=name)
-    try:
-        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
-        engine.dispose()
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
 def stores(backends: list[str], server_url: str) -> Iterator[tuple[str, Callable]]:
     for backend in backends:
-        yield backend, (sqlite_store if backend == "sqlite" else lambda: postgis_store(server_url))
+        yield backend, lambda backend=backend: fresh_store(backend, server_url)
 
 
 def bench_queries(backend: str, store, events: int, queries: int) -> None:

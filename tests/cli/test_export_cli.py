@@ -3,26 +3,18 @@
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.events.acled import ACLED_COLUMNS
-from tests.support import SEED, default_settings, need_file
+from tests.support import SEED, default_settings, need_file, run_cli
 
 GOLD = Path(__file__).parents[1] / "events" / "gold"
 
 
 def run(*args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli(*args, stdin=stdin)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -1,23 +1,14 @@
 """The CLI as a user runs it: a real subprocess, stdin in, JSON lines out."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.support import default_settings, need_file
+from tests.support import default_settings, need_file, run_cli
 
 
 def run(*args, stdin="", env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    return run_cli(*args, stdin=stdin, env=env)
 
 
 @pytest.fixture(scope="module", autouse=True)

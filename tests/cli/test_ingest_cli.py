@@ -2,15 +2,12 @@
 SQLite and PostGIS."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from app.store.factory import open_repository
 from tests.databases import backend, fresh_schema, postgis_server  # noqa: F401
-from tests.support import PROJECT_ROOT, default_settings, need_file
+from tests.support import default_settings, need_file, run_cli
 
 
 @pytest.fixture
@@ -22,16 +19,7 @@ def database_url(backend, tmp_path, request):  # noqa: F811
 
 
 def run(database_url, *args, stdin=""):
-    env = {**os.environ, "GEOEVENTS_DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        cwd=PROJECT_ROOT,
-    )
+    return run_cli(*args, stdin=stdin, env={"GEOEVENTS_DATABASE_URL": database_url})
 
 
 def test_ingest_files_twice_then_reprocess(database_url, tmp_path):

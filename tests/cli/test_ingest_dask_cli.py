@@ -2,27 +2,16 @@
 LocalCluster of 2 worker processes), into PostGIS; and a scheduler that is not there."""
 
 import json
-import os
-import subprocess
-import sys
 
 from app.evaluation.corpora import read_corpus
 from app.services.ingest import content_hash
 from app.store.factory import open_repository
 from tests.databases import fresh_schema, postgis_server  # noqa: F401
-from tests.support import PROJECT_ROOT, SHARED, default_settings, need_file
+from tests.support import SHARED, default_settings, need_file, run_cli
 
 
 def run(*args, stdin="", env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **(env or {})},
-        cwd=PROJECT_ROOT,
-    )
+    return run_cli(*args, stdin=stdin, env=env)
 
 
 def test_ingest_on_a_local_cluster_twice(postgis_server):  # noqa: F811

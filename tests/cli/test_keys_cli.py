@@ -2,9 +2,6 @@
 SQLite and PostGIS."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -12,7 +9,7 @@ from app.services.keys import verify_key
 from app.store.factory import open_repository
 from app.store.keys import ApiKeyStore
 from tests.databases import backend, fresh_schema, postgis_server  # noqa: F401
-from tests.support import PROJECT_ROOT
+from tests.support import run_cli
 
 
 @pytest.fixture
@@ -23,15 +20,7 @@ def database_url(backend, tmp_path, request):  # noqa: F811
 
 
 def run(database_url, *args):
-    env = {**os.environ, "GEOEVENTS_DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "app", "keys", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        cwd=PROJECT_ROOT,
-    )
+    return run_cli("keys", *args, env={"GEOEVENTS_DATABASE_URL": database_url}, timeout=120)
 
 
 def test_create_list_revoke(database_url):

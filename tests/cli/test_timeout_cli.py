@@ -3,9 +3,6 @@ document over the limit is reported with its label and skipped (nothing stored),
 others go through, and the exit code is 1."""
 
 import json
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -15,7 +12,7 @@ from app.services.ingest import content_hash
 from app.store.factory import open_repository
 from tests.databases import backend, fresh_schema, postgis_server  # noqa: F401
 from tests.slowdoc import slow_text
-from tests.support import PROJECT_ROOT, default_settings, need_file
+from tests.support import default_settings, need_file, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +26,7 @@ def slow() -> str:
 
 
 def run(*args, stdin="", env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **(env or {})},
-        cwd=PROJECT_ROOT,
-    )
+    return run_cli(*args, stdin=stdin, env=env)
 
 
 @pytest.mark.parametrize("batch_size", ["32", "1"])
