@@ -58,7 +58,7 @@ def to_row(record: Record, extra_names: Iterable[tuple[str, str]] = ()) -> Entry
         bbox = (record.lon, record.lat, record.lon, record.lat)
         wkb = None
     names = name_rows(record.names or (record.name,))
-    for kind in {k for _, k in extra_names}:
+    for kind in dict.fromkeys(k for _, k in extra_names):  # in order: builds are reproducible
         names += name_rows([n for n, k in extra_names if k == kind], kind)
     return EntryRow(
         gid=record.gid,

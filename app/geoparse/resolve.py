@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -325,7 +325,7 @@ def _group_cue(mentions: list[Mention]) -> str | None:
     cues = [m.cue for m in mentions if m.cue]
     if not cues:
         return None
-    cue = max(set(cues), key=cues.count)
+    cue = Counter(cues).most_common(1)[0][0]  # a tie goes to the first in the text
     strong = any(
         m.cue == cue and "cue" in m.signals and "list-cue" not in m.signals for m in mentions
     )

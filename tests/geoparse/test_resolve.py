@@ -1,12 +1,16 @@
 """The resolver's mechanisms on a tiny hand-made gazetteer: priors, qualifiers, document
 coherence, demonyms, person names, generic words, declining, calibration."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from app.geoparse.pipeline import Geoparser
 from app.geoparse.resolve import CALIBRATION, calibrated
 from app.geoparse.types import Document
-from tests.support import place, tiny_index
+from tests.support import PROJECT_ROOT, place, tiny_index
 
 
 def _records():
@@ -116,3 +120,27 @@ def test_scores_are_calibrated_probabilities(geoparser):
     assert calibrated(0.0) == 0.0
     assert calibrated(1.0) == CALIBRATION[-1][1]
     assert calibrated(0.5) < calibrated(0.9) < calibrated(0.999)
+
+
+def test_a_tie_between_cues_goes_to_the_first_whatever_the_hash_seed():
+    """Set order depends on PYTHONHASHSEED: a tie once made "Sichuan" a town in one
+    process and a province in another."""
+    script = (
+        "from app.geoparse.resolve import _group_cue\n"
+        "from app.geoparse.types import Mention\n"
+        "ms = [Mention(0, 7, 'Sichuan', ('cue',), 'province'),"
+        " Mention(20, 27, 'Sichuan', ('cue',), 'city')]\n"
+        "print(_group_cue(ms))\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=PROJECT_ROOT,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert seen == {"province"}
