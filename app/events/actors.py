@@ -21,7 +21,6 @@ the state forces of that country, with the demonyms of the gazetteer's curated l
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.core.config import PROJECT_ROOT  # noqa: F401  (used by the doctest)
+from app.core.csvfile import csv_rows
 from app.core.errors import SourceUnavailable
 
 ACTOR_TYPES = (
@@ -234,13 +234,8 @@ def _is_acronym(form: str) -> bool:
 
 def read_actors(path: Path) -> list[ActorRow]:
     """Rows of an actor CSV; SourceUnavailable for a missing file or a bad row."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as exc:
-        raise SourceUnavailable(f"cannot read the actor dictionary {path}: {exc}") from exc
     result = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in csv_rows(path, "the actor dictionary"):
         name = (row.get("name") or "").strip()
         kind = (row.get("type") or "").strip()
         forms = tuple(f.strip() for f in (row.get("surface_forms") or "").split("|") if f.strip())
@@ -257,12 +252,8 @@ def read_actors(path: Path) -> list[ActorRow]:
 
 
 def read_demonyms(path: Path) -> list[tuple[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return [
-                (r["country_code"].strip().upper(), r["demonym"].strip())
-                for r in csv.DictReader(handle)
-                if r.get("country_code") and r.get("demonym")
-            ]
-    except (OSError, KeyError) as exc:
-        raise SourceUnavailable(f"cannot read the demonyms {path}: {exc}") from exc
+    return [
+        (r["country_code"].strip().upper(), r["demonym"].strip())
+        for _, r in csv_rows(path, "the demonyms")
+        if r.get("country_code") and r.get("demonym")
+    ]

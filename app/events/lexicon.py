@@ -15,12 +15,12 @@ not make an event on its own unless a weapon or an armed actor and a place come 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.csvfile import csv_rows
 from app.core.errors import SourceUnavailable
 from app.events.types import EVENT_TYPES, SUB_EVENT_TYPES
 
@@ -90,13 +90,8 @@ class TriggerLexicon:
 
 def read_triggers(path: Path) -> list[TriggerEntry]:
     """Rows of a trigger CSV; SourceUnavailable for a missing file or a bad row."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as exc:
-        raise SourceUnavailable(f"cannot read the event trigger lexicon {path}: {exc}") from exc
     entries = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in csv_rows(path, "the event trigger lexicon"):
         event_type = (row.get("event_type") or "").strip()
         sub_type = (row.get("sub_event_type") or "").strip()
         forms = tuple(f.strip().lower() for f in (row.get("forms") or "").split("|") if f.strip())

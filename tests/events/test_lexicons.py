@@ -115,3 +115,21 @@ def test_triggers_longest_form_first():
     lexicon = TriggerLexicon.load(GEODATA / "event_triggers.csv")
     found = [(m.text, m.entry.sub_event_type) for m in lexicon.find("A suicide car bomb hit")]
     assert found[0] == ("suicide car bomb", "Suicide bomb")
+
+
+def test_an_unreadable_curated_file_names_itself(tmp_path):
+    from app.core.errors import SourceUnavailable
+    from app.events.actors import read_actors, read_demonyms
+    from app.events.lexicon import read_triggers
+
+    missing = tmp_path / "nope.csv"
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"name,type\n\xff\xfe\x00bad\n")
+    for read, what in (
+        (read_actors, "the actor dictionary"),
+        (read_triggers, "the event trigger lexicon"),
+        (read_demonyms, "the demonyms"),
+    ):
+        for path in (missing, binary):
+            with pytest.raises(SourceUnavailable, match=f"cannot read {what} {path}"):
+                read(path)
