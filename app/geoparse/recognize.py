@@ -141,6 +141,8 @@ TITLES = _wordset(
 )
 """Words before a person's name ("Gov. Mark Sanford", "Officer Baker")."""
 TITLE_SAINT = frozenset({"saint", "st"})
+STATE_TITLES = frozenset({"gov", "governor"})
+"""Titles after a place name that make it a state or province ("Texas Gov. Perry")."""
 
 CALENDAR_WORDS = _wordset(
     """
@@ -226,6 +228,13 @@ _DIRECTION_BEFORE = re.compile(
 _THE_BEFORE = re.compile(
     r"\b[Tt]he\s+(?:(?:north|south|east|west|[a-z]+(?:al|ic|ern))\s+){0,2}$"
 )  # "the Atlantic", "the tropical Atlantic", "the eastern tropical Atlantic"
+_NOUN_AFTER = re.compile(
+    r"^\s+(?!(?:and|or|of|in|on|at|to|for|from|with|by|as|is|are|was|were|has|have|had|will"
+    r"|would|can|could|said|says|where|which|that|who|when|while|but|after|before|since"
+    r"|ocean|sea|coast|basin|region|islands?)\b)[a-z]{3,}\b"
+)
+"""A lowercase word after a name that makes it a modifier ("the Manhattan tycoon"), not
+a verb, a preposition or a word naming the area itself ("the Atlantic coast")."""
 _ASSOCIATIVE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
 _ASSOCIATIVE_AFTER = re.compile(
     r"^-(?:led|backed|based|born|allied|controlled|held|made|funded|sponsored|supported)\b",
@@ -457,7 +466,8 @@ def recognize(
     spans = [(run, i, j) for run in runs for i, j in ngrams(run)]
     keys = [name_key(_span_text(text, run, i, j)) for run, i, j in spans]
     known = known_keys(keys)
-    person_words = _person_words(text, runs, known, is_common_word)
+    lower_words = {t.text for t in tokens if t.text.islower()}
+    person_words = _person_words(text, runs, known, is_common_word, lower_words)
 
     found: list[Mention] = []
     for run in runs:
@@ -499,6 +509,8 @@ def _common_word_test(text: str, tokens: list[Token]) -> Callable[[int, int], bo
         low = word.lower()
         if low in _FUNCTION_WORDS:
             return True
+        if len(word) > 1 and word.isupper():
+            return False  # "US President-elect": a code, not the word "us"
         if not _SENTENCE_END.search(text[max(0, start - 3) : start]):
             return False
         return low in lower_words
@@ -507,11 +519,17 @@ def _common_word_test(text: str, tokens: list[Token]) -> Callable[[int, int], bo
 
 
 def _person_words(
-    text: str, runs: list[list[Token]], known: set[str], is_common_word: Callable[[int, int], bool]
+    text: str,
+    runs: list[list[Token]],
+    known: set[str],
+    is_common_word: Callable[[int, int], bool],
+    lower_words: frozenset[str] | set[str] = frozenset(),
 ) -> set[str]:
     """Surnames the document uses: the last word of a run of two or three capitalised
     words that is no known place and no organisation ("Paul Taylor"), and the words of a
-    name after a title ("Gov. Mark Sanford"). "Taylor said" later is the same person."""
+    name after a title ("Gov. Mark Sanford"). "Taylor said" later is the same person.
+    Not a run that starts with a word the document writes in lower case ("Air Berlin")
+    or ends with a generic word ("a Kettering Republican")."""
     out: set[str] = set()
     for run in runs:
         while run and (run[0].lower in _FUNCTION_WORDS or is_common_word(run[0].start, run[0].end)):
@@ -532,6 +550,10 @@ def _person_words(
             continue
         if any(w in GENERIC_AFTER or w in CUE_NOUNS for w in lowers):
             continue
+        if _is_generic_word(lowers[-1]):
+            continue  # "a Kettering Republican", "Fargo Police"
+        if lowers[0] in lower_words:
+            continue  # "Air Berlin", "Environment Canada": a common word, not a first name
         out.add(lowers[-1])
     return out
 
@@ -568,6 +590,8 @@ def _run_mentions(
     for i, j in found:
         lo = max([c for c in cuts if c <= i], default=0)
         hi = min([c for c in cuts if c >= j], default=len(run))
+        while lo < i and is_common_word(run[lo].start, run[lo].end):
+            lo += 1  # "Former New York Gov.": a sentence's first word is no part of the name
         part = run[lo:hi]
         a, b = i - lo, j - lo
         start, end = run[i].start, run[j - 1].end
@@ -590,6 +614,8 @@ def _run_cue(text: str, run: list[Token], i: int, j: int) -> str | None:
     if i > 0 and run[i - 1].lower in DIRECTIONS:
         before = "area"
     after = GENERIC_AFTER.get(run[j].lower) if j < len(run) else None
+    if j < len(run) and run[j].lower in STATE_TITLES:
+        after = "admin1"  # "New York Gov. Andrew Cuomo": the state
     return before or after
 
 
@@ -614,7 +640,7 @@ def _evidence(
     run_start, run_end = run[0].start, run[-1].end
     before = text[max(0, run_start - 40) : run_start]
     after = text[run_end : run_end + 40]
-    if i == 0:
+    if i == 0 or all(t.lower in DIRECTIONS for t in run[:i]):  # "in the South Pacific"
         prep = _PREP_BEFORE.search(before)
         word = prep.group("prep").lower() if prep else ""
         if word in PREP_STRONG or _OF_DIRECTION.search(before):
@@ -627,8 +653,10 @@ def _evidence(
             signals.append("party")
         if _title_before(text, run_start):
             signals.append("person")
-        if _THE_BEFORE.search(before):
-            signals.append("the")  # "the Atlantic", "the tropical Atlantic": seldom a town
+        if _THE_BEFORE.search(before) and j == len(run) and not _NOUN_AFTER.match(after):
+            # "the Atlantic", "the tropical Atlantic": seldom a town; but "the Washington
+            # Post" and "the Manhattan tycoon" are about the longer name or the noun
+            signals.append("the")
     if j == len(run):
         if MODIFIER_AFTER.match(after):
             signals.append("modifier")
@@ -682,8 +710,10 @@ def _embedding(text: str, run: list[Token], i: int, j: int) -> list[str]:
     if rights:
         if rights[0] in GENERIC_AFTER:
             out.append("generic")
-        elif rights[0] in TITLES - TITLE_SAINT:
-            out.append("org")  # "Russian President Putin", "Texas Gov. Perry"
+        elif rights[0] in TITLES - TITLE_SAINT or (
+            len(rights) > 1 and rights[1] in TITLES - TITLE_SAINT - {"president"}
+        ):
+            out.append("org")  # "Russian President Putin", "British Columbia Finance Minister"
         elif any(w in ORG_WORDS for w in rights) or any(t.is_acronym for t in right):
             out.append("org")  # "Alexandria Police Department", "Gainesville VFW"
         elif "direction" not in out and left is None:

@@ -3,7 +3,13 @@
 from shapely.geometry import MultiLineString, Polygon
 
 from app.gazetteer.areas import CODE_AREA_PREFIX
-from app.gazetteer.build import _admin1_rows, _admin2_rows, _PlaceIndex, country_point
+from app.gazetteer.build import (
+    _admin1_rows,
+    _admin2_rows,
+    _continents,
+    _PlaceIndex,
+    country_point,
+)
 from app.gazetteer.normalize import name_key
 from app.gazetteer.sources.admin2 import Town
 from app.gazetteer.sources.countryinfo_source import alternate_names
@@ -102,3 +108,10 @@ def test_countries_get_their_other_spellings_but_not_their_codes():
     names = alternate_names()
     assert "UAE" in names["AE"] and "ARE" not in names["AE"] and "AE" not in names["AE"]
     assert all(n not in ("CAN", "CA") for n in names.get("CA", ()))
+
+
+def test_a_continent_code_no_country_uses_is_a_name_of_the_continent():
+    rows = list(_continents())
+    codes = {row.name: [n for _, _, n, kind in row.names if kind == "code"] for row in rows}
+    assert codes["Europe"] == ["EU"]
+    assert codes["South America"] == []  # "SA" is Saudi Arabia's code

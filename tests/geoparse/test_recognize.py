@@ -113,10 +113,41 @@ def test_upper_case_words_and_title_case_words_are_separate_names():
 
 
 def test_a_place_heading_a_longer_name_is_no_persons_name():
-    text = "Fargo City Commissioner Tim Mahoney spoke. Then came Jackson Browne; Browne sang."
+    text = "Fargo Fellows Tim Mahoney spoke. Then came Jackson Browne; Browne sang."
     signals = {m.text: m.signals for m in recognize(text, [], _known("Fargo", "Jackson"))}
     assert "head" in signals["Fargo"] and "name-head" not in signals["Fargo"]
     assert "name-head" in signals["Jackson"]
+
+
+def test_a_title_after_a_place_makes_an_office_not_a_name():
+    text = (
+        "Former New York Gov. Mario Cuomo spoke to the crowd at length today.\n"
+        "Barrette and British Columbia Finance Minister Michael de Jong met with them.\n"
+        "The former aides came back later."
+    )
+    known = _known("New York", "British Columbia")
+    signals = {m.text: m.signals for m in recognize(text, [], known)}
+    assert "org" in signals["New York"] and "name-part" not in signals["New York"]
+    assert "org" in signals["British Columbia"] and "name-head" not in signals["British Columbia"]
+
+
+def test_a_run_starting_with_a_common_word_names_no_person():
+    text = "He flew Air Berlin to Rome. The return flight to Berlin was late; the air was cold."
+    mentions = recognize(text, [], _known("Berlin"))
+    assert [m.start for m in mentions] == [text.index("Berlin"), text.index("Berlin was")]
+    assert "person-name" not in mentions[1].signals
+
+
+def test_a_code_in_capitals_is_not_the_common_word():
+    text = "US President-elect Donald Trump spoke. He told us so."
+    signals = {m.text: m.signals for m in recognize(text, [], _known("US"))}
+    assert "common" not in signals["US"]
+
+
+def test_the_before_a_modifier_belongs_to_the_noun():
+    text = "She called the Manhattan tycoon. Ships crossed the Atlantic."
+    signals = {m.text: m.signals for m in recognize(text, [], _known("Manhattan", "Atlantic"))}
+    assert "the" not in signals["Manhattan"] and "the" in signals["Atlantic"]
 
 
 def test_a_cue_lent_by_a_list_is_marked_so():
@@ -129,3 +160,9 @@ def test_the_before_a_sea_may_carry_adjectives():
     text = "Storms form in the eastern tropical Atlantic, not in Atlantic itself."
     signals = [m.signals for m in recognize(text, [], _known("Atlantic"))]
     assert "the" in signals[0] and "the" not in signals[1]
+
+
+def test_a_governor_after_a_place_hints_at_a_state():
+    text = "Residents cheered when New York Gov. Andrew Cuomo arrived in Albany."
+    cues = {m.text: m.cue for m in recognize(text, [], _known("New York", "Albany"))}
+    assert cues == {"New York": "admin1", "Albany": None}

@@ -129,3 +129,88 @@ def test_a_country_keeps_its_mentions_after_a_longer_name_uses_it(geoparser):
     assert places["Egypt"].entry.gid == "gn:eg"
     kept = [m.start for m in places["Egypt"].mentions]
     assert kept == [text.index("Egypt is"), text.index("Egypt said")]  # not "Rethinking Egypt"
+
+
+def test_a_possessive_places_the_name_in_its_owner(geoparser):
+    places, _ = _parse(geoparser, "Flights at London's Heathrow were delayed on Sunday.")
+    assert places["London"].entry.gid == "gn:london"
+    assert "Heathrow" not in places
+    places, _ = _parse(geoparser, "Offices in Virginia's Arlington reopened on Sunday.")
+    assert places["Arlington"].entry.gid == "gn:arlington-va"
+
+
+def test_an_area_in_the_documents_focus_is_read_as_the_area(tmp_path):
+    def town(gid, name, lon, lat, admin1, population):
+        return place(gid, name, lon, lat, country_code="US", admin1=admin1,
+                     population=population)  # fmt: skip
+
+    records = [
+        place("gn:nv", "Nevada", -116.4, 39.3, feature_type="admin1", country_code="US",
+              admin1="NV"),
+        town("gn:nevada-ia", "Nevada", -93.45, 42.02, "IA", 6_831),
+        town("gn:ames", "Ames", -93.62, 42.03, "IA", 66_000),
+        town("gn:reno", "Reno", -119.81, 39.53, "NV", 250_000),
+        town("gn:sparks", "Sparks", -119.75, 39.53, "NV", 100_000),
+        town("gn:elko", "Elko", -115.76, 40.83, "NV", 20_000),
+        town("gn:carson", "Carson City", -119.77, 39.16, "NV", 55_000),
+    ]  # fmt: skip
+    gazetteer = tiny_index(tmp_path / "g.sqlite", records, {})
+    parser = Geoparser(gazetteer, lambda: spacy.blank("en"))
+    text = (
+        "Stores opened in Ames, in Reno, in Sparks, in Carson City and in Elko. "
+        "Twelve more will open in Nevada."
+    )
+    places, _ = _parse(parser, text)
+    assert places["Nevada"].entry.gid == "gn:nv"
+
+
+def test_a_governor_names_the_state_or_else_the_usual_place(geoparser):
+    text = "Mobile was calm. Alabama Gov. Kay Ivey spoke in Mobile on Monday."
+    places, _ = _parse(geoparser, text)
+    assert places["Alabama"].entry.gid == "gn:al"
+    places, _ = _parse(geoparser, "The London Governor spoke to reporters on Monday.")
+    assert places["London"].entry.gid == "gn:london"  # no state of that name: the city
+
+
+def test_a_name_only_inside_longer_names_is_no_place(geoparser):
+    places, _ = _parse(geoparser, "Fans bought the Team United States jersey on Monday.")
+    assert "United States" not in places
+
+
+def test_a_province_abroad_is_declined(tmp_path):
+    records = [
+        place("gn:gulf-pg", "Gulf", 144.0, -7.5, feature_type="admin1", country_code="PG",
+              admin1="01"),
+        place("gn:doha", "Doha", 51.53, 25.29, feature_type="city", country_code="QA",
+              admin1="01", population=344_939),
+        place("gn:riyadh", "Riyadh", 46.72, 24.69, feature_type="city", country_code="SA",
+              admin1="10", population=4_205_961),
+        place("gn:dubai", "Dubai", 55.3, 25.26, feature_type="city", country_code="AE",
+              admin1="03", population=1_137_347),
+    ]  # fmt: skip
+    parser = Geoparser(tiny_index(tmp_path / "g.sqlite", records, {}), lambda: spacy.blank("en"))
+    text = "Tankers left Doha, Riyadh and Dubai. Tension over the Gulf rose on Monday."
+    places, _ = _parse(parser, text)
+    assert "Doha" in places and "Gulf" not in places
+    places, _ = _parse(parser, "Tension over the Gulf rose on Monday.")
+    assert places["Gulf"].entry.gid == "gn:gulf-pg"  # nothing points elsewhere
+
+
+def test_a_town_abroad_named_by_an_alternate_name_is_declined(tmp_path):
+    records = [
+        place("gn:etah", "Etah", 78.66, 27.56, feature_type="city", country_code="IN",
+              admin1="36", population=131_023),
+        place("gn:madrid", "Madrid", -3.7, 40.42, feature_type="city", country_code="ES",
+              admin1="29", population=3_255_944),
+        place("gn:bilbao", "Bilbao", -2.93, 43.26, feature_type="city", country_code="ES",
+              admin1="59", population=354_860),
+        place("gn:seville", "Seville", -5.99, 37.38, feature_type="city", country_code="ES",
+              admin1="51", population=703_206),
+    ]  # fmt: skip
+    gazetteer = tiny_index(tmp_path / "g.sqlite", records, {"gn:etah": [("Eta", "name")]})
+    parser = Geoparser(gazetteer, lambda: spacy.blank("en"))
+    text = "Police in Madrid, Bilbao and Seville said the blast in Eta came on Monday."
+    places, _ = _parse(parser, text)
+    assert "Madrid" in places and "Eta" not in places
+    places, _ = _parse(parser, "Police in Madrid said talks with Etah had stalled on Monday.")
+    assert "Etah" in places  # its own name: a well-known town
