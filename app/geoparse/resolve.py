@@ -552,17 +552,7 @@ def _votes(s: _State) -> _Votes | None:
     named = None
     if e.feature_type == "admin1" and e.country_code and e.admin1 and s.place >= MIN_PLACE:
         named = (e.country_code, e.admin1)
-    # every reading votes with its probability: "Henderson County" says "the United
-    # States" even while it cannot tell which state
-    countries: dict[str, float] = defaultdict(float)
-    admin1: dict[tuple[str, str], float] = defaultdict(float)
-    for k in np.nonzero(s.probs > 0.01)[0]:
-        w = s.place * float(s.probs[k])
-        c = s.group.candidates[k]
-        if s.countries[k]:
-            countries[s.countries[k]] += w
-            if c.entry.admin1 and c.entry.feature_type != "country":
-                admin1[(s.countries[k], c.entry.admin1)] += w
+    countries, admin1 = _own_votes(s)
     if s.match.kind == "demonym":
         return _Votes(countries, admin1, named, None)
     unary = s.unary if s.unary is not None else s.priors
@@ -620,7 +610,9 @@ def _shares(table: dict, keys: list, own: dict, total: float) -> np.ndarray:
 
 
 def _own_votes(state: _State) -> tuple[dict, dict]:
-    """The votes this name put into the focus tables (see ``_focus``)."""
+    """The votes this name puts into the focus tables. Every reading votes with its
+    probability: "Henderson County" says "the United States" even while it cannot tell
+    which state."""
     countries: dict[str, float] = defaultdict(float)
     admin1: dict[tuple[str, str], float] = defaultdict(float)
     if state.probs is None or state.weight <= 0.0 or state.group.associative:
