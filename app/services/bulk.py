@@ -229,6 +229,10 @@ def prepare_workers(client: Client, config: WorkerConfig, timeout: float = 60.0)
             f"the Dask scheduler {client.scheduler.address} has no workers "
             f"(none joined within {timeout:g} s)"
         ) from None
+    # One worker first: it creates the store and runs its migrations alone (two processes
+    # creating the same new SQLite file at once can find it locked); then all of them.
+    first = sorted(client.scheduler_info()["workers"])[:1]
+    client.run(_prepare, config, on_error="return", workers=first)
     outcomes = client.run(_prepare, config, on_error="return")
     failures = [
         f"{worker}: {_describe(value)}"
@@ -255,9 +259,10 @@ def bulk_ingest(
     batch_size: int = 32,
     in_flight: int | None = None,
 ) -> Iterator[PartitionOutcome]:
-    """Ingest ``items`` on the cluster; one outcome per partition, in the order they
-    finish. At most ``in_flight`` partitions (default: twice the workers) are submitted
-    and not yet returned, so the input is read only as fast as the cluster ingests."""
+    """Ingest ``items`` on the cluster (after ``prepare_workers``, which creates and
+    migrates the store once); one outcome per partition, in the order they finish. At
+    most ``in_flight`` partitions (default: twice the workers) are submitted and not yet
+    returned, so the input is read only as fast as the cluster ingests."""
     from distributed import as_completed
 
     window = in_flight or 2 * max(1, len(client.nthreads()))

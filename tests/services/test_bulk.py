@@ -125,6 +125,7 @@ def test_sqlite_store_with_two_worker_processes(client, items, config, reference
 
 def test_failed_partition_is_reported_and_a_rerun_completes_it(client, items, config, tmp_path):
     config = dataclasses.replace(config, store_url=f"sqlite:///{tmp_path / 'failed.sqlite'}")
+    prepare_workers(client, config)
     too_large = article_input({"text": "Homs. " * 40_000}, 10**7, "too-large.txt")
     first, failing = items[:3], [items[3], too_large, items[4]]
     outcomes = list(bulk_ingest(client, [*first, *failing], config, partition_size=3))
@@ -150,6 +151,7 @@ def test_failed_partition_is_reported_and_a_rerun_completes_it(client, items, co
 
 def test_input_is_read_only_as_partitions_complete(client, items, config, tmp_path):
     config = dataclasses.replace(config, store_url=f"sqlite:///{tmp_path / 'stream.sqlite'}")
+    prepare_workers(client, config)
     pulled = 0
 
     def stream():
@@ -198,6 +200,7 @@ def test_an_article_over_the_time_limit_is_skipped_on_the_worker(client, items, 
     config = dataclasses.replace(
         config, store_url=f"sqlite:///{tmp_path / 'limit.sqlite'}", timeout=0.5
     )
+    prepare_workers(client, config)
     (outcome,) = bulk_ingest(client, [items[0], slow], config, partition_size=2, batch_size=1)
     assert outcome.error is None
     assert [r.label for r in outcome.results] == [items[0].label]
