@@ -35,6 +35,7 @@ def mention_rows(
 ) -> list[dict[str, Any]]:
     """Rows for one document: ``outcome`` is right, wrong, unjudged, missed or false+."""
     by_span = {(m.start, m.end): p for p in result.places for m in p.mentions}
+    signals = {(m.start, m.end): list(m.signals) for p in result.places for m in p.mentions}
     unresolved = {(u.start, u.end): u.reason for u in result.unresolved}
     text = article.text
     rows: list[dict[str, Any]] = []
@@ -51,6 +52,7 @@ def mention_rows(
                 "pred": text[p.start : p.end],
                 "error_km": None if error is None else round(error, 1),
                 "gold_latlon": [g.lat, g.lon],
+                "signals": signals.get((p.start, p.end), []),
                 **_place_row(by_span.get((p.start, p.end))),
             }
         )
@@ -75,6 +77,7 @@ def mention_rows(
                 "pred": text[p.start : p.end],
                 "start": p.start,
                 "context": text[max(0, p.start - 40) : p.end + 40],
+                "signals": signals.get((p.start, p.end), []),
                 **_place_row(by_span.get((p.start, p.end))),
             }
         )

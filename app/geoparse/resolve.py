@@ -75,10 +75,11 @@ CUE_TYPES: dict[str, set[str] | None] = {
     "region": {"region", "admin1", "valley", "mountain", "country"},
     "mountain": {"mountain", "region"},
     "lake": {"lake"},
-    "island": {"island"},
+    "island": {"island", "country", "admin1", "admin2", "region", "city", "town", "village"},
     "area": None,
 }
-"""Feature types a cue word allows (None: any)."""
+"""Feature types a cue word allows (None: any). An island is often a country, a
+province or a city of its own name ("the island of Cyprus", "the island of Montreal")."""
 
 AREA_TYPES = {"country", "continent", "admin1", "region"}
 """Places too large to say where a nearby name is."""

@@ -15,7 +15,7 @@ def _entry(name: str, lon: float, lat: float) -> Entry:
 
 
 def test_rows_say_right_wrong_missed_and_false_positive() -> None:
-    raqqa = Place(_entry("Raqqa", 39.0, 35.95), (Mention(11, 16, "Raqqa"),), 0.9)
+    raqqa = Place(_entry("Raqqa", 39.0, 35.95), (Mention(11, 16, "Raqqa", ("prep",)),), 0.9)
     far = Place(_entry("Idlib", 10.0, 10.0), (Mention(21, 26, "Idlib"),), 0.6)
     extra = Place(_entry("Said", 31.0, 30.0), (Mention(28, 32, "said"),), 0.3)
     result = ParseResult("a", TEXT, (raqqa, far, extra), (Unresolved(33, 40, "Palmyra", "why"),))
@@ -37,3 +37,4 @@ def test_rows_say_right_wrong_missed_and_false_positive() -> None:
     assert palmyra["unresolved"] == "why"
     raqqa_row = next(r for r in rows if r.get("gold") == "Raqqa")
     assert raqqa_row["gid"] == "test:Raqqa" and raqqa_row["score"] == 0.9
+    assert raqqa_row["signals"] == ["prep"]  # what recognised the name, for error analysis

@@ -43,6 +43,8 @@ def _records():
               admin1="11", population=775_404, importance=0.8),
         place("gn:taylor", "Taylor", -97.41, 30.57, country_code="US", admin1="TX",
               population=16_000, importance=0.6),
+        place("gn:montreal", "Montreal", -73.59, 45.51, feature_type="city", country_code="CA",
+              admin1="10", population=1_600_000, importance=0.85),
         place("gn:council", "Council", -116.44, 44.73, feature_type="village",
               country_code="US", admin1="ID", population=800, importance=0.4),
     ]  # fmt: skip
@@ -104,6 +106,13 @@ def test_a_surname_is_not_a_town_but_a_preposition_makes_it_one(geoparser):
     assert not [u for u in result.unresolved if u.text == "Taylor"]  # silently: a person
     places, _ = _places(geoparser, "The fire broke out in Taylor on Monday.")
     assert places["Taylor"].entry.gid == "gn:taylor"
+
+
+def test_an_island_cue_takes_the_city_or_country_of_the_same_name(geoparser):
+    text = "The island of Montreal has 19 boroughs. Montreal residents voted on Sunday."
+    places, result = _places(geoparser, text)
+    assert places["Montreal"].entry.gid == "gn:montreal"
+    assert len(places["Montreal"].mentions) == 2 and not result.unresolved
 
 
 def test_generic_words_are_not_places(geoparser):
