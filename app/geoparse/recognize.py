@@ -15,8 +15,9 @@ against what the gazetteer says (``app.geoparse.resolve``):
   an organisation or facility it names ("Alexandria Police": ``org``), a direction
   ("Northeast Georgia": ``direction``), a political affiliation ("D-Ill.": ``party``);
 * against: being part of a longer name that is no place ("Paul Taylor":
-  ``name-part``), a person's context (a title before, "said" or an age after, or a
-  word the document uses in a person's name: ``person``), a common word at the start of
+  ``name-part``), a person's context (a title before, "said" or an age after, an
+  owner's possessive before a property noun as in "Wilson's Farm", or a word the
+  document uses in a person's name: ``person``), a common word at the start of
   a sentence (``common``), a headline (``titlecase``), a street ("Royal Street":
   ``street``), an acronym (``acronym``).
 
@@ -118,6 +119,20 @@ ORG_WORDS = _wordset(
 """Head words of organisations and facilities: "Alexandria Police", "Toronto General
 Hospital". A place name that starts such a name still names the place."""
 
+PROPERTY_WORDS = _wordset(
+    """
+    village farm farms ranch bridge mill inn tavern pub bar grill cafe
+    café diner bakery kitchen restaurant store shop pharmacy garden gardens
+    orchard orchards vineyard vineyards landing ferry crossing saloon motel lodge
+    """
+)
+"""Nouns of a property called after its owner: "Eva's Village", "Wilson's Farm", "Estey's
+Bridge" name a person's place, not the place Eva or Wilson. Not "house": "Ohio's House"
+is the state's legislature."""
+_OWNER_BEFORE = re.compile(r"^['’]s?\s+(?P<noun>[A-Z][a-zé]+)\b(?!\s+[A-Z])")
+"""A possessive and a capitalised noun ending the name: "Wilson's Farm", not "Texas' Farm
+Bureau", where the place names an organisation."""
+
 DIRECTIONS = _wordset(
     """
     north south east west northern southern eastern western northeast northwest
@@ -185,6 +200,22 @@ PREP_WEAK = _wordset(
     to of for by on
     """
 )
+PLACE_PREPOSITIONS = PREP_STRONG | {"to"}
+"""Prepositions after which a lone name is taken as a place by ``_person_words``."""
+ABBREVIATIONS = (
+    _wordset(
+        """
+        ala ariz ark calif cal colo conn del fla ga ill ind kan kans ky la md mass mich minn
+        miss mo mont neb nebr nev okla ore oreg pa penn tenn tex vt va wash wis wisc wyo
+        alta sask man ont que nfld mex co mt ft pt ste
+        """
+    )
+    | TITLES
+)
+"""Abbreviations written with a stop (state and province abbreviations, titles): the stop
+after them does not end the sentence ("Arlington, Va. The mayor", "Gen. Smith")."""
+_SENTENCE_END_AFTER = re.compile(r"\.(?:\s*$|\s+[\"“'‘(]?[A-Z])")
+"""A stop that ends a sentence: at the end of the text or before a capitalised word."""
 _PREP_BEFORE = re.compile(
     r"(?P<prep>\b[A-Za-z]+)\s+(?:(?:the|downtown|northern|southern|eastern|western|central"
     r"|rural|suburban|greater|nearby|neighboring|neighbouring)\s+)?$"
@@ -529,8 +560,10 @@ def _person_words(
     words that is no known place and no organisation ("Paul Taylor"), and the words of a
     name after a title ("Gov. Mark Sanford"). "Taylor said" later is the same person.
     Not a run that starts with a word the document writes in lower case ("Air Berlin")
-    or ends with a generic word ("a Kettering Republican")."""
+    or ends with a generic word ("a Kettering Republican"), and not a place name the
+    document also writes alone after a preposition ("Air Berlin ... a flight to Berlin")."""
     out: set[str] = set()
+    placed = _words_after_preposition(text, runs, known)
     for run in runs:
         while run and (run[0].lower in _FUNCTION_WORDS or is_common_word(run[0].start, run[0].end)):
             run = run[1:]  # "Another Gainesville business"
@@ -554,7 +587,26 @@ def _person_words(
             continue  # "a Kettering Republican", "Fargo Police"
         if lowers[0] in lower_words:
             continue  # "Air Berlin", "Environment Canada": a common word, not a first name
+        if lowers[-1] in placed:
+            continue  # "Air Berlin" and "a flight to Berlin": the place, not a surname
         out.add(lowers[-1])
+    return out
+
+
+def _words_after_preposition(text: str, runs: list[list[Token]], known: set[str]) -> set[str]:
+    """Gazetteer names that stand alone after a locative preposition ("to Berlin", "in
+    Taylor"): the document uses them as places. Not a name that owns or modifies what
+    follows it ("to Henry's arrest", "in Fairfield hearing")."""
+    out = set()
+    for run in runs:
+        if len(run) != 1 or name_key(run[0].text) not in known:
+            continue
+        after = text[run[0].end : run[0].end + 40]
+        if after[:1] in ("'", "’") or _NOUN_AFTER.match(after):
+            continue
+        prep = _PREP_BEFORE.search(text[max(0, run[0].start - 40) : run[0].start])
+        if prep and prep.group("prep").lower() in PLACE_PREPOSITIONS:
+            out.add(run[0].lower)
     return out
 
 
@@ -662,6 +714,9 @@ def _evidence(
             signals.append("modifier")
         if PERSON_AFTER.match(after):
             signals.append("person")
+        owned = _OWNER_BEFORE.match(after)
+        if owned and owned.group("noun").lower() in PROPERTY_WORDS:
+            signals.append("person")  # "Eva's Village", "Wilson's Farm": the owner's name
     if _is_dateline(text, run, i, j):
         signals.append("dateline")
     if j - i == 1 and _is_generic_word(name[0].lower):
@@ -670,8 +725,13 @@ def _evidence(
         signals.append("person")  # "St. Peter's Basilica", "St. Patrick's Day": the saint
     if len(name) == 1 and name[0].is_acronym and not name[0].text.endswith("."):
         signals.append("acronym")
-    if len(name) == 1 and len(name[0].text) <= 5 and text[end : end + 1] == ".":
-        signals.append("abbrev")  # "Va.", "Calif.", but also "Gen.", "Maj."
+    if (
+        len(name) == 1
+        and len(name[0].text) <= 5
+        and text[end : end + 1] == "."
+        and (name[0].lower in ABBREVIATIONS or not _SENTENCE_END_AFTER.match(text[end:]))
+    ):  # "Va.", "Calif.", "Gen.", "Ga. officials"; not a name ending a sentence ("Wales. He")
+        signals.append("abbrev")
     if j - i == 1 and (
         is_common_word(start, end)
         or (i == 0 and _SENTENCE_END.search(before[-3:]) and name[0].lower in _FUNCTION_WORDS)

@@ -166,3 +166,47 @@ def test_a_governor_after_a_place_hints_at_a_state():
     text = "Residents cheered when New York Gov. Andrew Cuomo arrived in Albany."
     cues = {m.text: m.cue for m in recognize(text, [], _known("New York", "Albany"))}
     assert cues == {"New York": "admin1", "Albany": None}
+
+
+def test_a_place_name_alone_after_a_preposition_is_no_surname():
+    text = "Air Berlin cancelled flights. Passengers on a flight to Berlin were stranded."
+    mentions = recognize(text, [], _known("Berlin"))
+    assert "person-name" not in mentions[-1].signals
+    # a name that owns what follows the preposition's object is still a surname
+    text = "Paul Henry ran. Police led detectives to Henry's car. They said Henry left."
+    signals = [m.signals for m in recognize(text, [], _known("Henry"))]
+    assert "person-name" in signals[-1]
+
+
+def test_a_flight_to_berlin_is_a_place_even_after_air_berlin(geoparser):
+    from app.geoparse.types import Document
+
+    text = (
+        "Air Berlin cancelled 200 flights on Monday. Passengers on a flight to Berlin "
+        "were stranded, the airline said."
+    )
+    result = geoparser.parse(Document("t", text))
+    places = {m.text: p.entry.country_code for p in result.places for m in p.mentions}
+    assert places.get("Berlin") == "DE"
+
+
+def test_a_short_name_ending_a_sentence_is_no_abbreviation():
+    text = (
+        "Bale was a semifinalist with Wales. He lives in Arlington, Va. The mayor met "
+        "Gen. Smith and Ga. officials. Then he flew to Iran."
+    )
+    signals = _signals(text, "Wales", "Va", "Gen", "Ga", "Iran")
+    assert "abbrev" not in signals["Wales"] and "abbrev" not in signals["Iran"]
+    assert "abbrev" in signals["Va"] and "abbrev" in signals["Gen"]
+    assert "abbrev" in signals["Ga"]  # more of the sentence follows
+
+
+def test_a_possessive_before_a_property_noun_names_its_owner():
+    text = (
+        "Volunteers at Eva's Village and Wilson’s Farm met near Estey's Bridge. Flights at "
+        "London's Heathrow were late. Ohio's House voted. Texas' Farm Bureau agreed."
+    )
+    names = ("Eva", "Wilson", "Estey", "London", "Ohio", "Texas")
+    signals = _signals(text, *names)
+    assert all("person" in signals[n] for n in ("Eva", "Wilson", "Estey"))
+    assert not any("person" in signals[n] for n in ("London", "Ohio", "Texas"))
