@@ -15,11 +15,11 @@ against what the gazetteer says (``app.geoparse.resolve``):
   an organisation or facility it names ("Alexandria Police": ``org``), a direction
   ("Northeast Georgia": ``direction``), a political affiliation ("D-Ill.": ``party``);
 * against: being part of a longer name that is no place ("Paul Taylor":
-  ``name-part``), a person's context (a title before, "said" or an age after, an
-  owner's possessive before a property noun as in "Wilson's Farm", or a word the
-  document uses in a person's name: ``person``), a common word at the start of
-  a sentence (``common``), a headline (``titlecase``), a street ("Royal Street":
-  ``street``), an acronym (``acronym``).
+  ``name-part``), a person's context (a title before, "said" or an age after, or a
+  word the document uses in a person's name: ``person``), an owner's possessive before a
+  property noun ("Wilson's Farm": ``owner``), a common word at the start of a sentence
+  (``common``), a headline (``titlecase``), a street ("Royal Street": ``street``), an
+  acronym (``acronym``).
 
 Statistical NER spans, when given, add ``ner:LABEL`` (a place label) or
 ``inside:LABEL`` (another label) and may add names no other rule found.
@@ -716,7 +716,7 @@ def _evidence(
             signals.append("person")
         owned = _OWNER_BEFORE.match(after)
         if owned and owned.group("noun").lower() in PROPERTY_WORDS:
-            signals.append("person")  # "Eva's Village", "Wilson's Farm": the owner's name
+            signals.append("owner")  # "Eva's Village", "Wilson's Farm": the owner's name
     if _is_dateline(text, run, i, j):
         signals.append("dateline")
     if j - i == 1 and _is_generic_word(name[0].lower):

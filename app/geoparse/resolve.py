@@ -149,6 +149,7 @@ EVIDENCE = {
     "head": -1.5,
     "generic-word": -4.0,
     "person": -3.0,
+    "owner": -2.0,
     "person-name": -2.0,
     "common": -3.0,
     "titlecase": -0.7,

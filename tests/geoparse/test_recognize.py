@@ -208,5 +208,17 @@ def test_a_possessive_before_a_property_noun_names_its_owner():
     )
     names = ("Eva", "Wilson", "Estey", "London", "Ohio", "Texas")
     signals = _signals(text, *names)
-    assert all("person" in signals[n] for n in ("Eva", "Wilson", "Estey"))
-    assert not any("person" in signals[n] for n in ("London", "Ohio", "Texas"))
+    assert all("owner" in signals[n] for n in ("Eva", "Wilson", "Estey"))
+    assert not any("owner" in signals[n] for n in ("London", "Ohio", "Texas"))
+
+
+def test_an_owners_possessive_declines_a_small_place_but_not_a_capital(geoparser):
+    from app.geoparse.types import Document
+
+    def countries(text: str) -> dict[str, str | None]:
+        result = geoparser.parse(Document("t", text))
+        return {m.text: p.entry.country_code for p in result.places for m in p.mentions}
+
+    tail = " to watch the parade on Sunday afternoon."
+    assert "Wilson" not in countries("Thousands of people visited Wilson's Farm" + tail)
+    assert countries("Thousands of people filled London's Garden" + tail)["London"] == "GB"
