@@ -58,6 +58,7 @@ CUE_NOUNS = {
     "district": "admin1",
     "state": "admin1",
     "county": "county",
+    "co": "county",  # "Plymouth Co."
     "parish": "county",
     "region": "region",
     "area": "area",
@@ -78,6 +79,7 @@ GENERIC_AFTER = {
     "governorate": "admin1",
     "district": "admin1",
     "county": "county",
+    "co": "county",  # "Plymouth Co."
     "parish": "county",
     "region": "region",
     "area": "area",
@@ -88,6 +90,8 @@ GENERIC_AFTER = {
     "islands": "island",
 }
 """Capitalised words closing a place name ("Euphrates Valley", "Laurel County")."""
+GENERIC_ABBREVIATIONS = frozenset({"co"})
+"""Abbreviated generic words, which close a place name only after a known one."""
 
 STREET_WORDS = _wordset(
     """
@@ -467,6 +471,8 @@ def title_case_ranges(text: str) -> list[tuple[int, int]]:
 def cue_after(run_words: list[str]) -> str | None:
     """The hint of a generic word closing a name ("Euphrates Valley", "Homs Province")."""
     last = run_words[-1].lower()
+    if last in GENERIC_ABBREVIATIONS:
+        return None  # "Ford Motor Co.": only a known name before it makes "Co." a county
     return GENERIC_AFTER.get(last) if len(run_words) > 1 else None
 
 

@@ -342,6 +342,9 @@ def candidates_for(
         exact = gazetteer.lookup(shorter, fuzzy=False)
         if not matches or any(m.quality > INEXACT_QUALITY for m in exact):
             matches = exact
+    if cue == "county" and not ADMIN2_WORDS & set(text.lower().split()):
+        # "Plymouth Co.", "the county of Plymouth": the county is "Plymouth County"
+        matches = [*matches, *gazetteer.lookup(f"{text} County", fuzzy=False)]
     allowed = CUE_TYPES.get(cue) if cue else None
     if allowed is not None:
         matches = [m for m in matches if m.entry.feature_type in allowed or m.kind == "demonym"]

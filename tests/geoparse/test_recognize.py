@@ -222,3 +222,16 @@ def test_an_owners_possessive_declines_a_small_place_but_not_a_capital(geoparser
     tail = " to watch the parade on Sunday afternoon."
     assert "Wilson" not in countries("Thousands of people visited Wilson's Farm" + tail)
     assert countries("Thousands of people filled London's Garden" + tail)["London"] == "GB"
+
+
+def test_co_after_a_known_name_is_its_county(geoparser):
+    from app.geoparse.types import Document
+
+    text = (
+        "The crash happened in PLYMOUTH CO. on Monday, near Le Mars, Iowa. Shares of "
+        "Ford Motor Co. fell."
+    )
+    result = geoparser.parse(Document("t", text))
+    places = {m.text: p.entry for p in result.places for m in p.mentions}
+    assert places["PLYMOUTH"].name == "Plymouth County" and places["PLYMOUTH"].admin1 == "IA"
+    assert not any("Ford" in u.text for u in result.unresolved)  # a company, no county
