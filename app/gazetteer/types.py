@@ -21,6 +21,7 @@ FEATURE_TYPES = (
     "valley",
     "mountain",
     "island",
+    "airport",  # airportsdata, IATA-coded: "Heathrow", "Pearson International Airport"
     "border",
     "other",
 )

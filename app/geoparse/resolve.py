@@ -58,6 +58,7 @@ TYPE_PRIOR = {
     "island": 0.5,
     "lake": 0.5,
     "village": 0.45,
+    "airport": 0.45,
     "border": 0.5,
     "other": 0.4,
 }

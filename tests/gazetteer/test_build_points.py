@@ -1,4 +1,5 @@
-"""Where the build puts countries, admin-1 and admin-2 areas and rivers: hand-made cases."""
+"""Where the build puts countries, admin-1 and admin-2 areas and rivers: hand-made cases
+(and admin-1 areas from the real Natural Earth files)."""
 
 from shapely.geometry import MultiLineString, Polygon
 
@@ -10,11 +11,12 @@ from app.gazetteer.build import (
     _PlaceIndex,
     country_point,
 )
+from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
 from app.gazetteer.sources.admin2 import Town
 from app.gazetteer.sources.countryinfo_source import alternate_names
 from app.gazetteer.sources.naturalearth import Admin1Label, river_mouth
-from tests.support import place
+from tests.support import default_settings, need_file, place
 
 SQUARE = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])
 
@@ -115,3 +117,74 @@ def test_a_continent_code_no_country_uses_is_a_name_of_the_continent():
     codes = {row.name: [n for _, _, n, kind in row.names if kind == "code"] for row in rows}
     assert codes["Europe"] == ["EU"]
     assert codes["South America"] == []  # "SA" is Saudi Arabia's code
+
+
+def _grid_code(index, code, x0, y0, width, height, step=0.25):
+    """Places carrying ``code`` on a grid over a rectangle (an admin-1 code's area)."""
+    for i in range(int(width / step)):
+        for j in range(int(height / step)):
+            x, y = x0 + (i + 0.5) * step, y0 + (j + 0.5) * step
+            index.add(place(f"gn:{code}{i}-{j}", f"{code}{i}-{j}", x, y,
+                            country_code="XX", admin1=code))  # fmt: skip
+
+
+def _admin1_label(gid, name, *points):
+    return Admin1Label(
+        place(gid, name, *points[0], feature_type="admin1", country_code="XX"), tuple(points)
+    )
+
+
+def test_a_code_is_split_unless_one_area_covers_most_of_it():
+    """Wales: Natural Earth's places name one small principal area (Swansea) for the
+    code; Gujarat: they name a small neighbour, where one area covers most of the code;
+    Umbria: two provinces, none named, one larger than the other."""
+    index = _PlaceIndex()
+    _grid_code(index, "WLS", 0, 0, 4, 4)
+    _grid_code(index, "GJ", 10, 0, 4, 4)
+    _grid_code(index, "UM", 20, 0, 4, 4)
+    for code, name in (("WLS", "Wales"), ("GJ", "Gujarat"), ("UM", "Umbria")):
+        index.note_admin1_name("XX", code, name)
+    # Natural Earth's populated places name the admin-1 area they lie in
+    index.add(place("geonames:1", "Swansea", 0.3, 0.3, country_code="XX", admin1="WLS"))
+    index.add(place("geonames:2", "Silvassa", 10.3, 0.3, country_code="XX", admin1="GJ"))
+    index.name_admin1(1, "Swansea")
+    index.name_admin1(2, "Dadra")
+    labels = [
+        _admin1_label("ne:swansea", "Swansea", (0.2, 0.2)),
+        _admin1_label("ne:powys", "Powys", (2.0, 2.0)),
+        _admin1_label("ne:gwynedd", "Gwynedd", (1.0, 3.5)),
+        _admin1_label("ne:cardiff", "Cardiff", (3.5, 0.5)),
+        _admin1_label("ne:dadra", "Dadra", (10.2, 0.2)),
+        _admin1_label("ne:gujarat", "Gujarat", (12.0, 2.0)),
+        _admin1_label("ne:perugia", "Perugia", (21.5, 2.0)),
+        _admin1_label("ne:terni", "Terni", (23.5, 2.0)),
+    ]
+    rows = {r.gid: r for r in _admin1_rows(labels, index)}
+    names = {gid: {n for _, _, n, _ in row.names} for gid, row in rows.items()}
+    assert rows["ne:swansea"].admin1 == "WLS" and "Wales" not in names["ne:swansea"]
+    assert rows[f"{CODE_AREA_PREFIX}XX:WLS"].name == "Wales"
+    assert f"{CODE_AREA_PREFIX}XX:GJ" not in rows  # the area Gujarat is the whole code
+    assert rows["ne:dadra"].admin1 == "GJ" and "Gujarat" not in names["ne:dadra"]
+    assert rows["ne:gujarat"].geometry_source == "geonames:admin1-places-bbox"
+    assert rows[f"{CODE_AREA_PREFIX}XX:UM"].name == "Umbria"
+    assert "Umbria" not in names["ne:perugia"] | names["ne:terni"]
+
+
+def test_in_the_built_index_wales_is_a_whole_code_and_gujarat_one_area():
+    """The index ``make`` builds from Natural Earth and GeoNames: Wales gets an entry of
+    its own (Natural Earth lists its principal areas and its places name Swansea's),
+    Gujarat, Tulcea and New South Wales are each one Natural Earth area."""
+    gazetteer = Gazetteer.open(need_file(default_settings().gazetteer_path))
+
+    def admin1(name):
+        return [
+            m.entry.gid
+            for m in gazetteer.lookup(name, fuzzy=False)
+            if m.entry.feature_type == "admin1" and name_key(m.matched_name) == name_key(name)
+        ]
+
+    assert admin1("Wales") == [f"{CODE_AREA_PREFIX}GB:WLS"]
+    assert admin1("Swansea") == ["naturalearth:admin1:GBR-2119"]
+    assert admin1("Gujarat") == ["naturalearth:admin1:IND-3264"]
+    assert admin1("Tulcea") == ["naturalearth:admin1:ROU-4847"]
+    assert admin1("New South Wales") == ["naturalearth:admin1:AUS-2654"]
