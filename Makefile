@@ -21,6 +21,7 @@ gazetteer: install
 
 serve: gazetteer
 	-$(BIN)/geoevents ingest --quiet examples/euphrates-report.json
+	$(BIN)/geoevents reprocess
 	$(BIN)/geoevents serve
 
 lint: install
