@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -143,7 +144,7 @@ class Geoparser:
         check()
         targets = unknown_after_locative(doc.text, [(m.start, m.end) for m in mentions], skip)
         check()
-        spacy_doc = self.tokens(doc.text) if self.postprocessors or targets else None
+        spacy_doc = self.tokens(doc.text) if self.postprocessors else None
         return _Draft(doc, skip, mentions, targets, spacy_doc)
 
     def _add_entities(self, drafts: list[_Draft]) -> None:
@@ -151,20 +152,21 @@ class Geoparser:
         preposition, so that a place the gazetteer lacks is reported, not lost; the
         drafts that got place entities are recognised again with them."""
         selected = [
-            (draft, sent)
+            (draft, offset, sent)
             for draft in drafts
             if draft.targets
-            for sent in draft.spacy_doc.sents
-            if any(sent.start_char <= s < sent.end_char for s, _ in draft.targets)
+            for offset, sent in self._sentences(draft)
+            if any(offset + sent.start_char <= s < offset + sent.end_char for s, _ in draft.targets)
         ]
         if not selected:
             return
-        parsed = self.parse_spans([sent for _, sent in selected], NER_ONLY)
+        parsed = self.parse_spans([sent for _, _, sent in selected], NER_ONLY)
         check()
         entities: dict[int, list[Entity]] = {}
-        for (draft, sent), doc in zip(selected, parsed, strict=True):
+        for (draft, offset, sent), doc in zip(selected, parsed, strict=True):
             for ent in doc.ents:
-                start, end = sent.start_char + ent.start_char, sent.start_char + ent.end_char
+                start = offset + sent.start_char + ent.start_char
+                end = offset + sent.start_char + ent.end_char
                 if ent.label_ in PLACE_LABELS and any(
                     s < end and start < e for s, e in draft.targets
                 ):
@@ -177,6 +179,18 @@ class Geoparser:
                     known_keys=self.gazetteer.known_keys,
                     skip=draft.skip,
                 )
+
+    def _sentences(self, draft: _Draft) -> Iterator[tuple[int, Span]]:
+        """(offset, sentence) around the draft's targets: from the whole document's
+        tokens when a later stage needed them, else from windows of text around the
+        targets only (tokenizing whole documents was a seventh of geoparsing time)."""
+        if draft.spacy_doc is not None:
+            for sent in draft.spacy_doc.sents:
+                yield 0, sent
+            return
+        for start, stop in _windows(draft.doc.text, draft.targets):
+            for sent in self.tokens(draft.doc.text[start:stop]).sents:
+                yield start, sent
 
     def tokens(self, text: str) -> Doc:
         """A spaCy doc of ``text`` with tokens and rule-based sentence boundaries only."""
@@ -207,6 +221,31 @@ class Geoparser:
             check()
             result = stage(result, draft.spacy_doc)
         return result
+
+
+_SENTENCE_GAP = re.compile(r"[.!?][\"”’')\]]*\s+|\n\s*")
+"""Where a sentence may end: a stop and space, or a line break."""
+
+
+def _windows(text: str, targets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of ``text`` around each target, one possible sentence end on either side of
+    the target's sentence (so that an abbreviation taken for an end does not cut it), the
+    overlapping ones merged: what ``tokens`` needs to find the targets' sentences."""
+    ends = [m.end() for m in _SENTENCE_GAP.finditer(text)]
+    spans = []
+    for s, e in targets:
+        i = bisect_right(ends, s)  # ends[:i] are at or before the target
+        j = bisect_left(ends, e)  # ends[j:] are at or after its end
+        start = ends[i - 2] if i >= 2 else 0
+        stop = ends[j + 1] if j + 1 < len(ends) else len(text)
+        spans.append((start, stop))
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
 
 
 @dataclass(slots=True)

@@ -1,4 +1,4 @@
-from app.geoparse.pipeline import unknown_after_locative
+from app.geoparse.pipeline import _windows, unknown_after_locative
 from app.geoparse.types import Document
 
 
@@ -19,3 +19,19 @@ def test_places_missing_from_exact_names_are_reported_not_lost(geoparser):
     reported = {p.mentions[0].text for p in result.places} | {u.text for u in result.unresolved}
     assert {"Tal Tamr", "Ain Issa"} <= reported
     assert "Ain" not in {m.text for p in result.places for m in p.mentions}
+
+
+def test_only_windows_around_the_targets_are_tokenized_whole_sentences_kept():
+    text = (
+        "The market opened. Officials met. Gen. Smith said fighting in Tal Tamr went on. "
+        "Prices rose. Markets fell. Talks went on. Rain fell. Shelling near Ain Issa. End."
+    )
+    tal = text.index("Tal Tamr")
+    ain = text.index("Ain Issa")
+    windows = _windows(text, [(tal, tal + 8), (ain, ain + 8)])
+    pieces = [text[a:b] for a, b in windows]
+    # "Gen." looks like a sentence end: one more possible end before keeps the sentence
+    assert any("Gen. Smith said fighting in Tal Tamr went on." in p for p in pieces)
+    assert any("Shelling near Ain Issa." in p for p in pieces)
+    assert len(windows) == 2 and sum(b - a for a, b in windows) < len(text)
+    assert _windows(text, [(tal, tal + 8), (tal + 3, tal + 8)]) == windows[:1]  # merged
