@@ -34,6 +34,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import count
 
 import numpy as np
 
@@ -299,9 +300,12 @@ class _State:
     def __post_init__(self) -> None:
         self.gids = np.array([c.entry.rowid for c in self.group.candidates], dtype=np.int64)
         self.admin1_ids = np.array(
-            [hash(k) if k is not None else -1 - i for i, k in enumerate(self.admin1)],
+            [
+                _admin1_id(k) if k is not None else -1 - c.entry.rowid
+                for k, c in zip(self.admin1, self.group.candidates, strict=True)
+            ],
             dtype=np.int64,
-        )
+        )  # a reading with no admin-1 area is in the same area as no other
 
     @property
     def match(self) -> Match:
@@ -312,6 +316,16 @@ class _State:
         if self.probs is None or self.frozen:
             return 0.0
         return self.place * float(self.probs[self.best])
+
+
+_ADMIN1_IDS: dict[tuple[str, str], int] = {}
+_NEXT_ADMIN1_ID = count()
+
+
+def _admin1_id(key: tuple[str, str]) -> int:
+    """A small integer standing for an admin-1 area (country, code) in this process."""
+    found = _ADMIN1_IDS.get(key)
+    return found if found is not None else _ADMIN1_IDS.setdefault(key, next(_NEXT_ADMIN1_ID))
 
 
 def _with_the(group: Group) -> bool:

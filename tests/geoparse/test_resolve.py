@@ -153,3 +153,21 @@ def test_a_tie_between_cues_goes_to_the_first_whatever_the_hash_seed():
         for seed in range(6)
     }
     assert seen == {"province"}
+
+
+def test_readings_without_an_admin1_area_share_it_with_no_other(tmp_path):
+    from app.geoparse.resolve import _State, group_mentions
+    from app.geoparse.types import Mention
+
+    records = [
+        place("gn:a", "Alpha", 10.0, 10.0, country_code="XX"),  # no admin-1 code
+        place("gn:b", "Beta", 10.1, 10.1, country_code="XX"),
+        place("gn:c", "Gamma", 10.2, 10.2, country_code="XX", admin1="01"),
+        place("gn:d", "Delta", 10.3, 10.3, country_code="XX", admin1="01"),
+    ]
+    gazetteer = tiny_index(tmp_path / "g.sqlite", records)
+    names = ("Alpha", "Beta", "Gamma", "Delta")
+    groups = group_mentions(gazetteer, [Mention(0, len(n), n) for n in names])
+    ids = {g.mentions[0].text: int(_State.of(g).admin1_ids[0]) for g in groups}
+    assert ids["Alpha"] != ids["Beta"]  # both lack an area: not the same area
+    assert ids["Gamma"] == ids["Delta"]
