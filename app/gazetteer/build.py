@@ -388,6 +388,7 @@ def _code_area(places: _PlaceIndex, country: str | None, code: str) -> Record | 
         lat=center[1],
         country_code=country,
         admin1=code,
+        importance=ne.ADMIN1_IMPORTANCE,  # "Wales" before the village of Wales
         names=(name,),
         geometry_source="geonames:admin1-places-bbox",
         geometry_precision="centroid",

@@ -14,6 +14,20 @@ def test_geocode_ranks_news_spellings(client):
     assert props["matched_name"]
 
 
+@pytest.mark.parametrize(
+    "q, gid",
+    [
+        ("Wales", "geonames-admin1:GB:WLS"),  # the whole of a code Natural Earth splits up
+        ("Texas", "naturalearth:admin1:USA-3536"),
+        ("Heathrow Airport", "airport:LHR"),
+    ],
+)
+def test_geocode_ranks_a_province_and_an_airport_before_villages(client, q, gid):
+    r = client.get("/v1/geocode", params={"q": q, "limit": 3})
+    assert r.status_code == 200
+    assert r.json()["features"][0]["id"] == gid
+
+
 def test_reverse_finds_town_admin1_and_country(client):
     r = client.get("/v1/reverse", params={"lat": 34.45, "lon": 40.92})
     assert r.status_code == 200

@@ -129,6 +129,11 @@ class Admin1Label:
     """The label points of the largest parts (smallest ``adm0_sr``)."""
 
 
+ADMIN1_IMPORTANCE = 0.7
+"""Importance of an admin-1 area: above most towns, so that the geocoder ranks "Texas" the
+state before Texas, Mexico (a village)."""
+
+
 def admin1(directory: Path) -> Iterator[Admin1Label]:
     frame = read_layer(directory, "admin1")
     if frame is None:
@@ -147,7 +152,7 @@ def admin1(directory: Path) -> Iterator[Admin1Label]:
             lon=float(main.geometry.x),
             lat=float(main.geometry.y),
             country_code=_clean(main.iso_a2),
-            importance=0.7,
+            importance=ADMIN1_IMPORTANCE,
             names=tuple(split_names(name)),
             geometry_source="naturalearth:ne_10m_admin_1_label_points",
             geometry_precision="centroid",
