@@ -183,7 +183,7 @@ class Geoparser:
     def _sentences(self, draft: _Draft) -> Iterator[tuple[int, Span]]:
         """(offset, sentence) around the draft's targets: from the whole document's
         tokens when a later stage needed them, else from windows of text around the
-        targets only (tokenizing whole documents was a seventh of geoparsing time)."""
+        targets only (no stage needs the rest of the document tokenized)."""
         if draft.spacy_doc is not None:
             for sent in draft.spacy_doc.sents:
                 yield 0, sent
