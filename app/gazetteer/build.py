@@ -145,6 +145,7 @@ class _PlaceIndex:
         self._at: dict[tuple[str, float, float], tuple[str | None, int]] = {}
         self._named: dict[tuple[str, str], Counter] = {}
         self._admin1_names: dict[tuple[str, str], Counter] = {}
+        self._name_keys: dict[str, set[str]] = {}
 
     def name_admin1(self, geonameid: int, admin1_name: str | None) -> None:
         """Note that a place Natural Earth puts in the admin-1 area ``admin1_name`` carries
@@ -163,6 +164,8 @@ class _PlaceIndex:
         return votes.most_common(1)[0][0] if votes else None
 
     def add(self, record: Record) -> None:
+        keys = self._name_keys.setdefault(record.country_code or "", set())
+        keys.update(name_key(n) for n in record.names if gnc.useful_name(n))
         if record.country_code:
             key = (record.country_code, round(record.lon, 3), round(record.lat, 3))
             self._at[key] = (record.admin1, record.population)
@@ -171,6 +174,16 @@ class _PlaceIndex:
             self._rows.setdefault(record.country_code, []).append(
                 (record.lon, record.lat, record.admin1)
             )
+
+    def note_area_names(self, country: str, *names: str | None) -> None:
+        """Note the names of a country's admin-1 and admin-2 areas (``name_keys``)."""
+        keys = self._name_keys.setdefault(country, set())
+        keys.update(name_key(n) for n in names if n)
+
+    def name_keys(self) -> dict[str, set[str]]:
+        """Country code -> the keys of its places' and areas' names (what an airport's
+        bare name must not be)."""
+        return self._name_keys
 
     def note_admin1_name(self, country: str, code: str, name: str) -> None:
         """Note that a town carrying an admin-1 code names its area ``name`` (GeoNames'
@@ -403,6 +416,7 @@ def _admin2_rows(
     code and the summed population of the towns the places index knows."""
     areas: dict[tuple[str, str, str], list[admin2.Town]] = {}
     for town in admin2.towns() if towns is None else towns:
+        places.note_area_names(town.country_code, town.admin1_name, town.admin2_name)
         key = (town.country_code, town.admin1_name, town.admin2_name)
         areas.setdefault(key, []).append(town)
     for (country, admin1_name, name), members in areas.items():
@@ -491,7 +505,7 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
     for more in enrich.values():
         places.name_admin1(more.geonameid, more.admin1_name)
     yield "admin-2", _admin2_rows(places)
-    yield "airports", (to_row(r) for r in airports.airports())
+    yield "airports", (to_row(r) for r in airports.airports(places.name_keys()))
     if ne_dir is None:
         return
     polygons = country_polygons(ne_dir)
