@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import count
+from typing import NamedTuple
 
 import numpy as np
 
@@ -753,18 +754,56 @@ _QUALIFIER_BETWEEN = re.compile(r"^(?:,\s*|\s+\(|\s+in\s+(?:the\s+)?)$")
 _POSSESSIVE_BETWEEN = re.compile(r"^['’]s\s+$")
 
 
-def qualifier_pairs(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+_LIST_AFTER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)$")
+
+
+class Qualifier(NamedTuple):
+    """A name and the name that qualifies it ("Arlington" and "Va.")."""
+
+    name: Mention
+    qualifier: Mention
+    listed: bool = False
+    """The qualifier is followed by another name of a list ("Washington, New York and
+    Boston"), so the comma may separate peers rather than qualify."""
+
+
+def qualifier_pairs(text: str, mentions: list[Mention]) -> list[Qualifier]:
     """(name, qualifier) pairs: "Arlington, Va.", "Homs, Syria", "Homs (Syria)", "X in Y",
     and possessives, where the qualifier comes first: "London's Heathrow"."""
     ordered = sorted(mentions, key=lambda m: m.start)
     pairs = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for k, (a, b) in enumerate(zip(ordered, ordered[1:], strict=False)):
         between = text[a.end : b.start]
         if _QUALIFIER_BETWEEN.match(between):
-            pairs.append((a, b))
+            after = ordered[k + 2] if k + 2 < len(ordered) else None
+            listed = after is not None and bool(_LIST_AFTER.match(text[b.end : after.start]))
+            pairs.append(Qualifier(a, b, listed and between.startswith(",")))
         elif _POSSESSIVE_BETWEEN.match(between):
-            pairs.append((b, a))
+            pairs.append(Qualifier(b, a))
     return pairs
+
+
+CLEAR_AREA = 1.0
+"""How much (log10) a name's best area reading must outscore its best other reading for
+the name to be plainly an area ("Texas", not "New York")."""
+
+
+def _qualifies(name: _State, qualifier: _State, fit: np.ndarray) -> bool:
+    """Whether the comma of a listed pair qualifies: when the qualifier is plainly an area
+    ("Paris, Texas and Athens"), or when the best fitting readings, with half the
+    qualifier's bonus (a comma in a list is weaker evidence), beat each name's own best.
+    In "Washington, New York and Boston" the capital and the city beat Watervliet (once
+    called Washington) in the state of New York; in "Vancouver, Washington and Portland"
+    the city in Washington state wins."""
+    rows, cols = np.nonzero(fit)
+    if not len(rows):
+        return False
+    area = np.array([c.entry.feature_type in QUALIFIER_TYPES for c in qualifier.group.candidates])
+    other = qualifier.priors[~area].max() if (~area).any() else -np.inf
+    if qualifier.priors[area].max() - other >= CLEAR_AREA:
+        return True
+    joint = float((name.priors[rows] + qualifier.priors[cols]).max()) + QUALIFIED / 2
+    return joint >= float(name.priors.max() + qualifier.priors.max())
 
 
 # -- the resolver -------------------------------------------------------------------
@@ -772,29 +811,35 @@ def qualifier_pairs(text: str, mentions: list[Mention]) -> list[tuple[Mention, M
 
 def resolve(
     groups: list[Group],
-    pairs: Iterable[tuple[Mention, Mention]] = (),
+    pairs: Iterable[Qualifier] = (),
     rounds: int = ROUNDS,
 ) -> tuple[list[Place], list[Unresolved]]:
     """Pick one entry per group, or decline with a reason."""
     states = [_State.of(g) for g in groups]
     index = {(m.start, m.end): k for k, g in enumerate(groups) for m in g.mentions}
-    for a, b in pairs:
+    for a, b, listed in pairs:
         ka, kb = index.get((a.start, a.end)), index.get((b.start, b.end))
         if ka is None or kb is None or ka == kb:
             continue
         if b.start < a.start:  # "London's Heathrow"
             _add_owner(states[ka], states[kb])
             continue
-        areas = [c.entry for c in groups[kb].candidates if c.entry.feature_type in QUALIFIER_TYPES]
-        if areas:
-            states[ka].qualifiers.append(kb)
-            states[ka].fits.append(
-                np.array(
-                    [any(_qualifier_fit(c.entry, q) for q in areas) for c in groups[ka].candidates],
-                    dtype=bool,
-                )
-            )
-            states[kb].qualifies = True
+        fit = np.array(
+            [
+                [
+                    q.entry.feature_type in QUALIFIER_TYPES and _qualifier_fit(c.entry, q.entry)
+                    for q in groups[kb].candidates
+                ]
+                for c in groups[ka].candidates
+            ],
+            dtype=bool,
+        ).reshape(len(groups[ka].candidates), len(groups[kb].candidates))
+        has_area = any(q.entry.feature_type in QUALIFIER_TYPES for q in groups[kb].candidates)
+        if not has_area or (listed and not _qualifies(states[ka], states[kb], fit)):
+            continue
+        states[ka].qualifiers.append(kb)
+        states[ka].fits.append(fit.any(axis=1))
+        states[kb].qualifies = True
     live = []
     for s in states:
         if not s.group.candidates:

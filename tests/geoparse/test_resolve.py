@@ -47,6 +47,19 @@ def _records():
               admin1="10", population=1_600_000, importance=0.85),
         place("gn:council", "Council", -116.44, 44.73, feature_type="village",
               country_code="US", admin1="ID", population=800, importance=0.4),
+        place("gn:washington-dc", "Washington", -77.04, 38.9, feature_type="city",
+              country_code="US", admin1="DC", population=689_545, importance=1.0),
+        place("gn:washington-state", "Washington", -120.5, 47.5, feature_type="admin1",
+              country_code="US", admin1="WA", importance=0.7),
+        place("gn:watervliet", "Watervliet", -73.7, 42.73, country_code="US", admin1="NY",
+              population=10_214, importance=0.57, names=("Watervliet", "Washington")),
+        place("gn:nyc", "New York City", -74.0, 40.71, feature_type="city", country_code="US",
+              admin1="NY", population=8_804_190, importance=1.0,
+              names=("New York City", "New York")),
+        place("gn:new-york-state", "New York", -75.5, 43.0, feature_type="admin1",
+              country_code="US", admin1="NY", importance=0.7),
+        place("gn:boston", "Boston", -71.06, 42.36, feature_type="city", country_code="US",
+              admin1="MA", population=667_137, importance=0.9),
     ]  # fmt: skip
 
 
@@ -80,6 +93,17 @@ def test_an_abbreviated_qualifier(geoparser):
     places, _ = _places(geoparser, "He lives in Arlington, Va., with his family.")
     assert places["Arlington"].entry.gid == "gn:arlington-va"
     assert places["Va"].entry.gid == "gn:virginia"
+
+
+def test_a_comma_in_a_list_of_peers_is_no_qualifier(geoparser):
+    places, _ = _places(geoparser, "After stops in Washington, New York and Boston, he flew home.")
+    assert places["Washington"].entry.gid == "gn:washington-dc"  # not Watervliet, NY
+    assert places["Boston"].entry.gid == "gn:boston"
+
+
+def test_a_plain_area_still_qualifies_inside_a_list(geoparser):
+    places, _ = _places(geoparser, "The fair toured Paris, Texas and Homs last year.")
+    assert places["Paris"].entry.gid == "gn:paris-tx"
 
 
 def test_names_of_one_document_pull_each_other_together(geoparser):
