@@ -498,6 +498,7 @@ def recognize(
     word, or a word the document also writes in lower case, at a sentence start).
     """
     tokens, runs = tokens_and_runs(text)
+    runs = _bridged(text, runs, known_keys)
     if is_common_word is None:
         is_common_word = _common_word_test(text, tokens)
     spans = [(run, i, j) for run in runs for i, j in ngrams(run)]
@@ -596,6 +597,43 @@ def _person_words(
         if lowers[-1] in placed:
             continue  # "Air Berlin" and "a flight to Berlin": the place, not a surname
         out.add(lowers[-1])
+    return out
+
+
+_BRIDGES = frozenset({" ", "'s ", "’s "})
+"""Gaps between two runs that a gazetteer name may span: a possessive ("Democratic
+People's Republic of Korea") or a change of case ("U.S. Virgin Islands")."""
+
+
+def _bridged(
+    text: str, runs: list[list[Token]], known_keys: Callable[[list[str]], set[str]]
+) -> list[list[Token]]:
+    """The runs, with neighbours joined where a gazetteer name starts in one and ends in
+    the next. "London's Heathrow" and "US President" stay apart: no name spans them."""
+    joints = [
+        k for k in range(len(runs) - 1) if text[runs[k][-1].end : runs[k + 1][0].start] in _BRIDGES
+    ]
+    if not joints:
+        return runs
+    spans = {
+        k: [
+            name_key(text[runs[k][i].start : runs[k + 1][j - 1].end])
+            for i in range(max(0, len(runs[k]) - MAX_NGRAM + 1), len(runs[k]))
+            for j in range(1, min(len(runs[k + 1]), MAX_NGRAM - (len(runs[k]) - i)) + 1)
+            if runs[k + 1][j - 1].capitalized
+        ]
+        for k in joints
+    }
+    known = known_keys([key for keys in spans.values() for key in keys])
+    join = {k for k, keys in spans.items() if any(key in known for key in keys)}
+    if not join:
+        return runs
+    out: list[list[Token]] = []
+    for k, run in enumerate(runs):
+        if k - 1 in join:
+            out[-1] = out[-1] + run
+        else:
+            out.append(run)
     return out
 
 

@@ -235,3 +235,27 @@ def test_co_after_a_known_name_is_its_county(geoparser):
     places = {m.text: p.entry for p in result.places for m in p.mentions}
     assert places["PLYMOUTH"].name == "Plymouth County" and places["PLYMOUTH"].admin1 == "IA"
     assert not any("Ford" in u.text for u in result.unresolved)  # a company, no county
+
+
+def test_a_name_spans_a_possessive_or_a_change_of_case_only_when_the_gazetteer_has_it():
+    text = (
+        "Talks with the Democratic People's Republic of Korea resumed in the U.S. Virgin "
+        "Islands. Flights at London's Heathrow and the US Navy were not affected."
+    )
+    known = _known(
+        "Democratic People's Republic of Korea",
+        "Republic of Korea",
+        "U.S. Virgin Islands",
+        "U.S.",
+        "London",
+        "Heathrow",
+        "US",
+    )
+    found = [m.text for m in recognize(text, [], known)]
+    assert found == [
+        "Democratic People's Republic of Korea",
+        "U.S. Virgin Islands",
+        "London",
+        "Heathrow",
+        "US",
+    ]
