@@ -259,3 +259,11 @@ def test_a_name_spans_a_possessive_or_a_change_of_case_only_when_the_gazetteer_h
         "Heathrow",
         "US",
     ]
+
+
+def test_a_wing_of_a_building_is_no_village():
+    text = "Many in the West Wing believed Kelly would stay. She lives in Wing."
+    mentions = recognize(text, [], _known("Wing"))
+    signals = [set(m.signals) for m in mentions]
+    assert "generic-word" in signals[0]  # "the West Wing": part of the White House
+    assert "prep" in signals[1]  # "in Wing": the village in Buckinghamshire
