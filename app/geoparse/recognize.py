@@ -123,6 +123,10 @@ ORG_WORDS = _wordset(
 """Head words of organisations and facilities: "Alexandria Police", "Toronto General
 Hospital". A place name that starts such a name still names the place."""
 
+SCHOOL_WORDS = _wordset("university college school academy institute seminary")
+"""Head words of schools, named after their founders as often as their towns ("Cornell
+University", "Loyola University")."""
+
 PROPERTY_WORDS = _wordset(
     """
     village farm farms ranch bridge mill inn tavern pub bar grill cafe
@@ -739,9 +743,12 @@ def _evidence(
     if i == 0 or all(t.lower in DIRECTIONS for t in run[:i]):  # "in the South Pacific"
         prep = _PREP_BEFORE.search(before)
         word = prep.group("prep").lower() if prep else ""
-        if word in PREP_STRONG or _OF_DIRECTION.search(before):
+        school = j < len(run) and any(t.lower in SCHOOL_WORDS for t in run[j:])
+        if (word in PREP_STRONG or _OF_DIRECTION.search(before)) and not school:
             signals.append("prep")
-        elif word in PREP_WEAK:
+        elif word in PREP_WEAK or word in PREP_STRONG:
+            # "at Cornell University": the preposition is the school's, and schools are
+            # named after people as often as after places
             signals.append("prep-weak")
         if _PARTY_BEFORE.search(text[max(0, run_start - 3) : run_start]) or (
             run_start >= 2 and _PARTY_BEFORE.search(text[max(0, run_start - 2) : run_start])

@@ -267,3 +267,10 @@ def test_a_wing_of_a_building_is_no_village():
     signals = [set(m.signals) for m in mentions]
     assert "generic-word" in signals[0]  # "the West Wing": part of the White House
     assert "prep" in signals[1]  # "in Wing": the village in Buckinghamshire
+
+
+def test_a_preposition_before_a_school_is_the_schools_not_the_places():
+    text = "She studied at Cornell University and works in Litchfield Superior Court."
+    signals = {m.text: set(m.signals) for m in recognize(text, [], _known("Cornell", "Litchfield"))}
+    assert "prep-weak" in signals["Cornell"] and "prep" not in signals["Cornell"]
+    assert "prep" in signals["Litchfield"]  # a court is named after its town
