@@ -124,6 +124,9 @@ NAMED_ADMIN1 = 1.0
 shared among the areas it names (a sports page naming ten states says little)."""
 SAME_ADMIN1 = 1.0
 """Added to the support of another name's reading in the same admin-1 area."""
+SHORT_FORM = 2.0
+"""A name that starts a longer name of the document ("Suffolk" beside "Suffolk County")
+gains this for the reading the longer name has: the short form is the same place."""
 INEXACT = 1.5
 """Penalty per 0.1 of match quality under an exact match (variants, misspellings)."""
 COUNTRY_BONUS = 1.0
@@ -270,6 +273,9 @@ class _State:
     gids: np.ndarray | None = None
     frozen: bool = False
     """No reading can make the name a place: it is not rescored and does not vote."""
+    longer: list[_State] = field(default_factory=list)
+    """The document's longer names that start with this one and share a reading with it
+    ("Suffolk County" for "Suffolk")."""
 
     @classmethod
     def of(cls, group: Group) -> _State:
@@ -417,7 +423,28 @@ def group_mentions(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Gr
         if abbreviations and all("abbrev" in m.signals for m in ms):  # "Va.", "Ind."
             candidates = abbreviations
         groups.append(Group(key, tuple(ms), tuple(candidates), cue))
-    return groups
+    return _with_short_forms(groups)
+
+
+def _with_short_forms(groups: list[Group]) -> list[Group]:
+    """Groups whose name is also written with an area's generic word ("Suffolk" and
+    "Suffolk County") get that longer name's readings too: the short form may be the
+    same area, though the gazetteer does not spell it so."""
+    by_key = {g.key: g for g in groups}
+    out = []
+    for g in groups:
+        longer = [by_key.get(f"{g.key} {word}") for word in AREA_WORDS]
+        extra = [c for long in longer if long is not None for c in long.candidates]
+        if extra:
+            seen = {c.entry.gid for c in g.candidates}
+            added = {
+                c.entry.gid: replace(c, matched_name=g.mentions[0].text)
+                for c in extra
+                if c.entry.gid not in seen and c.kind == "name"
+            }
+            g = replace(g, candidates=g.candidates + tuple(added.values()))
+        out.append(g)
+    return out
 
 
 # -- candidate scores ----------------------------------------------------------
@@ -458,6 +485,7 @@ ADMIN2_WORDS = frozenset(
         "department",
     ]
 )
+AREA_WORDS = ADMIN2_WORDS | {"province", "governorate"}
 BARE_ADMIN2 = 1.5
 """An admin-2 area named without its generic word ("Cambridge", not "Cambridge County")
 is rarely what the bare name means: the town it is named after is."""
@@ -661,6 +689,9 @@ def _scores(state: _State, focus: _Focus) -> np.ndarray:
         scores += NAMED_ADMIN1 / len(focus.named_admin1) * named
     for fits in state.fits:
         scores += np.where(fits, QUALIFIED, -QUALIFIED / 2)
+    for longer in state.longer:
+        if longer.weight > 0.0:
+            scores += SHORT_FORM * longer.weight * (state.gids == longer.gids[longer.best])
     state.unary = scores.copy()
     support = _nearness(state, focus.anchors)
     state.near_all = np.minimum(support / NEAR, 1.0)
@@ -840,6 +871,7 @@ def resolve(
         states[ka].qualifiers.append(kb)
         states[ka].fits.append(fit.any(axis=1))
         states[kb].qualifies = True
+    _link_short_forms(states)
     live = []
     for s in states:
         if not s.group.candidates:
@@ -866,6 +898,18 @@ def resolve(
         for s in live:
             s.place = _place_probability(s, focus)
     return _places(states)
+
+
+def _link_short_forms(states: list[_State]) -> None:
+    """Record, per name, the document's names that are it and an area's generic word
+    ("Suffolk" and "Suffolk County", not "Mexico" and "Mexico City") when they have a
+    reading in common."""
+    named = {s.group.key: s for s in states if s.group.candidates}
+    for key, short in named.items():
+        for word in AREA_WORDS:
+            long = named.get(f"{key} {word}")
+            if long is not None and np.isin(short.gids, long.gids).any():
+                short.longer.append(long)
 
 
 def _add_owner(state: _State, owner: _State) -> None:

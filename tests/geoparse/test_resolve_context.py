@@ -1,7 +1,7 @@
 """The resolver's use of the document around a name, on a tiny hand-made gazetteer: cues
 lent by a list, directions before a name, postal codes, the admin-1 areas a document
 names, small towns abroad, seas written with "the", saints and country names in longer
-names."""
+names, short forms of county names."""
 
 import pytest
 import spacy
@@ -48,6 +48,10 @@ def _records():
               population=100_000_000),
         place("gn:us", "United States", -98.5, 39.76, feature_type="country",
               country_code="US", population=327_000_000),
+        place("gn:suffolk-va", "Suffolk", -76.58, 36.73, country_code="US", admin1="VA",
+              population=88_161),
+        place("a2:suffolk-ny", "Suffolk County", -72.68, 40.94, feature_type="admin2",
+              country_code="US", admin1="NY", population=1_450_259),
     ]  # fmt: skip
 
 
@@ -214,3 +218,12 @@ def test_a_town_abroad_named_by_an_alternate_name_is_declined(tmp_path):
     assert "Madrid" in places and "Eta" not in places
     places, _ = _parse(parser, "Police in Madrid said talks with Etah had stalled on Monday.")
     assert "Etah" in places  # its own name: a well-known town
+
+
+def test_a_short_form_is_the_county_the_document_names(geoparser):
+    alone, _ = _parse(geoparser, "Police in Suffolk said the road was closed.")
+    assert alone["Suffolk"].entry.gid == "gn:suffolk-va"
+    text = "Suffolk County police searched the woods, the Suffolk Times reported."
+    places, _ = _parse(geoparser, text)
+    assert places["Suffolk County"].entry.gid == "a2:suffolk-ny"
+    assert places["Suffolk"].entry.gid == "a2:suffolk-ny"  # not the city in Virginia
