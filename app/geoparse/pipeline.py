@@ -21,7 +21,7 @@ from app.events.stage import EventStage
 from app.gazetteer.lookup import Gazetteer
 from app.geoparse.derived import DerivedPlaces
 from app.geoparse.recognize import PLACE_LABELS, Entity, recognize, tokens_and_runs
-from app.geoparse.resolve import group_mentions, qualifier_pairs, resolve
+from app.geoparse.resolve import group_mentions, list_pairs, qualifier_pairs, resolve
 from app.geoparse.text import boilerplate_ranges, document_text
 from app.geoparse.types import Document, ParseResult, check_size
 
@@ -213,7 +213,9 @@ class Geoparser:
             return ParseResult(doc.id, text, published_at=doc.published_at)
         groups = group_mentions(self.gazetteer, draft.mentions)
         check()
-        places, unresolved = resolve(groups, qualifier_pairs(text, draft.mentions))
+        places, unresolved = resolve(
+            groups, qualifier_pairs(text, draft.mentions), list_pairs(text, draft.mentions)
+        )
         result = ParseResult(
             doc.id, text, tuple(places), tuple(unresolved), published_at=doc.published_at
         )

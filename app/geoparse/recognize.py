@@ -604,9 +604,10 @@ def _person_words(
     return out
 
 
-_BRIDGES = frozenset({" ", "'s ", "’s "})
+_BRIDGES = frozenset({" ", "'s ", "’s ", " and "})
 """Gaps between two runs that a gazetteer name may span: a possessive ("Democratic
-People's Republic of Korea") or a change of case ("U.S. Virgin Islands")."""
+People's Republic of Korea"), a change of case ("U.S. Virgin Islands"), "and" ("Trinidad
+and Tobago", but not "England and Wales")."""
 
 
 def _bridged(

@@ -124,6 +124,9 @@ NAMED_ADMIN1 = 1.0
 shared among the areas it names (a sports page naming ten states says little)."""
 SAME_ADMIN1 = 1.0
 """Added to the support of another name's reading in the same admin-1 area."""
+LIST_KIND = 1.0
+"""Names of one list ("England and Wales", "Homs, Hama and Idlib") are mostly of one
+kind: a reading of the kind its list neighbours have gains up to this much."""
 SHORT_FORM = 2.0
 """A name that starts a longer name of the document ("Suffolk" beside "Suffolk County")
 gains this for the reading the longer name has: the short form is the same place."""
@@ -273,6 +276,9 @@ class _State:
     gids: np.ndarray | None = None
     frozen: bool = False
     """No reading can make the name a place: it is not rescored and does not vote."""
+    peers: list[_State] = field(default_factory=list)
+    """The names next to this one in a list of places."""
+    kinds: np.ndarray | None = None
     longer: list[_State] = field(default_factory=list)
     """The document's longer names that start with this one and share a reading with it
     ("Suffolk County" for "Suffolk")."""
@@ -306,6 +312,12 @@ class _State:
 
     def __post_init__(self) -> None:
         self.gids = np.array([c.entry.rowid for c in self.group.candidates], dtype=np.int64)
+        self.kinds = np.array(
+            [
+                "settlement" if c.entry.feature_type in SETTLEMENTS else c.entry.feature_type
+                for c in self.group.candidates
+            ]
+        )
         self.admin1_ids = np.array(
             [
                 _admin1_id(k) if k is not None else -1 - c.entry.rowid
@@ -689,6 +701,13 @@ def _scores(state: _State, focus: _Focus) -> np.ndarray:
         scores += NAMED_ADMIN1 / len(focus.named_admin1) * named
     for fits in state.fits:
         scores += np.where(fits, QUALIFIED, -QUALIFIED / 2)
+    if state.peers and not (state.kinds == "country").any():
+        # a country's name is seldom anything else, and lists mix countries with
+        # capitals standing for governments ("Washington and Russia")
+        same = sum(
+            p.weight * (state.kinds == p.kinds[p.best]) for p in state.peers if p.weight > 0.0
+        )
+        scores += LIST_KIND * same / len(state.peers)
     for longer in state.longer:
         if longer.weight > 0.0:
             scores += SHORT_FORM * longer.weight * (state.gids == longer.gids[longer.best])
@@ -819,6 +838,16 @@ CLEAR_AREA = 1.0
 the name to be plainly an area ("Texas", not "New York")."""
 
 
+def list_pairs(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Neighbours in a list of names: "England and Wales", "Homs, Hama and Idlib"."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    return [
+        (a, b)
+        for a, b in zip(ordered, ordered[1:], strict=False)
+        if _LIST_AFTER.match(between := text[a.end : b.start]) and "\n" not in between
+    ]
+
+
 def _qualifies(name: _State, qualifier: _State, fit: np.ndarray) -> bool:
     """Whether the comma of a listed pair qualifies: when the qualifier is plainly an area
     ("Paris, Texas and Athens"), or when the best fitting readings, with half the
@@ -843,9 +872,11 @@ def _qualifies(name: _State, qualifier: _State, fit: np.ndarray) -> bool:
 def resolve(
     groups: list[Group],
     pairs: Iterable[Qualifier] = (),
+    peers: Iterable[tuple[Mention, Mention]] = (),
     rounds: int = ROUNDS,
 ) -> tuple[list[Place], list[Unresolved]]:
-    """Pick one entry per group, or decline with a reason."""
+    """Pick one entry per group, or decline with a reason. ``pairs`` are the names
+    qualified by others, ``peers`` the neighbours in lists."""
     states = [_State.of(g) for g in groups]
     index = {(m.start, m.end): k for k, g in enumerate(groups) for m in g.mentions}
     for a, b, listed in pairs:
@@ -871,6 +902,14 @@ def resolve(
         states[ka].qualifiers.append(kb)
         states[ka].fits.append(fit.any(axis=1))
         states[kb].qualifies = True
+    for a, b in peers:
+        ka, kb = index.get((a.start, a.end)), index.get((b.start, b.end))
+        if ka is None or kb is None or ka == kb:
+            continue
+        if kb in states[ka].qualifiers or ka in states[kb].qualifiers:
+            continue  # "Paris, Texas": a qualifier, not a list
+        states[ka].peers.append(states[kb])
+        states[kb].peers.append(states[ka])
     _link_short_forms(states)
     live = []
     for s in states:

@@ -237,10 +237,11 @@ def test_co_after_a_known_name_is_its_county(geoparser):
     assert not any("Ford" in u.text for u in result.unresolved)  # a company, no county
 
 
-def test_a_name_spans_a_possessive_or_a_change_of_case_only_when_the_gazetteer_has_it():
+def test_a_name_spans_a_possessive_a_change_of_case_or_and_when_the_gazetteer_has_it():
     text = (
         "Talks with the Democratic People's Republic of Korea resumed in the U.S. Virgin "
-        "Islands. Flights at London's Heathrow and the US Navy were not affected."
+        "Islands. Flights at London's Heathrow and the US Navy were not affected. "
+        "Trinidad and Tobago beat England and Wales."
     )
     known = _known(
         "Democratic People's Republic of Korea",
@@ -250,6 +251,10 @@ def test_a_name_spans_a_possessive_or_a_change_of_case_only_when_the_gazetteer_h
         "London",
         "Heathrow",
         "US",
+        "Trinidad and Tobago",
+        "Trinidad",
+        "England",
+        "Wales",
     )
     found = [m.text for m in recognize(text, [], known)]
     assert found == [
@@ -258,6 +263,9 @@ def test_a_name_spans_a_possessive_or_a_change_of_case_only_when_the_gazetteer_h
         "London",
         "Heathrow",
         "US",
+        "Trinidad and Tobago",
+        "England",
+        "Wales",
     ]
 
 

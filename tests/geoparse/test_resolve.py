@@ -60,6 +60,14 @@ def _records():
               country_code="US", admin1="NY", importance=0.7),
         place("gn:boston", "Boston", -71.06, 42.36, feature_type="city", country_code="US",
               admin1="MA", population=667_137, importance=0.9),
+        place("gn:england", "England", -1.5, 52.5, feature_type="admin1", country_code="GB",
+              admin1="ENG", importance=0.7),
+        place("gn:wales", "Wales", -3.5, 52.3, feature_type="admin1", country_code="GB",
+              admin1="WLS", importance=0.7),
+        place("gn:wales-town", "Wales", -1.28, 53.34, country_code="GB", admin1="ENG",
+              population=5_956, importance=0.54),
+        place("gn:london", "London", -0.13, 51.51, feature_type="city", country_code="GB",
+              admin1="ENG", population=8_961_989, importance=1.0),
     ]  # fmt: skip
 
 
@@ -104,6 +112,12 @@ def test_a_comma_in_a_list_of_peers_is_no_qualifier(geoparser):
 def test_a_plain_area_still_qualifies_inside_a_list(geoparser):
     places, _ = _places(geoparser, "The fair toured Paris, Texas and Homs last year.")
     assert places["Paris"].entry.gid == "gn:paris-tx"
+
+
+def test_names_of_one_list_are_mostly_of_one_kind(geoparser):
+    text = "Police in London said crime in England and Wales fell last year."
+    places, _ = _places(geoparser, text)
+    assert places["Wales"].entry.gid == "gn:wales"  # not the village of Wales in England
 
 
 def test_names_of_one_document_pull_each_other_together(geoparser):
