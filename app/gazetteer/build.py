@@ -267,6 +267,7 @@ def _admin1_rows(
     labels: Iterable[ne.Admin1Label],
     places: _PlaceIndex,
     countries: dict[str, BaseGeometry] | None = None,
+    populations: dict[str, int] | None = None,
 ) -> Iterator[EntryRow]:
     """Admin-1 areas linked to their GeoNames code and placed at the middle of the
     places carrying it (GeoNames puts admin-1 points near the middle of the area, where
@@ -281,7 +282,9 @@ def _admin1_rows(
     ("Bavaria" for "Bayern"); a code split into several areas gets an entry of its own
     ("Wales"). Where an approximate polygon is derived, ``with_admin1_areas`` moves the
     point to its middle. ``countries``: country polygons by ISO code, to measure the
-    areas sharing a code (without one, the hull of the country's places)."""
+    areas sharing a code (without one, the hull of the country's places). ``populations``:
+    people per country code, for the areas' importance (``ne.admin1_importance``)."""
+    populations = populations or {}
     linked = []
     for label in labels:
         country = label.record.country_code
@@ -303,7 +306,8 @@ def _admin1_rows(
             whole[key] = _whole_code_area(members, shares.get(key), places.admin1_name(*key))
     for label, code, _ in linked:
         key = (label.record.country_code, code)
-        record = replace(label.record, admin1=code)
+        importance = ne.admin1_importance(populations.get(label.record.country_code or ""))
+        record = replace(label.record, admin1=code, importance=importance)
         center = places.center(record.country_code, code)
         extra = []
         if code and record.country_code in POSTAL_ADMIN1_CODES:
@@ -324,7 +328,8 @@ def _admin1_rows(
     for country, code in sorted(split, key=lambda k: (k[0] or "", k[1])):
         area = _code_area(places, country, code)
         if area is not None:
-            yield to_row(area)
+            importance = ne.admin1_importance(populations.get(country or ""))
+            yield to_row(replace(area, importance=importance))
 
 
 def _whole_code_area(
@@ -509,7 +514,8 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
     if ne_dir is None:
         return
     polygons = country_polygons(ne_dir)
-    admin1 = _admin1_rows(ne.admin1(ne_dir), places, polygons)
+    populations = {r.country_code: r.population for r in gnc.countries() if r.country_code}
+    admin1 = _admin1_rows(ne.admin1(ne_dir), places, polygons, populations)
     yield "admin-1", with_admin1_areas(admin1, places.coded_points, polygons)
     yield (
         "rivers",

@@ -42,6 +42,7 @@ import numpy as np
 from app.core.deadline import check
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
+from app.gazetteer.sources.naturalearth import ADMIN1_IMPORTANCE
 from app.gazetteer.types import Entry, Match
 from app.geoparse.recognize import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER
 from app.geoparse.types import Mention, Place, Unresolved
@@ -462,6 +463,13 @@ def _with_short_forms(groups: list[Group]) -> list[Group]:
 # -- candidate scores ----------------------------------------------------------
 
 
+ADMIN1_PROMINENCE = 6.3
+ADMIN1_SPREAD = 10.0
+"""Prominence lost per unit of importance an admin-1 area has under the usual
+(``ADMIN1_IMPORTANCE``), at most 1.0: the areas of small countries are less known
+(``app.gazetteer.sources.naturalearth.admin1_importance``)."""
+
+
 def prominence(entry: Entry) -> float:
     """How well known a place is, in log10 of a population-like figure."""
     t = entry.feature_type
@@ -470,7 +478,8 @@ def prominence(entry: Entry) -> float:
     if t == "continent":
         return 9.0
     if t == "admin1":
-        return 6.3
+        shortfall = max(0.0, ADMIN1_IMPORTANCE - entry.importance)
+        return ADMIN1_PROMINENCE - min(1.0, ADMIN1_SPREAD * shortfall)
     if t == "admin2":
         return max(4.5, math.log10(entry.population + 1))
     if t in SETTLEMENTS:

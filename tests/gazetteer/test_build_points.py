@@ -1,6 +1,7 @@
 """Where the build puts countries, admin-1 and admin-2 areas and rivers: hand-made cases
 (and admin-1 areas from the real Natural Earth files)."""
 
+from pytest import approx
 from shapely.geometry import MultiLineString, Polygon
 
 from app.gazetteer.areas import CODE_AREA_PREFIX
@@ -15,7 +16,12 @@ from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
 from app.gazetteer.sources.admin2 import Town
 from app.gazetteer.sources.countryinfo_source import alternate_names
-from app.gazetteer.sources.naturalearth import Admin1Label, river_mouth
+from app.gazetteer.sources.naturalearth import (
+    ADMIN1_IMPORTANCE,
+    Admin1Label,
+    admin1_importance,
+    river_mouth,
+)
 from tests.support import default_settings, need_file, place
 
 SQUARE = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])
@@ -188,3 +194,10 @@ def test_in_the_built_index_wales_is_a_whole_code_and_gujarat_one_area():
     assert admin1("Gujarat") == ["naturalearth:admin1:IND-3264"]
     assert admin1("Tulcea") == ["naturalearth:admin1:ROU-4847"]
     assert admin1("New South Wales") == ["naturalearth:admin1:AUS-2654"]
+
+
+def test_admin1_areas_of_smaller_countries_are_less_important():
+    assert admin1_importance(331_000_000) == ADMIN1_IMPORTANCE  # a state of the US
+    assert admin1_importance(None) == ADMIN1_IMPORTANCE
+    assert admin1_importance(2_800_000) == approx(0.622, abs=0.001)  # Jamaica
+    assert admin1_importance(50_000) == 0.6  # the floor

@@ -6,6 +6,7 @@ names, short forms of county names."""
 import pytest
 import spacy
 
+from app.gazetteer.sources.naturalearth import admin1_importance
 from app.geoparse.pipeline import Geoparser
 from app.geoparse.resolve import candidates_for
 from app.geoparse.types import Document
@@ -48,6 +49,10 @@ def _records():
               population=100_000_000),
         place("gn:us", "United States", -98.5, 39.76, feature_type="country",
               country_code="US", population=327_000_000),
+        place("gn:portland-or", "Portland", -122.68, 45.52, feature_type="city",
+              country_code="US", admin1="OR", population=652_503, importance=0.8),
+        place("ne:portland-jm", "Portland", -76.5, 18.1, feature_type="admin1",
+              country_code="JM", admin1="07", importance=admin1_importance(2_800_000)),
         place("gn:suffolk-va", "Suffolk", -76.58, 36.73, country_code="US", admin1="VA",
               population=88_161),
         place("a2:suffolk-ny", "Suffolk County", -72.68, 40.94, feature_type="admin2",
@@ -227,3 +232,8 @@ def test_a_short_form_is_the_county_the_document_names(geoparser):
     places, _ = _parse(geoparser, text)
     assert places["Suffolk County"].entry.gid == "a2:suffolk-ny"
     assert places["Suffolk"].entry.gid == "a2:suffolk-ny"  # not the city in Virginia
+
+
+def test_a_city_is_better_known_than_a_province_of_a_small_country(geoparser):
+    places, _ = _parse(geoparser, "She moved to Portland last year.")
+    assert places["Portland"].entry.gid == "gn:portland-or"  # not the parish in Jamaica

@@ -7,6 +7,7 @@ the GeoNames entries they carry the id of.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -132,6 +133,21 @@ class Admin1Label:
 ADMIN1_IMPORTANCE = 0.7
 """Importance of an admin-1 area: above most towns, so that the geocoder ranks "Texas" the
 state before Texas, Mexico (a village)."""
+SMALL_COUNTRY_POPULATION = 100_000_000
+"""Admin-1 areas of countries with fewer people are less well known (below)."""
+ADMIN1_IMPORTANCE_FLOOR = 0.6
+
+
+def admin1_importance(country_population: int | None) -> float:
+    """``ADMIN1_IMPORTANCE``, less 0.05 per tenfold fewer people than
+    ``SMALL_COUNTRY_POPULATION`` in the country, down to ``ADMIN1_IMPORTANCE_FLOOR``: a
+    province of Mozambique ("Gaza"), Papua New Guinea ("Gulf") or a parish of Jamaica
+    ("Portland") is less known than the city of the same name, a state of the United
+    States or India is not. Unknown population: the full importance."""
+    if not country_population:
+        return ADMIN1_IMPORTANCE
+    fewer = math.log10(SMALL_COUNTRY_POPULATION / country_population)
+    return max(ADMIN1_IMPORTANCE_FLOOR, ADMIN1_IMPORTANCE - 0.05 * max(0.0, fewer))
 
 
 def admin1(directory: Path) -> Iterator[Admin1Label]:
