@@ -773,6 +773,8 @@ def _evidence(
         signals.append("dateline")
     if j - i == 1 and _is_generic_word(name[0].lower):
         signals.append("generic-word")  # "University", "Police", "Section", "Republican"
+    if len(name) > 1 and name[-1].lower in STREET_WORDS and "street" not in signals:
+        signals.append("street")  # "Washington Square", "Church Street": a town's name too
     if name[0].lower in TITLE_SAINT and len(name) > 1 and text[end : end + 2] in ("'s", "’s"):
         signals.append("person")  # "St. Peter's Basilica", "St. Patrick's Day": the saint
     if len(name) == 1 and name[0].is_acronym and not name[0].text.endswith("."):

@@ -282,3 +282,12 @@ def test_a_preposition_before_a_school_is_the_schools_not_the_places():
     signals = {m.text: set(m.signals) for m in recognize(text, [], _known("Cornell", "Litchfield"))}
     assert "prep-weak" in signals["Cornell"] and "prep" not in signals["Cornell"]
     assert "prep" in signals["Litchfield"]  # a court is named after its town
+
+
+def test_a_name_ending_in_a_street_word_is_a_street_or_square():
+    text = "The market at Washington Square reopened. He lives in Washington."
+    signals = [
+        set(m.signals) for m in recognize(text, [], _known("Washington Square", "Washington"))
+    ]
+    assert "street" in signals[0]  # a square, though a town in Pennsylvania has the name
+    assert "street" not in signals[1]
