@@ -117,7 +117,7 @@ ORG_WORDS = _wordset(
     county jail prison court courthouse correctional convention festival fair marathon
     open cup games olympics symphony orchestra ballet opera zoning planning housing
     utilities water power electric energy gas oil industries industry motors hospitals
-    clinics museums parks park conference district's wing
+    clinics museums parks park conference district's wing summit congress
     """
 )
 """Head words of organisations and facilities: "Alexandria Police", "Toronto General

@@ -269,12 +269,17 @@ def test_a_name_spans_a_possessive_a_change_of_case_or_and_when_the_gazetteer_ha
     ]
 
 
-def test_a_wing_of_a_building_is_no_village():
-    text = "Many in the West Wing believed Kelly would stay. She lives in Wing."
-    mentions = recognize(text, [], _known("Wing"))
+def test_a_wing_a_summit_or_congress_is_no_village():
+    text = (
+        "Many in the West Wing believed Kelly would stay. She lives in Wing. Trump will "
+        "attend the Summit of the Americas. The bill stalled in Congress."
+    )
+    mentions = recognize(text, [], _known("Wing", "Summit", "Congress"))
     signals = [set(m.signals) for m in mentions]
     assert "generic-word" in signals[0]  # "the West Wing": part of the White House
     assert "prep" in signals[1]  # "in Wing": the village in Buckinghamshire
+    assert "generic-word" in signals[2]  # a meeting, not Summit, New Jersey
+    assert "generic-word" in signals[3]  # the legislature, not Congress, Arizona
 
 
 def test_a_preposition_before_a_school_is_the_schools_not_the_places():
