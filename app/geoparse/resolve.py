@@ -750,7 +750,8 @@ def _linguistic(state: _State) -> float:
     """Evidence from the text alone that the name is a place (log-odds)."""
     g = state.group
     ling = max(evidence(m) for m in g.mentions)
-    if state.qualifiers or state.qualifies:
+    owned = any(fits.any() for _, fits in state.owners)  # "London's Heathrow"
+    if state.qualifiers or state.qualifies or owned:
         ling = max(ling, 0.0) + QUALIFIER_EVIDENCE
     return ling + 0.3 * math.log(len(g.mentions))
 

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from app.gazetteer.sources.airports import IMPORTANCE as AIRPORT_IMPORTANCE
 from app.geoparse.pipeline import Geoparser
 from app.geoparse.resolve import CALIBRATION, calibrated
 from app.geoparse.types import Document
@@ -66,6 +67,9 @@ def _records():
               admin1="WLS", importance=0.7),
         place("gn:wales-town", "Wales", -1.28, 53.34, country_code="GB", admin1="ENG",
               population=5_956, importance=0.54),
+        place("airport:LHR", "London Heathrow Airport", -0.45, 51.47, feature_type="airport",
+              country_code="GB", admin1="ENG", importance=AIRPORT_IMPORTANCE,
+              names=("London Heathrow Airport", "Heathrow")),
         place("gn:london", "London", -0.13, 51.51, feature_type="city", country_code="GB",
               admin1="ENG", population=8_961_989, importance=1.0),
     ]  # fmt: skip
@@ -118,6 +122,11 @@ def test_names_of_one_list_are_mostly_of_one_kind(geoparser):
     text = "Police in London said crime in England and Wales fell last year."
     places, _ = _places(geoparser, text)
     assert places["Wales"].entry.gid == "gn:wales"  # not the village of Wales in England
+
+
+def test_a_possessive_owner_is_evidence_like_a_qualifier(geoparser):
+    places, _ = _places(geoparser, "Workers at London's Heathrow struck on Monday.")
+    assert places["Heathrow"].entry.gid == "airport:LHR"
 
 
 def test_names_of_one_document_pull_each_other_together(geoparser):
