@@ -280,7 +280,7 @@ _ASSOCIATIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PARTY_BEFORE = re.compile(r"\b[DRI]-$")
-_LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)$")
+LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)$")
 _QUALIFIER_SEPARATOR = re.compile(r"^(?:,\s*|\s+\()$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\[]|\n|—|--)\s*$")
 _DATELINE_AFTER = re.compile(
@@ -888,7 +888,7 @@ def _cued(text: str, runs: list[list[Token]]) -> list[Mention]:
         start, end = run[0].start, run[-1].end
         cue = cue_before(text, start)
         signals: tuple[str, ...] = ("cue",)
-        if cue is None and previous_cue and _LIST_SEPARATOR.match(text[previous_cue[0] : start]):
+        if cue is None and previous_cue and LIST_SEPARATOR.match(text[previous_cue[0] : start]):
             cue = previous_cue[1]  # "the villages of A, B and C"
             signals = ("cue", "list-cue")  # or "the town of Lewisburg, West Virginia"
         after = cue_after([t.text for t in run])
@@ -938,7 +938,7 @@ def _mark_lists(text: str, mentions: list[Mention]) -> list[Mention]:
     groups: list[list[int]] = [[0]]
     for k in range(1, len(mentions)):
         between = text[mentions[k - 1].end : mentions[k].start]
-        if _LIST_SEPARATOR.match(between) and "\n" not in between:
+        if LIST_SEPARATOR.match(between) and "\n" not in between:
             groups[-1].append(k)
         else:
             groups.append([k])

@@ -44,7 +44,7 @@ from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
 from app.gazetteer.sources.naturalearth import ADMIN1_IMPORTANCE
 from app.gazetteer.types import Entry, Match
-from app.geoparse.recognize import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER
+from app.geoparse.recognize import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER, LIST_SEPARATOR
 from app.geoparse.types import Mention, Place, Unresolved
 
 TYPE_PRIOR = {
@@ -129,8 +129,8 @@ LIST_KIND = 1.0
 """Names of one list ("England and Wales", "Homs, Hama and Idlib") are mostly of one
 kind: a reading of the kind its list neighbours have gains up to this much."""
 SHORT_FORM = 2.0
-"""A name that starts a longer name of the document ("Suffolk" beside "Suffolk County")
-gains this for the reading the longer name has: the short form is the same place."""
+"""A name the document also writes with an area's generic word ("Suffolk" beside
+"Suffolk County") gains this for the reading the longer name has: the same place."""
 INEXACT = 1.5
 """Penalty per 0.1 of match quality under an exact match (variants, misspellings)."""
 COUNTRY_BONUS = 1.0
@@ -280,9 +280,10 @@ class _State:
     peers: list[_State] = field(default_factory=list)
     """The names next to this one in a list of places."""
     kinds: np.ndarray | None = None
+    """Per candidate, its kind for ``LIST_KIND``: "settlement" or the feature type."""
     longer: list[_State] = field(default_factory=list)
-    """The document's longer names that start with this one and share a reading with it
-    ("Suffolk County" for "Suffolk")."""
+    """The document's names that are this one and an area's generic word and share a
+    reading with it ("Suffolk County" for "Suffolk")."""
 
     @classmethod
     def of(cls, group: Group) -> _State:
@@ -814,9 +815,6 @@ _QUALIFIER_BETWEEN = re.compile(r"^(?:,\s*|\s+\(|\s+in\s+(?:the\s+)?)$")
 _POSSESSIVE_BETWEEN = re.compile(r"^['’]s\s+$")
 
 
-_LIST_AFTER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)$")
-
-
 class Qualifier(NamedTuple):
     """A name and the name that qualifies it ("Arlington" and "Va.")."""
 
@@ -836,16 +834,11 @@ def qualifier_pairs(text: str, mentions: list[Mention]) -> list[Qualifier]:
         between = text[a.end : b.start]
         if _QUALIFIER_BETWEEN.match(between):
             after = ordered[k + 2] if k + 2 < len(ordered) else None
-            listed = after is not None and bool(_LIST_AFTER.match(text[b.end : after.start]))
+            listed = after is not None and bool(LIST_SEPARATOR.match(text[b.end : after.start]))
             pairs.append(Qualifier(a, b, listed and between.startswith(",")))
         elif _POSSESSIVE_BETWEEN.match(between):
             pairs.append(Qualifier(b, a))
     return pairs
-
-
-CLEAR_AREA = 1.0
-"""How much (log10) a name's best area reading must outscore its best other reading for
-the name to be plainly an area ("Texas", not "New York")."""
 
 
 def list_pairs(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
@@ -854,8 +847,13 @@ def list_pairs(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mentio
     return [
         (a, b)
         for a, b in zip(ordered, ordered[1:], strict=False)
-        if _LIST_AFTER.match(between := text[a.end : b.start]) and "\n" not in between
+        if LIST_SEPARATOR.match(between := text[a.end : b.start]) and "\n" not in between
     ]
+
+
+CLEAR_AREA = 1.0
+"""How much (log10) a name's best area reading must outscore its best other reading for
+the name to be plainly an area ("Texas", not "New York")."""
 
 
 def _qualifies(name: _State, qualifier: _State, fit: np.ndarray) -> bool:
@@ -889,37 +887,8 @@ def resolve(
     qualified by others, ``peers`` the neighbours in lists."""
     states = [_State.of(g) for g in groups]
     index = {(m.start, m.end): k for k, g in enumerate(groups) for m in g.mentions}
-    for a, b, listed in pairs:
-        ka, kb = index.get((a.start, a.end)), index.get((b.start, b.end))
-        if ka is None or kb is None or ka == kb:
-            continue
-        if b.start < a.start:  # "London's Heathrow"
-            _add_owner(states[ka], states[kb])
-            continue
-        fit = np.array(
-            [
-                [
-                    q.entry.feature_type in QUALIFIER_TYPES and _qualifier_fit(c.entry, q.entry)
-                    for q in groups[kb].candidates
-                ]
-                for c in groups[ka].candidates
-            ],
-            dtype=bool,
-        ).reshape(len(groups[ka].candidates), len(groups[kb].candidates))
-        has_area = any(q.entry.feature_type in QUALIFIER_TYPES for q in groups[kb].candidates)
-        if not has_area or (listed and not _qualifies(states[ka], states[kb], fit)):
-            continue
-        states[ka].qualifiers.append(kb)
-        states[ka].fits.append(fit.any(axis=1))
-        states[kb].qualifies = True
-    for a, b in peers:
-        ka, kb = index.get((a.start, a.end)), index.get((b.start, b.end))
-        if ka is None or kb is None or ka == kb:
-            continue
-        if kb in states[ka].qualifiers or ka in states[kb].qualifiers:
-            continue  # "Paris, Texas": a qualifier, not a list
-        states[ka].peers.append(states[kb])
-        states[kb].peers.append(states[ka])
+    _link_qualifiers(states, index, pairs)
+    _link_peers(states, index, peers)
     _link_short_forms(states)
     live = []
     for s in states:
@@ -947,6 +916,53 @@ def resolve(
         for s in live:
             s.place = _place_probability(s, focus)
     return _places(states)
+
+
+def _link_qualifiers(
+    states: list[_State], index: dict[tuple[int, int], int], pairs: Iterable[Qualifier]
+) -> None:
+    """Record which readings of a name fit its qualifier ("Arlington, Va.") or lie near
+    its possessive owner ("London's Heathrow")."""
+    for a, b, listed in pairs:
+        ka, kb = index.get((a.start, a.end)), index.get((b.start, b.end))
+        if ka is None or kb is None or ka == kb:
+            continue
+        name, qualifier = states[ka], states[kb]
+        if b.start < a.start:  # "London's Heathrow"
+            _add_owner(name, qualifier)
+            continue
+        readings, areas = name.group.candidates, qualifier.group.candidates
+        if not any(q.entry.feature_type in QUALIFIER_TYPES for q in areas):
+            continue
+        fit = np.array(
+            [
+                q.entry.feature_type in QUALIFIER_TYPES and _qualifier_fit(c.entry, q.entry)
+                for c in readings
+                for q in areas
+            ],
+            dtype=bool,
+        ).reshape(len(readings), len(areas))
+        if listed and not _qualifies(name, qualifier, fit):
+            continue  # "Washington, New York and Boston": a list, not a qualifier
+        name.qualifiers.append(kb)
+        name.fits.append(fit.any(axis=1))
+        qualifier.qualifies = True
+
+
+def _link_peers(
+    states: list[_State],
+    index: dict[tuple[int, int], int],
+    peers: Iterable[tuple[Mention, Mention]],
+) -> None:
+    """Record the list neighbours of each name, less those that qualify it."""
+    for a, b in peers:
+        ka, kb = index.get((a.start, a.end)), index.get((b.start, b.end))
+        if ka is None or kb is None or ka == kb:
+            continue
+        if kb in states[ka].qualifiers or ka in states[kb].qualifiers:
+            continue  # "Paris, Texas": a qualifier, not a list
+        states[ka].peers.append(states[kb])
+        states[kb].peers.append(states[ka])
 
 
 def _link_short_forms(states: list[_State]) -> None:
