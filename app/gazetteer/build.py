@@ -525,6 +525,8 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
         ),
     )
     yield "regions", (to_row(r) for r in ne.regions(ne_dir))
+    taken = {name_key(n) for r in (*gnc.countries(), *gnc.continents()) for n in r.names}
+    yield "subregions", (to_row(r) for r in ne.subregions(ne_dir, taken))
     yield "borders", (to_row(r) for r in border_records(ne_dir))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from app.core.errors import IndexIncompatible, IndexMissing
 from app.gazetteer.types import Entry
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 """Bump when the schema, the normalisation or what the build derives changes; old
 indexes are then refused. 2: approximate admin-1 polygons and shared borders. 3: keys
 spell out a leading "St."/"Ft."/"Mt.", admin-2 areas, abbreviation and postal-code names,
@@ -25,7 +25,8 @@ admin-1 and country points placed as GeoNames places them, rivers at their mouth
 area, other spellings of country names. 5: continent codes no country uses ("EU") as code
 names of their continent. 6-7: airports, whole-code admin-1 areas by share of area.
 8: "English", "Scottish", "Welsh" as demonyms; Australian state abbreviations.
-9: admin-1 areas of countries under 100 million people less important."""
+9: admin-1 areas of countries under 100 million people less important. 10: UN
+subregions ("North Africa", "Southeast Asia")."""
 
 BUILD_HINT = "run `geoevents gazetteer build` to build it"
 

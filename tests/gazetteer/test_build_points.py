@@ -22,7 +22,7 @@ from app.gazetteer.sources.naturalearth import (
     admin1_importance,
     river_mouth,
 )
-from tests.support import default_settings, need_file, place
+from tests.support import SHARED, default_settings, need_file, place
 
 SQUARE = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])
 
@@ -201,3 +201,24 @@ def test_admin1_areas_of_smaller_countries_are_less_important():
     assert admin1_importance(None) == ADMIN1_IMPORTANCE
     assert admin1_importance(2_800_000) == approx(0.622, abs=0.001)  # Jamaica
     assert admin1_importance(50_000) == 0.6  # the floor
+
+
+def test_un_subregions_are_the_union_of_their_countries():
+    from shapely.geometry import Point
+
+    from app.gazetteer.sources.naturalearth import subregions
+
+    directory = need_file(SHARED / "geodata" / "naturalearth" / "ne_50m_admin_0_countries.geojson")
+    found = {r.name: r for r in subregions(directory.parent, {"south africa", "micronesia"})}
+    north_africa = found["Northern Africa"]
+    assert north_africa.feature_type == "region"
+    assert "North Africa" in north_africa.names
+    assert north_africa.geometry.contains(Point(31.2, 30.0))  # Cairo
+    assert not north_africa.geometry.contains(Point(36.8, -1.3))  # Nairobi
+    assert "Southeast Asia" in found["South-Eastern Asia"].names
+    assert "South Africa" not in found["Southern Africa"].names  # the country's name
+    assert "Micronesia" not in found  # a country first
+    assert "Australia and New Zealand" not in found  # two countries, in a text
+    assert "Seven seas (open ocean)" not in found
+    east = found["Eastern Europe"]
+    assert 20 < east.lon < 40 and 45 < east.lat < 55  # the middle of its countries, not Siberia

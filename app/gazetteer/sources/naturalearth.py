@@ -279,6 +279,68 @@ def regions(directory: Path) -> Iterator[Record]:
             )
 
 
+SUBREGIONS_LEFT_OUT = frozenset(
+    {"Antarctica", "Seven seas (open ocean)", "South America", "Northern America"}
+)
+"""UN subregions that are a continent already, or no region ("Seven seas")."""
+_SHORT_DIRECTIONS = (
+    ("South-Eastern ", ("Southeast ", "South East ")),
+    ("Northern ", ("North ",)),
+    ("Southern ", ("South ",)),
+    ("Eastern ", ("East ",)),
+    ("Western ", ("West ",)),
+    ("Middle Africa", ("Central Africa",)),
+)
+
+
+def subregions(directory: Path, taken: set[str]) -> Iterator[Record]:
+    """UN geoscheme subregions ("Northern Africa", "South-Eastern Asia"), from the
+    ``SUBREGION`` of Natural Earth's countries: the union of their countries, named also
+    as news writes them ("North Africa", "Southeast Asia") unless ``taken`` (name keys of
+    countries and continents: "Southern Africa" is not "South Africa")."""
+    frame = read_layer(directory, "countries")
+    if frame is None or "SUBREGION" not in frame.columns:
+        return
+    from shapely.ops import unary_union
+
+    for name, rows in frame.groupby("SUBREGION"):
+        name = _clean(name)
+        if not name or name in SUBREGIONS_LEFT_OUT or name_key(name) in taken:
+            continue  # "Micronesia" is a country first
+        if " and " in name:
+            continue  # "Australia and New Zealand" in a text names two countries
+        shapes = [g for g in rows.geometry if g is not None and not g.is_empty]
+        if not shapes:
+            continue
+        area = unary_union(shapes)
+        # the middle of the member countries, not of the largest: Eastern Europe's point
+        # is not in Siberia
+        points = [_largest_part(g).representative_point() for g in shapes]
+        lon = sum(p.x for p in points) / len(points)
+        lat = sum(p.y for p in points) / len(points)
+        names = [name]
+        for long, shorts in _SHORT_DIRECTIONS:
+            if name.startswith(long) or name == long:
+                names += [name.replace(long, short, 1) for short in shorts]
+        yield Record(
+            gid=f"naturalearth:subregion:{name_key(name).replace(' ', '-')}",
+            name=name,
+            feature_type="region",
+            lon=float(lon),
+            lat=float(lat),
+            importance=1.0,
+            names=tuple(n for n in dict.fromkeys(names) if n == name or name_key(n) not in taken),
+            geometry=area,
+            geometry_source=f"naturalearth:{LAYERS['countries']}:SUBREGION",
+            geometry_precision="exact",
+            source="naturalearth",
+        )
+
+
+def _largest_part(geometry):
+    return max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceEnrichment:
     geonameid: int
