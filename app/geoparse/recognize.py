@@ -281,6 +281,14 @@ _ASSOCIATIVE_AFTER = re.compile(
 )
 _PARTY_BEFORE = re.compile(r"\b[DRI]-$")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)$")
+
+
+def listed_together(text: str, a: Mention, b: Mention) -> bool:
+    """Whether ``b`` follows ``a`` in one list of names ("Homs, Hama and Idlib")."""
+    between = text[a.end : b.start]
+    return bool(LIST_SEPARATOR.match(between)) and "\n" not in between
+
+
 _QUALIFIER_SEPARATOR = re.compile(r"^(?:,\s*|\s+\()$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\[]|\n|—|--)\s*$")
 _DATELINE_AFTER = re.compile(
@@ -937,8 +945,7 @@ def _mark_lists(text: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
     groups: list[list[int]] = [[0]]
     for k in range(1, len(mentions)):
-        between = text[mentions[k - 1].end : mentions[k].start]
-        if LIST_SEPARATOR.match(between) and "\n" not in between:
+        if listed_together(text, mentions[k - 1], mentions[k]):
             groups[-1].append(k)
         else:
             groups.append([k])

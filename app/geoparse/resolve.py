@@ -44,7 +44,7 @@ from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
 from app.gazetteer.sources.naturalearth import ADMIN1_IMPORTANCE
 from app.gazetteer.types import Entry, Match
-from app.geoparse.recognize import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER, LIST_SEPARATOR
+from app.geoparse.recognize import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER, listed_together
 from app.geoparse.types import Mention, Place, Unresolved
 
 TYPE_PRIOR = {
@@ -834,7 +834,7 @@ def qualifier_pairs(text: str, mentions: list[Mention]) -> list[Qualifier]:
         between = text[a.end : b.start]
         if _QUALIFIER_BETWEEN.match(between):
             after = ordered[k + 2] if k + 2 < len(ordered) else None
-            listed = after is not None and bool(LIST_SEPARATOR.match(text[b.end : after.start]))
+            listed = after is not None and listed_together(text, b, after)
             pairs.append(Qualifier(a, b, listed and between.startswith(",")))
         elif _POSSESSIVE_BETWEEN.match(between):
             pairs.append(Qualifier(b, a))
@@ -844,11 +844,8 @@ def qualifier_pairs(text: str, mentions: list[Mention]) -> list[Qualifier]:
 def list_pairs(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
     """Neighbours in a list of names: "England and Wales", "Homs, Hama and Idlib"."""
     ordered = sorted(mentions, key=lambda m: m.start)
-    return [
-        (a, b)
-        for a, b in zip(ordered, ordered[1:], strict=False)
-        if LIST_SEPARATOR.match(between := text[a.end : b.start]) and "\n" not in between
-    ]
+    pairs = zip(ordered, ordered[1:], strict=False)
+    return [(a, b) for a, b in pairs if listed_together(text, a, b)]
 
 
 CLEAR_AREA = 1.0
