@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
+from app.geometry.points import main_point
 from app.geometry.voronoi import voronoi_regions
 from app.store.gazetteer_db import EntryRow
 
@@ -107,12 +108,7 @@ def area_point(polygon: BaseGeometry) -> Point:
     approximate area is within 161 km of the annotated point for 503 of 553 admin-1
     mentions, the middle of the places' bounding box for 479."""
     centroid = polygon.centroid
-    if polygon.contains(centroid):
-        return centroid
-    parts = getattr(polygon, "geoms", [polygon])
-    largest = max(parts, key=lambda g: g.area)
-    centroid = largest.centroid
-    return centroid if largest.contains(centroid) else largest.representative_point()
+    return centroid if polygon.contains(centroid) else main_point(polygon)
 
 
 def _with_polygon(row: EntryRow, polygon: BaseGeometry) -> EntryRow:

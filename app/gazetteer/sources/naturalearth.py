@@ -16,6 +16,7 @@ from pathlib import Path
 from app.core.errors import SourceUnavailable
 from app.gazetteer.normalize import name_key
 from app.gazetteer.types import Record
+from app.geometry.points import main_point
 
 LAYERS = {
     "countries": "ne_50m_admin_0_countries",
@@ -315,7 +316,7 @@ def subregions(directory: Path, taken: set[str]) -> Iterator[Record]:
         area = unary_union(shapes)
         # the middle of the member countries, not of the largest: Eastern Europe's point
         # is not in Siberia
-        points = [_largest_part(g).representative_point() for g in shapes]
+        points = [main_point(g) for g in shapes]
         lon = sum(p.x for p in points) / len(points)
         lat = sum(p.y for p in points) / len(points)
         names = [name]
@@ -335,10 +336,6 @@ def subregions(directory: Path, taken: set[str]) -> Iterator[Record]:
             geometry_precision="exact",
             source="naturalearth",
         )
-
-
-def _largest_part(geometry):
-    return max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
 
 
 @dataclass(frozen=True, slots=True)
