@@ -321,7 +321,7 @@ def subregions(directory: Path, taken: set[str]) -> Iterator[Record]:
         lat = sum(p.y for p in points) / len(points)
         names = [name]
         for long, shorts in _SHORT_DIRECTIONS:
-            if name.startswith(long) or name == long:
+            if name.startswith(long):
                 names += [name.replace(long, short, 1) for short in shorts]
         yield Record(
             gid=f"naturalearth:subregion:{name_key(name).replace(' ', '-')}",
@@ -330,7 +330,7 @@ def subregions(directory: Path, taken: set[str]) -> Iterator[Record]:
             lon=float(lon),
             lat=float(lat),
             importance=1.0,
-            names=tuple(n for n in dict.fromkeys(names) if n == name or name_key(n) not in taken),
+            names=tuple(n for n in dict.fromkeys(names) if name_key(n) not in taken),
             geometry=area,
             geometry_source=f"naturalearth:{LAYERS['countries']}:SUBREGION",
             geometry_precision="exact",
