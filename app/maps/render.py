@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import folium
 import folium.plugins
-from branca.element import Figure, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
@@ -267,13 +267,46 @@ class _Page:
         return fmap
 
 
+class _Literal(Element):
+    """Text that goes into the page exactly as given: never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _DataMacro(MacroElement):
+    """A macro element whose rendered output is placed in the page as it is.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(...)``, which
+    compiles that text as a new Jinja2 template: any ``{{ }}`` or ``{% %}`` in the data
+    a macro writes (article text, titles, query parameters) would be evaluated on the
+    server. Our elements carry such data, so they render each macro once and add the
+    result as a ``_Literal``."""
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render a map element inside a Figure"
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                target = getattr(figure, part)
+                target.add_child(_Literal(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
 class _Assets(JSCSSMixin, MacroElement):
     """Only the links to our page script and style (in the page header)."""
 
     _template = Template("")
 
 
-class _Header(MacroElement):
+class _Header(_DataMacro):
     """The page header: title, subtitle and links, all escaped."""
 
     _template = Template(
@@ -296,7 +329,7 @@ class _Header(MacroElement):
         self.title, self.subtitle, self.links = title, subtitle, list(links)
 
 
-class _Call(Layer):
+class _Call(Layer, _DataMacro):
     """A layer (or any object) made by a function of the page script: ``var x = f(...)``.
 
     ``args`` are JavaScript expressions (JSON from ``js_json`` or variable names);

@@ -200,3 +200,65 @@ def test_large_pages_are_sent_compressed(client):
     plain = client.post("/v1/maps/render", content=body, headers={**JSON, "Accept-Encoding": ""})
     assert "content-encoding" not in plain.headers  # element ids differ between renders:
     assert abs(len(plain.content) - len(r.content)) < 200 and "GeoEvents.events" in plain.text
+
+
+TEMPLATE_PAYLOADS = [
+    "{{ 7*6 }}",
+    '{{ "EVAL" ~ "UATED" }}',
+    "{% raw %}",
+    "{# x #}",
+    "# for x in y\n",
+]
+
+
+def _literal(value: str, page: str) -> bool:
+    from markupsafe import escape
+
+    from app.maps.render import js_json
+
+    return str(escape(value)) in page or js_json(value)[1:-1] in page
+
+
+@pytest.mark.parametrize("value", TEMPLATE_PAYLOADS)
+def test_template_syntax_in_any_map_field_is_shown_literally(client, value):
+    """Query parameters, JSON body fields, stored article fields and FeatureCollection
+    properties: never evaluated on the server, never a 500 (issue 15, item 1)."""
+    pages = []
+    r = client.get("/v1/maps/events", params={"actor": value})
+    assert r.status_code == 200, r.text
+    assert _literal(value, r.text) and "actor: 42" not in r.text
+    pages.append(r.text)
+
+    body = {"id": value, "text": f"Shelling hit Homs on Monday. {value}", "title": value}
+    r = client.post("/v1/maps/preview", content=json.dumps(body), headers=JSON)
+    assert r.status_code == 200, r.text
+    assert _literal(value, r.text)
+    pages.append(r.text)
+
+    posted = xss_collection(2)
+    posted["title"] = value
+    for feature in posted["features"]:
+        feature["properties"]["name"] = value
+    r = client.post("/v1/maps/render", content=json.dumps(posted), headers=JSON)
+    assert r.status_code == 200, r.text
+    assert _literal(value, r.text)
+    pages.append(r.text)
+
+    tag = uuid.uuid4().hex[:8]
+    article_id = _article(
+        client,
+        f"Fighting in Homs, Syria. {value}",
+        title=value,
+        url=f"https://example.org/{tag}?q={value}",
+        source=value,
+    )
+    r = client.get(f"/v1/maps/articles/{article_id}")
+    assert r.status_code == 200, r.text
+    assert _literal(value, r.text)
+    pages.append(r.text)
+    r = client.get("/v1/maps/events")
+    assert r.status_code == 200, r.text
+    pages.append(r.text)
+    for page in pages:
+        assert "EVALUATED" not in page and ": 42<" not in page and '"42"' not in page
+    client.delete(f"/v1/articles/{article_id}")
