@@ -709,8 +709,24 @@ def _unarmed_crowd(draft: _Draft) -> bool:
 
 
 def _victims(unit: _Unit, draft: _Draft) -> str | None:
-    """``civilians`` or ``protesters`` when the trigger's objects are such people."""
-    token = unit.token
+    """``civilians`` or ``protesters`` when the trigger's objects are such people, or
+    when another "kill" trigger of the sentence has such objects ("stormed the village
+    and killed three civilians"). Not recursive: each unit is read once."""
+    kills = [u for u in draft.units if u.entry.sub_event_type == "@kill"]
+    own = _direct_victims(unit.token, bool(kills))
+    if own:
+        return own
+    for other in kills:
+        if other.token is not unit.token:
+            found = _direct_victims(other.token, True)
+            if found:
+                return found
+    return None
+
+
+def _direct_victims(token: Token, killing: bool) -> str | None:
+    """The victims named as the objects of one trigger; a village, market or school
+    counts as civilians when the sentence also kills (``killing``)."""
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("on", "against")):
         objects += [c for c in prep.children if c.dep_ == "pobj"]
@@ -721,14 +737,7 @@ def _victims(unit: _Unit, draft: _Draft) -> str | None:
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
             return "civilians"
         if obj.lower_ in ("village", "villages", "market", "school", "mosque", "church", "camp"):
-            return (
-                "civilians" if any(u.entry.sub_event_type == "@kill" for u in draft.units) else None
-            )
-    for other in draft.units:
-        if other is not unit and other.entry.sub_event_type == "@kill":
-            kill_victims = _victims(other, draft) if other.token is not token else None
-            if kill_victims:
-                return kill_victims
+            return "civilians" if killing else None
     return None
 
 
