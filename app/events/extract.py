@@ -91,10 +91,43 @@ IRREALIS = words(
 )
 MODALS = words("could would should may might will shall can must 'll")
 CIVILIAN_WORDS = words(
-    "civilians civilian villagers residents farmers worshippers children women passengers "
-    "students schoolgirls schoolchildren people family families herders traders journalists "
-    "patients pilgrims displaced refugees"
+    "civilians civilian villagers villager residents resident farmers farmer worshippers "
+    "worshipper children child women woman men man boy boys girl girls person persons people "
+    "individual individuals passengers passenger students student schoolgirls schoolchildren "
+    "family families herders herder pastoralist pastoralists traders trader journalists "
+    "journalist reporter reporters patients patient pilgrims displaced refugees refugee "
+    "migrant migrants teacher teachers activist activists doctor doctors nurse nurses worker "
+    "workers driver drivers shopkeeper shopkeepers businessman businessmen businesswoman "
+    "vendor vendors trader father mother son daughter wife husband brother sister pastor "
+    "priest imam cleric elder elders contractor councillor councilor politician politicians "
+    "candidate lawyer judge teenager teenagers teen minor minors fisherman fishermen miner "
+    "miners pedestrian pedestrians motorist customer customers landowner chief chiefs "
+    "couple infant baby victim victims owner brothers sisters sons daughters members member "
+    "supporters supporter followers youths youth"
 )
+ARMED_WORDS = words(
+    "soldier soldiers troops police policeman policemen officer officers militant militants "
+    "fighter fighters army military guard guards gunmen insurgents rebels militia militiamen "
+    "forces commander commanders gendarme gendarmes gang gangs bandits bandit assailants "
+    "attackers gunman terrorists terrorist jihadists jihadist insurgent rebel militiaman "
+    "peacekeepers peacekeeper"
+)
+SETTLEMENT_OBJECTS = words(
+    "village villages settlement settlements home homes house houses market markets school "
+    "schools church churches mosque mosques camp camps hamlet hamlets farm farms compound "
+    "compounds neighbourhood neighborhood hospital clinic"
+)
+PROPERTY_OBJECTS = words(
+    "shop shops store stores vehicle vehicles car cars truck trucks bus office offices bank "
+    "banks building buildings property properties mall factory warehouse station "
+    "company headquarters premises"
+)
+FOUND_VERBS = words("find found discover discovered recover recovered retrieve retrieved dump")
+CROWD_TYPES = ("protesters", "rioters", "civilians")
+LABEL_PRIORITY = 99
+"""An analyst's label at the start of a note ("Looting: ...", "Movement of forces: ...")
+says what the note reports: it outranks every trigger of the sentence."""
+_SENTENCE_END = re.compile(r"[a-z0-9]{2}[.!?][\"'”’)\]]*\s")
 PERSON_OBJECTS = words(
     "fighters soldiers militants members people prisoners leader leaders commander "
     "commanders men troops hostages suspects"
@@ -417,9 +450,12 @@ class EventExtractor:
 
 # -- sentence level ------------------------------------------------------------------------
 def is_prose(paragraph: str) -> bool:
-    """A paragraph of sentences (not a headline, byline or a list of links)."""
+    """A paragraph of sentences (not a headline, byline or a list of links): it ends a
+    sentence, or ends one and goes on ("... in Sidon. [size=no report]")."""
     body = paragraph.strip()
-    return len(body.split()) >= 6 and body[-1] in ".!?\"'”’)"
+    if len(body.split()) < 6:
+        return False
+    return body[-1] in ".!?\"'”’)" or _SENTENCE_END.search(body) is not None
 
 
 def _inside_name(token: Token, text: str) -> bool:
@@ -648,20 +684,60 @@ def _type_event(draft: _Draft, sent: SpacySpan) -> None:
     (event_type, sub_type, priority), _ = max(typed, key=lambda item: item[0][2])
     draft.event_type, draft.sub_event_type, draft.priority = event_type, sub_type, priority
     if not strong:
-        armed = any(a.type in ARMED_TYPES for a in draft.actors)
-        civilians = sub_type in ("Attack", "Excessive force against protesters")
-        draft.valid = bool(draft.named_link()) and (
-            armed or civilians or _weapon(sent, draft.units[0].token) is not None
-        )
+        draft.valid = _weak_but_real(draft, sent, event_type, sub_type)
     if event_type == "Riots":
         draft.actors = [_rioters(a) for a in draft.actors]
 
 
+def _weak_but_real(draft: _Draft, sent: SpacySpan, event_type: str, sub_type: str) -> bool:
+    """Weak triggers only ("blocked", "deployed", "injured") make an event when the
+    sentence names a place and says who: an armed or state actor, civilian victims, a
+    weapon, or (for protests and riots) a crowd."""
+    if not (draft.named_link() or draft.sentence_places):
+        return False
+    if any(a.type in ARMED_TYPES for a in draft.actors):
+        return True
+    if sub_type in ("Attack", "Excessive force against protesters", "Mob violence"):
+        return True
+    if any(u.token.pos_ == "VERB" and u.entry.sub_event_type in _HARM for u in draft.units):
+        return True  # "shot and killed a former officer", "torched a mast"
+    if event_type in ("Protests", "Riots"):
+        crowd = any(a.type in CROWD_TYPES for a in draft.actors)
+        return crowd or any(
+            u.entry.event_type == "Protests" and u.token.pos_ == "NOUN" for u in draft.units
+        )
+    return _weapon(sent, draft.units[0].token) is not None
+
+
+_HARM = ("@kill", "@property")
+
+
+def _is_label(unit: _Unit, sent: SpacySpan) -> bool:
+    """The trigger is a label before a colon at the start of the sentence."""
+    token = unit.token
+    start = token.left_edge.i if token.dep_ == "compound" else unit.token.i
+    first = sent.start
+    return (
+        start - first <= 3
+        and token.i + 1 < sent.end
+        and any(t.text == ":" for t in sent.doc[token.i + 1 : min(token.i + 3, sent.end)])
+    )
+
+
 def _unit_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str, int] | None:
+    typed = _context_type(unit, draft, sent)
+    if typed is not None and _is_label(unit, sent):
+        return typed[0], typed[1], LABEL_PRIORITY
+    return typed
+
+
+def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str, int] | None:
     entry = unit.entry
     sub = entry.sub_event_type
     if not sub.startswith("@"):
         if sub == "Armed clash" and _unarmed_crowd(draft):
+            return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
+        if entry.event_type == "Protests" and _rioting(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
         return entry.event_type, sub, PRIORITY.get(sub, 10)
     victims = _victims(unit, draft)
@@ -672,11 +748,17 @@ def _unit_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str, i
         state = agent.type == "state" if agent else unit.span.text.lower().startswith(("re", "lib"))
         sub = "Government regains territory" if state else "Non-state actor overtakes territory"
         return "Battles", sub, PRIORITY[sub]
+    if sub == "@found":
+        found = unit.token.head.lower_ in FOUND_VERBS or unit.token.lower_ == "found"
+        return ("Violence against civilians", "Attack", PRIORITY["Attack"]) if found else None
     if sub == "@attack":
-        if victims == "civilians":
-            return "Violence against civilians", "Attack", PRIORITY["Attack"]
         if _unarmed_crowd(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
+        if victims == "civilians":
+            return "Violence against civilians", "Attack", PRIORITY["Attack"]
+        if victims == "property":
+            sub = "Looting/property destruction"
+            return "Strategic developments", sub, PRIORITY[sub]
         weapon = _weapon(sent, unit.token)
         if weapon is not None:
             return "Explosions/Remote violence", weapon, PRIORITY[weapon]
@@ -685,7 +767,7 @@ def _unit_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str, i
         if victims == "protesters":
             sub = "Excessive force against protesters"
             return "Protests", sub, PRIORITY[sub]
-        if victims == "civilians":
+        if victims in ("civilians", "property"):
             return "Violence against civilians", "Attack", PRIORITY["Attack"]
         return "Battles", "Armed clash", PRIORITY["Armed clash"] - 10
     if sub == "@explosion":
@@ -708,36 +790,76 @@ def _unarmed_crowd(draft: _Draft) -> bool:
     return crowd and not any(a.type in ARMED_TYPES and a.type != "state" for a in doers)
 
 
+def _rioting(draft: _Draft) -> bool:
+    """The crowd that acts is called rioters, or a mob."""
+    doers = [a for a in draft.actors if a.role == "actor1"] or draft.actors
+    return any(a.type == "rioters" for a in doers)
+
+
 def _victims(unit: _Unit, draft: _Draft) -> str | None:
-    """``civilians`` or ``protesters`` when the trigger's objects are such people, or
-    when another "kill" trigger of the sentence has such objects ("stormed the village
-    and killed three civilians"). Not recursive: each unit is read once."""
+    """``civilians``, ``protesters`` or ``property`` when the trigger's objects are such
+    (or the subject of a passive: "a woman was stabbed"), or when another "kill" trigger
+    of the sentence has such objects ("stormed the village and killed three civilians").
+    Not recursive: each unit is read once."""
     kills = [u for u in draft.units if u.entry.sub_event_type == "@kill"]
-    own = _direct_victims(unit.token, bool(kills))
+    defended = any(a.type in ARMED_TYPES and a.role != "actor1" for a in draft.actors)
+    armed = tuple(
+        form.lower() for a in draft.actors if a.type in ARMED_TYPES for form in a.surface_forms
+    )
+    own = _direct_victims(unit.token, bool(kills) or not defended, armed)
     if own:
         return own
     for other in kills:
         if other.token is not unit.token:
-            found = _direct_victims(other.token, True)
-            if found:
+            found = _direct_victims(other.token, True, armed)
+            if found in ("civilians", "protesters"):
                 return found
     return None
 
 
-def _direct_victims(token: Token, killing: bool) -> str | None:
-    """The victims named as the objects of one trigger; a village, market or school
-    counts as civilians when the sentence also kills (``killing``)."""
-    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("on", "against")):
-        objects += [c for c in prep.children if c.dep_ == "pobj"]
-    for obj in objects:
-        words = {t.lower_ for t in obj.subtree}
+def _objects(token: Token) -> list[Token]:
+    """Who or what a harm trigger was done to: its objects, the subject of its passive,
+    "on"/"against"/"at" phrases, the noun a participle describes ("a man shot in the
+    head"); a verb without any shares those of the verbs it is coordinated with ("shot
+    and injured a civilian", "a man was tied up and beaten")."""
+
+    def own(t: Token) -> list[Token]:
+        found = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ in _AT):
+            found += [c for c in prep.children if c.dep_ == "pobj"]
+        if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
+            found.append(t.head)
+        return found
+
+    found = own(token)
+    if not found and token.pos_ == "VERB":
+        for other in token.conjuncts:
+            found += own(other)
+    return found
+
+
+_AT = words("on against at upon")
+
+
+def _direct_victims(token: Token, undefended: bool, armed: tuple[str, ...] = ()) -> str | None:
+    """The victims named as the objects of one trigger. A village, market or school counts
+    as civilians when no armed side defends it or the sentence kills (``undefended``);
+    a shop, vehicle or office is ``property``; anyone armed (a soldier, a named armed
+    group: ``armed`` surface forms) is not a victim."""
+    for obj in _objects(token):
+        subtree = list(obj.subtree)
+        words = {t.lower_ for t in subtree}
         if words & {"protesters", "protestors", "demonstrators"}:
             return "protesters"
+        text = " ".join(t.lower_ for t in subtree)
+        if words & ARMED_WORDS or any(form in text for form in armed):
+            continue
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
             return "civilians"
-        if obj.lower_ in ("village", "villages", "market", "school", "mosque", "church", "camp"):
-            return "civilians" if killing else None
+        if obj.lower_ in SETTLEMENT_OBJECTS:
+            return "civilians" if undefended else None
+        if obj.lower_ in PROPERTY_OBJECTS:
+            return "property"
     return None
 
 

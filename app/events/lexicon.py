@@ -4,8 +4,9 @@ Curated in ``geodata/event_triggers.csv`` (``forms,event_type,sub_event_type,str
 agent_role,note``); a deployment adds its own rows with ``GEOEVENTS_EVENT_TRIGGERS_PATH``.
 ``sub_event_type`` values starting with ``@`` are typed by context (``@territory`` by who
 took the place, ``@attack``/``@kill`` by the victims, ``@explosion`` by the weapon,
-``@property`` by who did it). A ``weak`` trigger ("advance", "operation", "struck") does
-not make an event on its own unless a weapon or an armed actor and a place come with it.
+``@property`` by who did it, ``@found`` by what was found: a body). A ``weak`` trigger
+("advance", "operation", "struck") does not make an event on its own unless a place and
+a weapon, an armed actor, civilian victims or (for protests) a crowd come with it.
 
 >>> lexicon = TriggerLexicon([TriggerEntry(("shelled",), "Explosions/Remote violence",
 ...     "Shelling/artillery/missile attack")])
@@ -24,7 +25,7 @@ from app.core.csvfile import csv_rows
 from app.core.errors import SourceUnavailable
 from app.events.types import EVENT_TYPES, SUB_EVENT_TYPES
 
-CONTEXT_TYPES = ("@territory", "@attack", "@kill", "@explosion", "@property")
+CONTEXT_TYPES = ("@territory", "@attack", "@kill", "@explosion", "@property", "@found")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
