@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,9 +75,14 @@ def run(
             raise InvalidInput(f"no ACLED file at {path}")
     settings = get_settings()
     geoparser = Geoparser.load(settings)
-    handle = details.open("w", encoding="utf-8") if details is not None else None
-    write = None if handle is None else lambda row: handle.write(json.dumps(row) + "\n")
-    try:
+    with ExitStack() as stack:
+        write = None
+        if details is not None:
+            handle = stack.enter_context(details.open("w", encoding="utf-8"))
+
+            def write(row: dict) -> None:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
         reports = [
             evaluate_acled_file(
                 geoparser,
@@ -91,9 +97,6 @@ def run(
             )
             for path in files
         ]
-    finally:
-        if handle is not None:
-            handle.close()
     figures = {"files": [r.as_dict() for r in reports]}
     if report is not None:
         report.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
