@@ -122,6 +122,11 @@ PROPERTY_OBJECTS = words(
     "banks building buildings property properties mall factory warehouse station "
     "company headquarters premises"
 )
+CROWD_NOUNS = words(
+    "supporters supporter activists activist members locals residents villagers people "
+    "students youths rivals workers followers mob mobs crowd crowds group groups traders "
+    "partisans loyalists cadres leaders"
+)
 FOUND_VERBS = words("find found discover discovered recover recovered retrieve retrieved dump")
 CROWD_TYPES = ("protesters", "rioters", "civilians")
 LABEL_PRIORITY = 99
@@ -148,7 +153,7 @@ WEAPONS = {
     ),
     "Grenade": frozenset({"grenade", "grenades"}),
 }
-AREA_TYPES = words("country admin1 region valley river lake mountain island border")
+AREA_TYPES = words("country admin1 admin2 region valley river lake mountain island border")
 SETTLEMENT_TYPES = words("city town village other")
 
 
@@ -273,10 +278,14 @@ class EventExtractor:
                     carried[number] = _event_date(dates[-1], start + sent.start_char, "context")
                 drafts.extend(found)
         finished: list[Event] = []
+        # a one-paragraph report (an analyst's note): every place it names is its context
+        report_places = mentions if len(paragraphs(text)) == 1 else ()
         for draft in _merge(drafts):
             check()
             if _keep(draft):
-                finished.append(_finalize(draft, mentions, focus, published, finished))
+                finished.append(
+                    _finalize(draft, mentions, focus, published, finished, report_places)
+                )
         return tuple(finished)
 
     # -- paragraphs and sentences ------------------------------------------------------
@@ -290,8 +299,12 @@ class EventExtractor:
             sentences = [(s.start_char, s.end_char) for s in doc.sents]
         found = []
         number = 0
-        for start, end in paragraphs(text):
-            if any(s <= start and end <= e for s, e in skip) or not is_prose(text[start:end]):
+        spans = paragraphs(text)
+        single = len(spans) == 1  # a one-paragraph report is the report, headline-like or not
+        for start, end in spans:
+            if any(s <= start and end <= e for s, e in skip):
+                continue
+            if not single and not is_prose(text[start:end]):
                 continue
             parts = [
                 (max(s, start), min(e, end)) for s, e in sentences if s < end and start < e
@@ -737,6 +750,8 @@ def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str
     if not sub.startswith("@"):
         if sub == "Armed clash" and _unarmed_crowd(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
+        if sub == "Armed clash" and _crowd_side(unit, draft):
+            return _riot(draft)
         if entry.event_type == "Protests" and _rioting(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
         return entry.event_type, sub, PRIORITY.get(sub, 10)
@@ -751,6 +766,8 @@ def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str
     if sub == "@found":
         found = unit.token.head.lower_ in FOUND_VERBS or unit.token.lower_ == "found"
         return ("Violence against civilians", "Attack", PRIORITY["Attack"]) if found else None
+    if sub in ("@attack", "@kill") and victims == "civilians" and _crowd_side(unit, draft):
+        return _riot(draft)  # ACLED: violence by an unorganised crowd is mob violence
     if sub == "@attack":
         if _unarmed_crowd(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
@@ -767,8 +784,9 @@ def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str
         if victims == "protesters":
             sub = "Excessive force against protesters"
             return "Protests", sub, PRIORITY[sub]
-        if victims in ("civilians", "property"):
-            return "Violence against civilians", "Attack", PRIORITY["Attack"]
+        if victims in ("civilians", "property") or (victims is None and not _two_sides(draft)):
+            # ACLED: a killing is a battle only when both sides are armed and organised
+            return "Violence against civilians", "Attack", PRIORITY["Attack"] - 10
         return "Battles", "Armed clash", PRIORITY["Armed clash"] - 10
     if sub == "@explosion":
         weapon = _weapon(sent, unit.token)
@@ -788,6 +806,50 @@ def _unarmed_crowd(draft: _Draft) -> bool:
     doers = [a for a in draft.actors if a.role == "actor1"] or draft.actors
     crowd = any(a.type in ("protesters", "rioters") for a in doers)
     return crowd and not any(a.type in ARMED_TYPES and a.type != "state" for a in doers)
+
+
+def _riot(draft: _Draft) -> tuple[str, str, int]:
+    """A demonstration turned violent, else mob violence."""
+    if any(u.entry.event_type in ("Protests", "Riots") for u in draft.units):
+        return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
+    return "Riots", "Mob violence", PRIORITY["Mob violence"]
+
+
+def _crowd_side(unit: _Unit, draft: _Draft) -> bool:
+    """One side of the violence is a crowd, not an organised armed group ("supporters of
+    two candidates clashed", "locals assaulted a man"): its subject or a "between"/"with"
+    party is a crowd word, with no armed word or armed actor in it; and no armed
+    non-state group acts in the sentence."""
+    if any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors):
+        return False
+    token = unit.token
+    heads = [token, token.head] if token.pos_ == "NOUN" else [token]
+    sides = [c for t in heads for c in t.children if c.dep_ in ("nsubj", "agent")]
+    for prep in (c for t in heads for c in t.children if c.dep_ == "prep"):
+        if prep.lower_ in ("between", "with", "by"):
+            sides += [c for c in prep.children if c.dep_ == "pobj"]
+    for side in list(sides):
+        if side.dep_ == "agent":
+            sides += [c for c in side.children if c.dep_ == "pobj"]
+    for side in sides:
+        parts = [side, *side.conjuncts]
+        if any(p.lower_ in CROWD_NOUNS for p in parts):
+            words = {t.lower_ for p in parts for t in p.subtree}
+            if not words & ARMED_WORDS:
+                return True
+    return False
+
+
+def _two_sides(draft: _Draft) -> bool:
+    """Armed people on both sides: an armed actor acted upon, or armed words among those
+    the sentence's triggers were done to ("killed two soldiers")."""
+    if any(a.type in ARMED_TYPES and a.role == "actor2" for a in draft.actors):
+        return True
+    for unit in draft.units:
+        for obj in _objects(unit.token):
+            if {t.lower_ for t in obj.subtree} & ARMED_WORDS:
+                return True
+    return False
 
 
 def _rioting(draft: _Draft) -> bool:
@@ -820,19 +882,19 @@ def _victims(unit: _Unit, draft: _Draft) -> str | None:
 def _objects(token: Token) -> list[Token]:
     """Who or what a harm trigger was done to: its objects, the subject of its passive,
     "on"/"against"/"at" phrases, the noun a participle describes ("a man shot in the
-    head"); a verb without any shares those of the verbs it is coordinated with ("shot
-    and injured a civilian", "a man was tied up and beaten")."""
+    head"); a verb also takes those of the verbs coordinated with it ("shot and injured
+    a civilian", "a man was tied up and beaten")."""
 
     def own(t: Token) -> list[Token]:
         found = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
-        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ in _AT):
+        for prep in (c for c in t.rights if c.dep_ == "prep" and c.lower_ in _AT):
             found += [c for c in prep.children if c.dep_ == "pobj"]
         if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
             found.append(t.head)
         return found
 
     found = own(token)
-    if not found and token.pos_ == "VERB":
+    if token.pos_ == "VERB":
         for other in token.conjuncts:
             found += own(other)
     return found
@@ -1128,9 +1190,10 @@ def _finalize(
     focus: str | None,
     published: dt.date | None,
     earlier: Sequence[Event] = (),
+    report_places: Sequence[LocMention] = (),
 ) -> Event:
     locations = _locations(draft, mentions, earlier)
-    geometry_id, basis, note = _geometry(locations, draft)
+    geometry_id, basis, note = _geometry(locations, draft, report_places)
     if basis == "none" and locations and locations[0].link == "anaphora":
         for event in reversed(earlier):  # the same place as an earlier event: its geometry
             if event.locations and event.locations[0].span == locations[0].span:
@@ -1243,23 +1306,63 @@ def _antecedent(
     return before[-1] if before else None
 
 
-def _geometry(locations: list[Location], draft: _Draft) -> tuple[str | None, str, str | None]:
-    """The geometry's id and why (see :class:`Event`)."""
-    if not locations:
-        return None, "none", "no place named"
-    first = locations[0]
-    if first.resolved:
+def _geometry(
+    locations: list[Location], draft: _Draft, report_places: Sequence[LocMention] = ()
+) -> tuple[str | None, str, str | None]:
+    """The geometry's id and why (see :class:`Event`).
+
+    When the place the event happened at is not in the gazetteer, the most specific
+    resolved place named with it: another of the event's locations, then a place named
+    after it in the sentence ("X, Y district, Z province", "X (Y, Z)"), then one before
+    it; in a one-paragraph report (``report_places``: its places), the place it names
+    nearest the sentence ("... LOCATION: Kom area, Samburu district"). A country only
+    when nothing else is named."""
+    first = locations[0] if locations else None
+    if first is not None and first.resolved:
         return first.feature_id or first.gazetteer_id, "place", None
+    unknown = f"{first.span.text!r} is not in the gazetteer" if first else "no place named"
     for other in locations[1:]:
         if other.resolved:
             basis = "enclosing" if _encloses(other) else "nearby"
-            note = f"{first.span.text!r} is not in the gazetteer"
-            return other.feature_id or other.gazetteer_id, basis, note
-    for mention in draft.sentence_places:
-        if mention.gazetteer_id and (mention.feature_type or "") in AREA_TYPES - {"country"}:
-            note = f"{first.span.text!r} is not in the gazetteer; the area named in its sentence"
-            return mention.gazetteer_id, "enclosing", note
-    return None, "none", f"{first.span.text!r} is not in the gazetteer"
+            return other.feature_id or other.gazetteer_id, basis, unknown
+    qualifier = _qualifying_place(first, draft.sentence_places)
+    if qualifier is not None:
+        basis = "enclosing" if (qualifier.feature_type or "") in AREA_TYPES else "nearby"
+        return qualifier.gazetteer_id, basis, f"{unknown}; the place named with it"
+    nearest = _nearest_place(draft.evidence, report_places)
+    if nearest is not None:
+        basis = "enclosing" if (nearest.feature_type or "") in AREA_TYPES else "nearby"
+        return nearest.gazetteer_id, basis, f"{unknown}; the place the report names nearest"
+    return None, "none", unknown
+
+
+_UNSPECIFIC = frozenset({"country", "continent", "river", "border", "lake"})
+
+
+def _specific(mention: LocMention) -> bool:
+    return mention.gazetteer_id is not None and mention.feature_type not in _UNSPECIFIC
+
+
+def _qualifying_place(first: Location | None, places: Sequence[LocMention]) -> LocMention | None:
+    """A resolved town or area of the sentence that qualifies the unknown place: the first
+    one after it, else the last one before it."""
+    usable = [m for m in places if _specific(m)]
+    if first is None:
+        return usable[0] if usable else None
+    after = [m for m in usable if m.start >= first.span.end]
+    before = [m for m in usable if m.end <= first.span.start]
+    return after[0] if after else (before[-1] if before else None)
+
+
+def _nearest_place(evidence: Span, mentions: Sequence[LocMention]) -> LocMention | None:
+    usable = [m for m in mentions if _specific(m) and m.kind == "place"]
+    if not usable:
+        return None
+
+    def distance(m: LocMention) -> int:
+        return max(evidence.start - m.end, m.start - evidence.end, 0)
+
+    return min(usable, key=distance)
 
 
 def _encloses(location: Location) -> bool:
