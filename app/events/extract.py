@@ -33,7 +33,7 @@ from app.core.deadline import check
 from app.events.actors import ARMED_TYPES, ActorDictionary, ActorMatch
 from app.events.attribution import Attribution, find_attributions
 from app.events.dates import DateMention, find_dates
-from app.events.fatalities import Figure, find_figures
+from app.events.fatalities import Figure, coded_fatalities, find_figures, mentions_deaths
 from app.events.lexicon import TriggerEntry, TriggerLexicon
 from app.events.linking import Link, LocMention, is_nearby_area, order, search
 from app.events.types import (
@@ -110,7 +110,8 @@ ARMED_WORDS = words(
     "fighter fighters army military guard guards gunmen insurgents rebels militia militiamen "
     "forces commander commanders gendarme gendarmes gang gangs bandits bandit assailants "
     "attackers gunman terrorists terrorist jihadists jihadist insurgent rebel militiaman "
-    "peacekeepers peacekeeper"
+    "peacekeepers peacekeeper personnel sniper snipers arbaki arbakis checkpoint checkpoints "
+    "outpost outposts base bases convoy convoys barracks positions"
 )
 SETTLEMENT_OBJECTS = words(
     "village villages settlement settlements home homes house houses market markets school "
@@ -269,6 +270,8 @@ class EventExtractor:
                 sentence = _Sentence(sent, start, sentence_index, number)
                 sentence_index += 1
                 found = self._sentence(sentence, token_map, mentions, (focus, countries), published)
+                if not found and drafts:
+                    _continue_figures(drafts[-1], sentence, published)
                 for draft in found:
                     draft.paragraph_start = start
                     if draft.date is None and number in carried:
@@ -277,6 +280,10 @@ class EventExtractor:
                 if dates:
                     carried[number] = _event_date(dates[-1], start + sent.start_char, "context")
                 drafts.extend(found)
+        coded = coded_fatalities(text)
+        if coded is not None:  # the analyst's own coding of the note's deaths
+            for draft in drafts:
+                draft.fatalities = [coded]
         finished: list[Event] = []
         # a one-paragraph report (an analyst's note): every place it names is its context
         report_places = mentions if len(paragraphs(text)) == 1 else ()
@@ -313,7 +320,8 @@ class EventExtractor:
                 while s < e and text[s].isspace():
                     s += 1
                 if s < e:
-                    found.append((s, e, number, self.lexicon.search(text[s:e])))
+                    wanted = self.lexicon.search(text[s:e]) or mentions_deaths(text[s:e])
+                    found.append((s, e, number, wanted))
             number += 1
         return found
 
@@ -894,9 +902,8 @@ def _objects(token: Token) -> list[Token]:
         return found
 
     found = own(token)
-    if token.pos_ == "VERB":
-        for other in token.conjuncts:
-            found += own(other)
+    for other in token.conjuncts:
+        found += own(other)
     return found
 
 
@@ -967,6 +974,22 @@ def _assign_dates(drafts: list[_Draft], dates: list[DateMention], sentence: _Sen
         positions = [u.span.start for u in draft.units]
         nearest = min(dates, key=lambda d: min(abs(base + d.offset - p) for p in positions))
         draft.date = _event_date(nearest, base, "text")
+
+
+def _continue_figures(draft: _Draft, sentence: _Sentence, published: dt.date | None) -> None:
+    """Figures of a sentence without a trigger of its own, right after the event's
+    sentence in the same paragraph ("... in Tijuana. 1 fatality."), are the event's."""
+    if draft.last_paragraph != sentence.paragraph or sentence.index - draft.last_sentence > 2:
+        return
+    sent = sentence.span
+    dates = find_dates(sent.text, published)
+    skip = [(sent.start_char + d.offset, sent.start_char + d.stop) for d in dates]
+    for figure in find_figures(sent, skip=skip):
+        report = figure.report
+        shifted = Span(
+            sentence.offset + report.span.start, sentence.offset + report.span.end, report.span.text
+        )
+        draft.fatalities.append(replace(report, span=shifted))
 
 
 def _assign_figures(

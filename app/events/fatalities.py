@@ -28,7 +28,7 @@ KILL_VERBS = words(
     "beheaded slaughtered shot"
 )
 DIE_VERBS = words("died die dies dying perished")
-DEATH_NOUNS = words("dead deaths fatalities bodies death toll")
+DEATH_NOUNS = words("dead deaths fatality fatalities bodies body death toll")
 _ONE_TO_TWENTY = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
@@ -48,6 +48,34 @@ _NONE_KILLED = re.compile(
     r"|\bnobody (?:was|were) (?:killed|hurt)\b",
     re.IGNORECASE,
 )
+
+
+_DEATH_WORDS = re.compile(
+    r"\b(?:dead|deaths?|fatalit(?:y|ies)|died|killed|bodies|body)\b", re.IGNORECASE
+)
+_CODED = re.compile(
+    r"\bfatalities (?:were |are |was |is )?(?:coded as|coded at|counted as) (\d{1,6})\b"
+    r"|\bfatalities (?:are|were) split (?:across|between) \d+ events \((\d{1,6})\)",
+    re.IGNORECASE,
+)
+SINGULAR_VICTIM_DETS = words("a an the one another his her their")
+
+
+def mentions_deaths(text: str) -> bool:
+    """Whether a sentence speaks of deaths (worth parsing for its figures)."""
+    return _DEATH_WORDS.search(text) is not None
+
+
+def coded_fatalities(text: str) -> FatalityReport | None:
+    """An analyst's own coding of the deaths of a note ("Fatalities coded as 0 (VoJ
+    reported 2)", "Fatalities are split across 2 events (6)"): it replaces the figures
+    the text reports."""
+    match = _CODED.search(text)
+    if match is None:
+        return None
+    count = int(match.group(1) or match.group(2))
+    span = Span(match.start(), match.end(), match.group(0))
+    return FatalityReport(count, "coded", None, None, span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +114,40 @@ def find_figures(sentence: SpacySpan, skip: Iterable[tuple[int, int]] = ()) -> l
         if verb is None or _inside_including(noun):
             continue
         figures.append(Figure(_report(sentence, token, noun, value), verb))
+    if not figures:
+        figures = _singular_victims(sentence)
     if not figures and _NONE_KILLED.search(sentence.text):
         m = _NONE_KILLED.search(sentence.text)
         span = Span(sentence.start_char + m.start(), sentence.start_char + m.end(), m.group(0))
         figures.append(Figure(FatalityReport(0, None, None, None, span), None))
+    return figures
+
+
+def _singular_victims(sentence: SpacySpan) -> list[Figure]:
+    """One death per singular noun killed with no number ("shot and killed a civilian",
+    "a man was found dead", "killing the father and a son")."""
+    figures = []
+    for token in sentence:
+        if token.lower_ not in KILL_VERBS and not (
+            token.lower_ == "dead" and token.head.lower_ == "found"
+        ):
+            continue
+        verb = token.head if token.lower_ == "dead" else token
+        victims = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        victims += [c for v in verb.conjuncts for c in v.children if c.dep_ == "dobj"]
+        if token.lower_ == "dead":
+            victims = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        for victim in victims:
+            for noun in (victim, *victim.conjuncts):
+                if noun.tag_ not in ("NN", "NNP") or any(c.like_num for c in noun.children):
+                    continue
+                if not any(
+                    c.dep_ == "det" and c.lower_ in SINGULAR_VICTIM_DETS for c in noun.children
+                ):
+                    continue
+                start, end = noun.left_edge.idx, noun.idx + len(noun)
+                span = Span(start, end, sentence.doc.text[start:end])
+                figures.append(Figure(FatalityReport(1, None, noun.lower_, None, span), verb))
     return figures
 
 
@@ -159,6 +217,10 @@ def _report(sentence: SpacySpan, number: Token, noun: Token, value: int | None) 
 
 def best_estimate(reports: Iterable[FatalityReport]) -> int | None:
     """The lowest figure per side, summed over sides (None when no figure is a number)."""
+    reports = list(reports)
+    coded = [r.count for r in reports if r.qualifier == "coded" and r.count is not None]
+    if coded:
+        return min(coded)
     lowest: dict[str, int] = {}
     for report in reports:
         if report.count is None:
