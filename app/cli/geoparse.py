@@ -55,12 +55,13 @@ def register(cli: typer.Typer) -> None:
         ),
     ) -> None:
         """Geoparse documents: {"id", "text" | "html", "published_at", "title"} per line in,
-        a GeoJSON FeatureCollection per line out, in input order. Bad lines and documents
-        over the time limit are reported on stderr and skipped (exit code 1)."""
+        a GeoJSON FeatureCollection per line out, in input order. Bad lines, documents
+        over the time limit and documents that fail are reported on stderr and skipped;
+        a document one of whose stages failed is written with what the others found
+        (``warnings`` names the stage) and reported on stderr (exit code 1)."""
         from app.core.config import get_settings
-        from app.core.errors import GeoparseTimeout
         from app.geoparse.pipeline import Geoparser
-        from app.services.geoparse import geoparse_within
+        from app.services.geoparse import geoparse_within, warnings_of
 
         if not jsonl:
             raise typer.BadParameter("only --jsonl input is supported", param_hint="--jsonl")
@@ -72,18 +73,25 @@ def register(cli: typer.Typer) -> None:
         lines: list[int] = []
         docs = _documents(sys.stdin, errors, settings.max_text_chars, lines)
         seconds = settings.geoparse_timeout if timeout is None else timeout
+        incomplete = 0
         try:
             outcomes = geoparse_within(geoparser, docs, seconds, full_geometry, batch_size)
             for n, (doc, collection) in enumerate(outcomes):
                 bar.update()
-                if isinstance(collection, GeoparseTimeout):
+                if isinstance(collection, GeoeventsError):
                     errors.append(f"line {lines[n]} (id {doc.id}): {collection.detail}; skipped")
                     typer.echo(errors[-1], err=True)
                     continue
+                for warning in warnings_of(collection):
+                    typer.echo(f"line {lines[n]} (id {doc.id}): {warning.detail}", err=True)
+                incomplete += bool(collection.get("warnings"))
                 out.write(json.dumps(collection, ensure_ascii=False) + "\n")
                 out.flush()
         finally:
             bar.close()
         if errors:
             typer.echo(f"{len(errors)} line(s) not geoparsed", err=True)
+        if incomplete:
+            typer.echo(f"{incomplete} line(s) geoparsed without a failed stage's results", err=True)
+        if errors or incomplete:
             raise typer.Exit(1)

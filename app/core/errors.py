@@ -106,6 +106,14 @@ class GeoparseTimeout(GeoeventsError):
     title = "Geoparsing timed out"
 
 
+class GeoparseFailed(GeoeventsError):
+    """Geoparsing one document failed (or one of its stages did, where only whole results
+    are kept, as in ingestion); the other documents go on."""
+
+    status = 500
+    title = "Geoparsing failed"
+
+
 class RateLimited(GeoeventsError):
     """Too many requests from one key (or one client address) in a short time."""
 

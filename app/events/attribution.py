@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.core.deadline import check
 from app.events.types import words
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class Attribution:
 def find_attributions(sentence: SpacySpan) -> list[Attribution]:
     found = []
     for token in sentence:
+        check()
         lower = token.lower_
         if lower == "according":
             to = next((c for c in token.children if c.lower_ == "to"), None)

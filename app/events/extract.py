@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from app.core.deadline import check
 from app.events.actors import ARMED_TYPES, ActorDictionary, ActorMatch
 from app.events.attribution import Attribution, find_attributions
+from app.events.bounds import bounded, parse_checked
 from app.events.dates import DateMention, find_dates
 from app.events.fatalities import Figure, coded_fatalities, find_figures, mentions_deaths
 from app.events.lexicon import TriggerEntry, TriggerLexicon
@@ -251,7 +252,8 @@ class EventExtractor:
         countries = document_countries(result)
         mentions = location_mentions(result)
         check()
-        parsed = dict(zip(wanted, self.parse([text[s:e] for s, e in wanted]), strict=True))
+        texts = [text[s:e] for s, e in wanted]
+        parsed = dict(zip(wanted, parse_checked(self.parse, texts), strict=True))
         drafts: list[_Draft] = []
         carried: dict[int, EventDate] = {}
         sentence_index = 0
@@ -316,7 +318,7 @@ class EventExtractor:
             parts = [
                 (max(s, start), min(e, end)) for s, e in sentences if s < end and start < e
             ] or [(start, end)]
-            for s, e in parts:
+            for s, e in (piece for part in parts for piece in bounded(text, *part)):
                 while s < e and text[s].isspace():
                     s += 1
                 if s < e:
@@ -350,6 +352,7 @@ class EventExtractor:
         )
         units = []
         for match in matches:
+            check()
             span = sent.doc.char_span(
                 sent.start_char + match.start, sent.start_char + match.end, alignment_mode="expand"
             )
@@ -378,6 +381,7 @@ class EventExtractor:
         ]
         drafts = []
         for group in groups:
+            check()
             draft = _Draft(
                 units=group,
                 paragraph=sentence.paragraph,
@@ -392,6 +396,7 @@ class EventExtractor:
             drafts.append(draft)
         self._assign_actors(drafts, actor_matches, sent, focus, token_map)
         for draft in drafts:
+            check()
             _type_event(draft, sent)
         _assign_dates(drafts, dates, sentence)
         _assign_figures(drafts, figures, attributions, offset)
@@ -411,6 +416,7 @@ class EventExtractor:
         a generic word ("militants") is dropped when its phrase names the actor."""
         found = []
         for match in self.actors.find(sent.text, focus, countries):
+            check()
             start, end = sent.start_char + match.start, sent.start_char + match.end
             if any(a.start <= start < a.end for a in attributions):
                 continue
@@ -424,6 +430,7 @@ class EventExtractor:
             found.append((shifted, head))
         kept: list[tuple[ActorMatch, Token]] = []
         for n, (match, head) in enumerate(found):
+            check()
             if match.specific:
                 kept.append((match, head))
                 continue
@@ -451,6 +458,7 @@ class EventExtractor:
         token_map: dict[int, LocMention],
     ) -> None:
         for token in sent:
+            check()
             mention = token_map.get(token.i)
             if (
                 mention is not None
@@ -463,6 +471,7 @@ class EventExtractor:
                     (ActorMatch(mention.start, mention.end, mention.text, name, kind), token)
                 )
         for match, head in matches:
+            check()
             best, role = _closest(drafts, head)
             if best is None:
                 continue
@@ -491,6 +500,7 @@ def _inside_name(token: Token, text: str) -> bool:
 
 def is_irrealis(token: Token) -> bool:
     """Negated, modal, conditional, planned, feared, denied: not something that happened."""
+    check()
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
             return True
@@ -543,6 +553,7 @@ _LINKED = re.compile(
 def _closest(drafts: list[_Draft], head: Token) -> tuple[_Draft | None, str]:
     best, best_distance, best_role = None, 99, "associated"
     for draft in drafts:
+        check()
         for unit in draft.units:
             role = actor_role(head, unit)
             distance = _tree_distance(head, unit.token)
@@ -618,6 +629,7 @@ def _group(units: list[_Unit]) -> list[list[_Unit]]:
     ordered = sorted(units, key=lambda u: (u.weak, u.span.start))
     groups: list[list[_Unit]] = []
     for unit in ordered:
+        check()
         best, best_distance = None, 99
         for group in groups:
             distance = min(_tree_distance(unit.token, other.token) for other in group)
@@ -941,6 +953,7 @@ def _weapon(sent: SpacySpan, trigger: Token) -> str | None:
     """The weapon named nearest the trigger (aircraft, artillery, a bomb...)."""
     best, best_distance = None, 99
     for token in sent:
+        check()
         for sub, names in WEAPONS.items():
             if token.lower_ in names:
                 distance = abs(token.i - trigger.i)
@@ -996,6 +1009,7 @@ def _assign_figures(
     drafts: list[_Draft], figures: list[Figure], attributions: list[Attribution], offset: int
 ) -> None:
     for figure in figures:
+        check()
         target = drafts[0]
         if len(drafts) > 1 and figure.verb is not None:
             target = min(
@@ -1022,6 +1036,7 @@ def _source_for(token: Token | None, attributions: list[Attribution]) -> str | N
 
 def _assign_sources(drafts: list[_Draft], attributions: list[Attribution]) -> None:
     for draft in drafts:
+        check()
         for attribution in attributions:
             heads = [u.token for u in draft.units]
             scoped = len(drafts) == 1 or any(
@@ -1097,6 +1112,7 @@ def _token_map(doc: Doc, offset: int, mentions: Sequence[LocMention]) -> dict[in
     end = offset + len(doc.text)
     token_map: dict[int, LocMention] = {}
     for mention in mentions:
+        check()
         if mention.start < offset or mention.end > end:
             continue
         span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
@@ -1121,6 +1137,7 @@ def _link_start(item: tuple[Link, int]) -> int:
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
     events: list[_Draft] = []
     for draft in drafts:
+        check()
         if not draft.event_type:
             continue
         previous = events[-1] if events else None
@@ -1219,6 +1236,7 @@ def _finalize(
     geometry_id, basis, note = _geometry(locations, draft, report_places)
     if basis == "none" and locations and locations[0].link == "anaphora":
         for event in reversed(earlier):  # the same place as an earlier event: its geometry
+            check()
             if event.locations and event.locations[0].span == locations[0].span:
                 geometry_id, basis, note = (
                     event.geometry_id,
@@ -1285,6 +1303,7 @@ def _locations(
     named = [item for item in links if item[0].mention is None or item[0].mention.kind != "unnamed"]
     unnamed = [item for item in links if item not in named]
     for link, offset in named + unnamed:
+        check()
         if link.anaphor is not None:
             antecedent = _antecedent(offset + link.anaphor.idx, mentions, earlier)
             if antecedent is not None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.core.deadline import check
 from app.events.types import FatalityReport, Span, words
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ def find_figures(sentence: SpacySpan, skip: Iterable[tuple[int, int]] = ()) -> l
     skip = list(skip)
     figures: list[Figure] = []
     for token in sentence:
+        check()
         if any(s <= token.idx < e for s, e in skip):
             continue
         is_count, value = number_value(token)

@@ -22,6 +22,7 @@ import heapq
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.core.deadline import check
 from app.events.types import words
 
 if TYPE_CHECKING:
@@ -126,11 +127,17 @@ def _has_name(noun: Token) -> bool:
 
 
 def _prep_objects(prep: Token):
-    for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp"):
+    """The objects of a preposition, through chained ones ("close to X", "north of X"),
+    in order; iterative, so that no parse tree can exhaust the stack."""
+    stack = [iter(prep.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.dep_ in ("pobj", "pcomp"):
             yield child
-        elif child.dep_ == "prep":  # "close to X", "north of X"
-            yield from _prep_objects(child)
+        elif child.dep_ == "prep":
+            stack.append(iter(child.children))
 
 
 def _up(trigger: Token) -> list[tuple[Token, int, str]]:
@@ -171,6 +178,7 @@ def search(
     links: dict[LocMention, Link] = {}
     blocked = {trigger.i}
     while heap:
+        check()
         cost, _, token, label, origin = heapq.heappop(heap)
         if cost > MAX_COST or best.get(token.i, MAX_COST + 1) <= cost:
             continue

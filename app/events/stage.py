@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 class EventStage:
     """``(ParseResult, spacy_doc) -> ParseResult`` with the document's events."""
 
+    name = "events"
+
     def __init__(self, extractor: EventExtractor) -> None:
         self.extractor = extractor
 

@@ -56,6 +56,8 @@ def document_focus(places: Sequence[Place]) -> str | None:
 class DerivedPlaces:
     """Post-processor: ``(ParseResult, spaCy doc) -> ParseResult`` with ``derived`` set."""
 
+    name = "derived"
+
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._demonyms: dict[tuple[int, str], bool] = {}

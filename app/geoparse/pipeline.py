@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -17,13 +18,14 @@ from typing import TYPE_CHECKING
 
 from app.core.config import Settings
 from app.core.deadline import check
+from app.core.errors import GeoparseTimeout
 from app.events.stage import EventStage
 from app.gazetteer.lookup import Gazetteer
 from app.geoparse.derived import DerivedPlaces
 from app.geoparse.recognize import PLACE_LABELS, Entity, recognize, tokens_and_runs
 from app.geoparse.resolve import group_mentions, list_pairs, qualifier_pairs, resolve
 from app.geoparse.text import boilerplate_ranges, document_text
-from app.geoparse.types import Document, ParseResult, check_size
+from app.geoparse.types import Document, ParseResult, StageWarning, check_size
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -37,7 +39,14 @@ The spaCy doc it gets is cheap to make: tokens and rule-based sentence boundarie
 (``doc.sents``) of ``result.text``; it carries no tags, no dependency parse and no
 entities, because running the statistical pipeline on every document is what made
 geoparsing slow. A stage that needs a parse runs it on the sentences it selects:
-``geoparser.parse_spans(spans)`` (``Geoparser.nlp`` is the full pipeline)."""
+``geoparser.parse_spans(spans)`` (``Geoparser.nlp`` is the full pipeline).
+
+A stage that raises on a document costs only its own additions: the geoparser keeps the
+result as it was before the stage and adds a ``StageWarning`` naming it (``stage_name``),
+and the later stages still run (``run_stage``). ``GeoparseTimeout`` is not a stage
+failure: it stops the document."""
+
+log = logging.getLogger(__name__)
 
 
 _LOCATIVE_BEFORE = re.compile(
@@ -221,8 +230,34 @@ class Geoparser:
         )
         for stage in self.postprocessors:
             check()
-            result = stage(result, draft.spacy_doc)
+            result = run_stage(stage, result, draft.spacy_doc)
         return result
+
+
+def stage_name(stage: object) -> str:
+    """What a stage is called in warnings: its ``name``, else its function or class name."""
+    name = getattr(stage, "name", None) or getattr(stage, "__name__", None)
+    return str(name or type(stage).__name__)
+
+
+def stage_warning(name: str, doc_id: str, exc: Exception) -> StageWarning:
+    """The warning for a stage that raised ``exc`` on document ``doc_id`` (logged with its
+    traceback; the warning names the stage and the kind of error only)."""
+    log.error("the %s stage failed on document %r", name, doc_id, exc_info=exc)
+    kind = type(exc).__name__
+    return StageWarning(name, f"the {name} stage failed ({kind})")
+
+
+def run_stage(stage: PostProcessor, result: ParseResult, spacy_doc: Doc | None) -> ParseResult:
+    """``stage(result, spacy_doc)``; when it raises, ``result`` with a warning naming the
+    stage (a timeout still stops the document)."""
+    try:
+        return stage(result, spacy_doc)
+    except GeoparseTimeout:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one stage's failure costs only its results
+        warning = stage_warning(stage_name(stage), result.doc_id, exc)
+        return replace(result, warnings=(*result.warnings, warning))
 
 
 _SENTENCE_GAP = re.compile(r"[.!?][\"”’')\]]*\s+|\n\s*")

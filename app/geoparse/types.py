@@ -84,6 +84,15 @@ class DerivedPlace:
 
 
 @dataclass(frozen=True, slots=True)
+class StageWarning:
+    """A later stage (``stage``: ``derived``, ``events``) failed on the document: the
+    result has everything the other stages found, and nothing from this one."""
+
+    stage: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class ParseResult:
     """What the geoparser found in one document. ``text`` is the text offsets refer to
     (the extracted main text when the input was HTML)."""
@@ -98,6 +107,8 @@ class ParseResult:
     """The document's publication date (relative dates in the text resolve against it)."""
     events: tuple[Event, ...] = ()
     """What the document reports happened (``app.events``)."""
+    warnings: tuple[StageWarning, ...] = ()
+    """The stages that failed on this document (their results are missing)."""
 
 
 def check_size(doc: Document, max_chars: int) -> Document:

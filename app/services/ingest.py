@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import contextvars
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,11 +28,16 @@ from pydantic import Field, ValidationError
 
 from app import __version__
 from app.core.deadline import check
-from app.core.errors import GeoparseTimeout, InvalidInput, UnsupportedMediaType
+from app.core.errors import (
+    GeoeventsError,
+    GeoparseFailed,
+    InvalidInput,
+    UnsupportedMediaType,
+)
 from app.geoparse.pipeline import Geoparser
-from app.geoparse.types import Document, check_size
+from app.geoparse.types import Document, StageWarning, check_size
 from app.services.documents import DocumentIn, describe
-from app.services.geoparse import geoparse_documents, geoparse_within
+from app.services.geoparse import geoparse_documents, geoparse_within, warnings_of
 from app.store.base import ArticleRepository, NewArticle
 
 
@@ -56,14 +62,25 @@ class ArticleInput:
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
+    """``warnings``: the stages that failed on the article, which was then not stored
+    (only whole results are); ``collection`` is what the other stages found."""
+
     article_id: str
     created: bool
     places: int = 0
     events: int = 0
     label: str = ""
+    warnings: tuple[StageWarning, ...] = ()
+    collection: dict | None = None
+
+    @property
+    def stored(self) -> bool:
+        return not self.warnings
 
     @property
     def status(self) -> str:
+        if not self.stored:
+            return "not_stored"
         return "created" if self.created else "existing"
 
 
@@ -181,6 +198,11 @@ def _new_article(item: ArticleInput, collection: dict, version: str) -> NewArtic
     )
 
 
+def article_id(content_hash: str) -> str:
+    """The id an article with this content hash has (or gets) in the store."""
+    return content_hash[:16]
+
+
 def store(
     repo: ArticleRepository, item: ArticleInput, collection: dict, version: str
 ) -> IngestResult:
@@ -197,7 +219,7 @@ def ingest_many(
     batch_size: int = 32,
     *,
     timeout: float | None = None,
-    skipped: Callable[[ArticleInput, GeoparseTimeout], None] | None = None,
+    skipped: Callable[[ArticleInput, GeoeventsError], None] | None = None,
     background: bool = True,
 ) -> Iterator[IngestResult]:
     """Results in input order. ``geoparser`` is called (once) only when some article is
@@ -205,7 +227,12 @@ def ingest_many(
 
     ``timeout``: seconds each article may take to geoparse (the deadline applies per
     batch, then per article: ``app.services.geoparse.geoparse_within``). An article over
-    it is not stored and has no result; it goes to ``skipped`` (raised without one).
+    it, or one that fails to geoparse, is not stored and has no result; it goes to
+    ``skipped`` (its GeoparseTimeout or GeoparseFailed is raised without one). Only whole
+    results are stored: an article one of whose stages failed (its collection has
+    ``warnings``) is not stored either; it goes to ``skipped`` as GeoparseFailed, or
+    without one, has a result with status ``not_stored``, the warnings and the collection.
+    The other articles are never affected.
 
     ``background``: a batch is stored by a writer thread while the next one is geoparsed
     (the database's waits overlap the geoparser's work); results still come in input
@@ -261,8 +288,9 @@ def _geoparse(
     todo: dict[str, list[int]],
     batch_size: int,
     timeout: float | None,
-) -> list[tuple[ArticleInput, dict | GeoparseTimeout, str]]:
-    """(article, collection or timeout, geoparser version) of each new text."""
+) -> list[tuple[ArticleInput, dict | GeoeventsError, str]]:
+    """(article, collection or its failure, geoparser version) of each new text: one
+    article's failure (or timeout) is its own, the others are geoparsed."""
     if not todo:
         return []
     if not loaded:
@@ -271,11 +299,9 @@ def _geoparse(
     version = geoparser_version(parser)
     first = [batch[indexes[0]] for indexes in todo.values()]
     docs = [item.document for item in first]
-    if timeout is None:
-        collections = geoparse_documents(parser, docs, batch_size=batch_size)
-    else:
-        within = geoparse_within(parser, docs, timeout, batch_size=batch_size)
-        collections = (outcome for _, outcome in within)
+    seconds = math.inf if timeout is None else timeout
+    within = geoparse_within(parser, docs, seconds, batch_size=batch_size)
+    collections = (outcome for _, outcome in within)
     return [(item, c, version) for item, c in zip(first, collections, strict=True)]
 
 
@@ -284,17 +310,35 @@ def _store_batch(
     batch: list[ArticleInput],
     results: dict[int, IngestResult],
     todo: dict[str, list[int]],
-    parsed: list[tuple[ArticleInput, dict | GeoparseTimeout, str]],
-    skipped: Callable[[ArticleInput, GeoparseTimeout], None] | None,
+    parsed: list[tuple[ArticleInput, dict | GeoeventsError, str]],
+    skipped: Callable[[ArticleInput, GeoeventsError], None] | None,
 ) -> list[IngestResult]:
     """Store the geoparsed articles of a batch (one transaction each); the batch's
     results in input order."""
     for item, collection, version in parsed:
-        if isinstance(collection, GeoparseTimeout):
-            if skipped is None:
-                raise collection
+        failure = collection if isinstance(collection, GeoeventsError) else None
+        warnings = () if failure is not None else tuple(warnings_of(collection))
+        if warnings:
+            stages = ", ".join(w.detail for w in warnings)
+            failure = GeoparseFailed(f"{stages}; only whole articles are stored")
+        if failure is not None:
+            if skipped is not None:
+                for i in todo[item.content_hash]:
+                    skipped(batch[i], failure)
+                continue
+            if not warnings:
+                raise failure
+            places, events = _counts(collection)
             for i in todo[item.content_hash]:
-                skipped(batch[i], collection)
+                results[i] = IngestResult(
+                    article_id(item.content_hash),
+                    False,
+                    places,
+                    events,
+                    batch[i].label,
+                    warnings,
+                    collection,
+                )
             continue
         check()  # a request answered 408 meanwhile stores nothing
         result = store(repo, item, collection, version)

@@ -85,6 +85,10 @@ def _summary(collection: dict, published_at: str | None = None) -> str:
     unresolved = len(collection.get("unresolved") or [])
     if unresolved:
         words.append(_count(unresolved, "name") + " not resolved")
+    warnings = collection.get("warnings")
+    if isinstance(warnings, list):
+        stages = [w.get("stage") for w in warnings if isinstance(w, dict)]
+        words += [f"the {stage} stage failed" for stage in stages if isinstance(stage, str)]
     return " · ".join(words)
 
 

@@ -44,6 +44,11 @@ class Link(BaseModel):
     type: str
 
 
+class StageWarningOut(BaseModel):
+    stage: str
+    detail: str
+
+
 class IngestResponse(BaseModel):
     id: str
     status: str
@@ -51,6 +56,11 @@ class IngestResponse(BaseModel):
     places: int
     events: int
     links: list[Link]
+    warnings: list[StageWarningOut] | None = None
+    """With status ``not_stored``: the stages that failed on the article (only whole
+    results are stored)."""
+    collection: dict | None = None
+    """With status ``not_stored``: what the other stages found (the geoparse output)."""
 
 
 class ArticleSummary(BaseModel):
@@ -106,7 +116,12 @@ def _charset(content_type: str) -> str | None:
     openapi_extra=_BODY,
     dependencies=[WriteAccess],
     response_model=IngestResponse,
-    responses={200: {"model": IngestResponse, "description": "Already stored (same content)"}},
+    responses={
+        200: {
+            "model": IngestResponse,
+            "description": "Already stored (same content), or not stored: a stage failed",
+        }
+    },
 )
 async def create_article(
     request: Request,
@@ -124,6 +139,9 @@ async def create_article(
     ``text/html`` (decoded by its declared charset; 415 when it does not decode) or
     ``text/plain`` with the metadata as query parameters. 201 when stored, 200 with
     ``"status": "existing"`` when the same content was stored before (nothing changes).
+    Only whole results are stored: when a stage failed on the article (events, derived
+    places), 200 with ``"status": "not_stored"``, ``warnings`` naming the stage, and the
+    ``collection`` of what the other stages found.
     """
     content_type = request.headers.get("content-type", "")
     media_type = content_type.split(";")[0].strip().lower()
@@ -145,6 +163,18 @@ async def create_article(
     result: IngestResult = await run_with_timeout(
         lambda: ingest(store, geoparser, item), settings.geoparse_timeout, "ingesting the article"
     )
+    if not result.stored:
+        payload = IngestResponse(
+            id=result.article_id,
+            status=result.status,
+            created=False,
+            places=result.places,
+            events=result.events,
+            links=[],
+            warnings=[StageWarningOut(stage=w.stage, detail=w.detail) for w in result.warnings],
+            collection=result.collection,
+        )
+        return JSONResponse(payload.model_dump(exclude_none=True), status_code=200)
     links = _article_links(request, result.article_id)
     payload = IngestResponse(
         id=result.article_id,
@@ -155,7 +185,7 @@ async def create_article(
         links=links,
     )
     return JSONResponse(
-        payload.model_dump(),
+        payload.model_dump(exclude_none=True),
         status_code=201 if result.created else 200,
         headers={"Location": links[0].href},
     )
