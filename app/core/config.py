@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     geoparse_timeout: float = Field(default=30.0, gt=0, le=3600)
     """Seconds one document may take to geoparse over HTTP; longer gets 408."""
 
+    body_timeout: float = Field(default=30.0, gt=0, le=3600)
+    """Seconds a client may take to send a whole request body; slower gets 408 and the
+    connection is closed (a client trickling bytes holds no worker)."""
+
     rate_limit_per_minute: int = Field(default=0, ge=0)
     """Requests per minute per API key (or per client address without a key), as a
     token bucket; 0 (the default) turns the limit off. Over it: 429 with Retry-After."""

@@ -106,6 +106,14 @@ class GeoparseTimeout(GeoeventsError):
     title = "Geoparsing timed out"
 
 
+class BodyTimeout(GeoeventsError):
+    """The request body did not arrive within the time limit (a slow or stalled client)."""
+
+    status = 408
+    title = "Request body timed out"
+    headers = {"Connection": "close"}
+
+
 class RateLimited(GeoeventsError):
     """Too many requests from one key (or one client address) in a short time."""
 

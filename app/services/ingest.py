@@ -88,6 +88,11 @@ def article_input(obj: object, max_chars: int, label: str = "") -> ArticleInput:
 
 def make_input(article: ArticleIn, max_chars: int, label: str = "") -> ArticleInput:
     document = check_size(article.to_document(label or "article"), max_chars)
+    fields = {"text": document.text, "title": document.title, "url": article.url}
+    fields["source"] = article.source
+    for name, value in fields.items():
+        if value and "\x00" in value:  # no store holds it (PostgreSQL cannot), none has it
+            raise InvalidInput(f"the article's {name} contains a NUL character (U+0000)")
     if not document.text.strip():
         raise InvalidInput("the article has no text")
     return ArticleInput(

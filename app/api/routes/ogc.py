@@ -17,6 +17,8 @@ from app.services.layers import (
 )
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Features"])
+MAX_OFFSET = 1_000_000_000
+"""Largest ``offset`` (422 above; a database's integers end at 2^63)."""
 
 _F = Query(None, pattern="^(json|geojson|html)$", description="json (default) or html.")
 
@@ -104,7 +106,9 @@ def items(
         json_schema_extra={"maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     ),
     after: str | None = Query(None, description="Keyset page token from a `next` link."),
-    offset: int | None = Query(None, ge=0, description="Features to skip (prefer `next`)."),
+    offset: int | None = Query(
+        None, ge=0, le=MAX_OFFSET, description="Features to skip (prefer `next`)."
+    ),
     event_type: str | None = Query(None, description="ACLED event types, comma-separated."),
     actor: str | None = Query(None, max_length=200),
     country: str | None = Query(None, description="ISO 3166-1 alpha-2, comma-separated."),
