@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     openapi.install(app)  # every operation's problem+json error responses
     cors.install(app, settings)
-    app.add_middleware(edge.RefuseNul)  # outermost: before CORS and routing
+    # outermost: Host and NUL checks before CORS and routing
+    app.add_middleware(edge.EdgeChecks, allowed_hosts=settings.allowed_host_list)
     docs.install(app)
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"app.api.routes.{name}").router)

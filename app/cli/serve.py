@@ -43,4 +43,10 @@ def register(cli: typer.Typer) -> None:
             port=port,
             workers=workers,
             timeout_graceful_shutdown=20,
+            # Slow clients: an idle kept-alive connection closes after 5 s, headers are
+            # at most 16 KiB, and the body must arrive within GEOEVENTS_BODY_TIMEOUT
+            # (app/api/body.py: 408 and the connection closed).
+            timeout_keep_alive=5,
+            h11_max_incomplete_event_size=16 * 1024,
+            server_header=False,
         )

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from app.api.access import WriteAccess, run_with_timeout
 from app.api.body import read_body, read_json
 from app.api.deps import GeoparserDep, SettingsDep, StoreDep
+from app.api.urls import public_base, public_url
 from app.core.errors import NotFound
 from app.services.ingest import (
     ArticleIn,
@@ -75,7 +76,7 @@ class ArticleList(BaseModel):
 
 
 def _article_links(request: Request, article_id: str) -> list[Link]:
-    base = str(request.base_url).rstrip("/")
+    base = public_base(request)
     return [
         Link(href=f"{base}/v1/articles/{article_id}", rel="self", type="application/geo+json"),
         Link(
@@ -186,7 +187,7 @@ def list_articles(
 ) -> ArticleList:
     """Newest first, paged with ``next`` links."""
     page = store.list_articles(limit, decode_token(after))
-    url = str(request.url.remove_query_params(list(request.query_params)))
+    url = public_url(request)
     params = list(request.query_params.multi_items())
     links = [Link(href=url_with(url, params), rel="self", type="application/json")]
     if page.next_key is not None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.api.deps import StoreDep
+from app.api.urls import public_base
 from app.core.errors import NotFound
 from app.services import ogc
 from app.services.layers import (
@@ -24,7 +25,7 @@ _F = Query(None, pattern="^(json|geojson|html)$", description="json (default) or
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + "/ogc"
+    return public_base(request) + "/ogc"
 
 
 def _wants_html(request: Request, f: str | None) -> bool:
