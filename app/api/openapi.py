@@ -9,7 +9,8 @@ operation can answer, read off what the operation takes:
 =========  ==================================================================
 status     operations
 =========  ==================================================================
-401, 429   all but the probes ``/health`` and ``/ready`` (API key, rate limit)
+401, 403,  all but the probes ``/health`` and ``/ready`` (API key, its scopes, rate
+429        limit)
 503        all but ``/health`` (the store holds the keys; gazetteer, store)
 400        a request body (malformed or too deeply nested JSON), a query parameter
            the services parse themselves (``PARSED_QUERY``: bbox, datetime, page
@@ -99,6 +100,7 @@ RESPONSES = {
         "or a NUL character in the path or query.",
     ),
     401: ("Unauthorized", "Missing, unknown or revoked API key where one is needed."),
+    403: ("Forbidden", "The API key's scopes do not allow this request."),
     404: ("NotFound", "No such article, collection, feature, layer format or file."),
     408: (
         "Timeout",
@@ -120,7 +122,7 @@ def error_statuses(method: str, path: str, operation: dict) -> set[int]:
         return set()
     statuses = {503}
     if path not in OPEN_PATHS:
-        statuses |= {401, 429}
+        statuses |= {401, 403, 429}
     params = operation.get("parameters", [])
     query = {p["name"] for p in params if p.get("in") == "query"}
     typed_path = any(

@@ -99,6 +99,13 @@ class Unauthorized(GeoeventsError):
     headers = {"WWW-Authenticate": 'Bearer realm="geoevents"'}
 
 
+class Forbidden(GeoeventsError):
+    """A valid API key whose scopes do not allow this request."""
+
+    status = 403
+    title = "Forbidden"
+
+
 class GeoparseTimeout(GeoeventsError):
     """Geoparsing one document took longer than the configured limit."""
 

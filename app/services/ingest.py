@@ -52,6 +52,8 @@ class ArticleInput:
     source: str | None
     content_hash: str
     label: str = ""
+    stored_by: str | None = None
+    """The id of the API key that sends it (recorded on the article)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,7 @@ def _new_article(item: ArticleInput, collection: dict, version: str) -> NewArtic
         url=item.url,
         source=item.source,
         published_at=doc.published_at,
+        stored_by=item.stored_by,
     )
 
 

@@ -36,7 +36,7 @@ def errors_of(document, path, method):
 
 def test_ingest_lists_its_errors_as_problems(document):
     errors = errors_of(document, "/v1/articles", "post")
-    assert {400, 401, 408, 413, 415, 422, 429, 503} == set(errors)
+    assert {400, 401, 403, 408, 413, 415, 422, 429, 503} == set(errors)
     for status, response in errors.items():
         assert list(response["content"]) == [PROBLEM], status
         assert response["content"][PROBLEM]["schema"] == {"$ref": "#/components/schemas/Problem"}

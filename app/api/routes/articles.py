@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.api.access import WriteAccess, run_with_timeout
+from app.api.access import WriteAccess, current_key, require_delete, run_with_timeout
 from app.api.body import read_body, read_json
 from app.api.deps import GeoparserDep, SettingsDep, StoreDep
 from app.api.urls import public_base, public_url
@@ -143,6 +144,9 @@ async def create_article(
     else:
         obj = await read_json(request, settings.max_request_bytes)
         item = article_input(obj, settings.max_text_chars)
+    key = current_key(request)
+    if key is not None:  # recorded on the article: that key may delete it
+        item = dataclasses.replace(item, stored_by=key.id)
     result: IngestResult = await run_with_timeout(
         lambda: ingest(store, geoparser, item), settings.geoparse_timeout, "ingesting the article"
     )
@@ -230,7 +234,12 @@ def get_article(request: Request, article_id: str, store: StoreDep) -> JSONRespo
     status_code=204,
     dependencies=[WriteAccess],
 )
-def delete_article(article_id: str, store: StoreDep) -> Response:
+def delete_article(request: Request, article_id: str, store: StoreDep) -> Response:
+    """Needs an ``admin`` key or the key that stored the article (403 otherwise)."""
+    article = store.get_article(article_id)
+    if article is None:
+        raise NotFound(f"article {article_id!r} not found")
+    require_delete(request, article.stored_by)
     if not store.delete_article(article_id):
         raise NotFound(f"article {article_id!r} not found")
     return Response(status_code=204)
