@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import cors, docs, openapi, problems
+from app.api import cors, docs, edge, openapi, problems
 from app.api.access import Guard
 from app.api.routes import ROUTERS
 from app.core.config import Settings, get_settings
@@ -61,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     openapi.install(app)  # every operation's problem+json error responses
     cors.install(app, settings)
+    # outermost: Host and NUL checks before CORS and routing
+    app.add_middleware(edge.EdgeChecks, allowed_hosts=settings.allowed_host_list)
     docs.install(app)
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"app.api.routes.{name}").router)

@@ -20,8 +20,14 @@ import anyio
 from fastapi import Depends, Request
 
 from app.core.deadline import deadline
-from app.core.errors import GeoparseTimeout, RateLimited, StoreUnavailable, Unauthorized
-from app.services.keys import verify_key, writes_need_key
+from app.core.errors import (
+    Forbidden,
+    GeoparseTimeout,
+    RateLimited,
+    StoreUnavailable,
+    Unauthorized,
+)
+from app.services.keys import allows, is_loopback, verify_key, writes_need_key
 from app.services.ratelimit import TokenBuckets
 from app.store.keys import ApiKeyStore, StoredKey
 
@@ -116,18 +122,40 @@ async def guard(request: Request) -> None:
     settings = request.app.state.settings
     if settings.require_key_for_reads and record is None:
         raise Unauthorized(f"this service asks for an API key: {HOW}")
+    if record is not None and not allows(record, "read"):
+        raise Forbidden("this API key has no 'read' scope")
 
 
 def require_write(request: Request) -> None:
-    """Writes (ingest, delete, reprocess) need a valid key unless ``auth`` says not."""
-    if current_key(request) is not None:
+    """Writes (ingest, delete) need a valid key with the ``write`` scope unless ``auth``
+    says not (see ``writes_need_key``: never without a key on a non-loopback address)."""
+    record = current_key(request)
+    if record is not None:
+        if not allows(record, "write"):
+            raise Forbidden("this API key has no 'write' scope")
         return
     settings = request.app.state.settings
     keys = key_store(request)
     if keys is None and settings.auth == "auto":
         raise _store_down(request)
     if writes_need_key(settings, keys):
+        if settings.auth == "auto" and not is_loopback(settings.host) and not keys.has_active():
+            raise Unauthorized(
+                f"this service listens on {settings.host}, beyond this machine, and has no "
+                "API key yet, so it takes no writes: create one on the server with "
+                "`geoevents keys create --name NAME` and send it as `X-API-Key: KEY`, or "
+                "set GEOEVENTS_AUTH=off if a gateway in front authenticates"
+            )
         raise Unauthorized(f"writing needs an API key: {HOW}")
+
+
+def require_delete(request: Request, stored_by: str | None) -> None:
+    """Deleting an article needs an ``admin`` key or the key that stored it (after
+    ``require_write``; without keys, as every write, when ``auth`` lets writes in)."""
+    record = current_key(request)
+    if record is None or allows(record, "admin") or record.id == stored_by:
+        return
+    raise Forbidden("deleting this article needs an 'admin' key or the key that stored it")
 
 
 Guard = Depends(guard)

@@ -9,12 +9,15 @@ operation can answer, read off what the operation takes:
 =========  ==================================================================
 status     operations
 =========  ==================================================================
-401, 429   all but the probes ``/health`` and ``/ready`` (API key, rate limit)
+401, 403,  all but the probes ``/health`` and ``/ready`` (API key, its scopes, rate
+429        limit)
 503        all but ``/health`` (the store holds the keys; gazetteer, store)
-400        a request body (malformed JSON) or a query parameter the services
-           parse themselves (``PARSED_QUERY``: bbox, datetime, page tokens, ...)
+400        a request body (malformed or too deeply nested JSON), a query parameter
+           the services parse themselves (``PARSED_QUERY``: bbox, datetime, page
+           tokens, ...), or any parameter (a NUL character, ``app/api/edge.py``)
 404        a path parameter, or an ``article_id`` filter
-408        the operations that geoparse the request body (``GEOPARSES``)
+408        a request body (it must arrive within ``GEOEVENTS_BODY_TIMEOUT``), and
+           the operations that work on it under a time limit (``TIMED``)
 413, 415   a request body
 422        a request body, a query parameter, or a path parameter that is not
            a plain string (FastAPI's validation, answered as a problem)
@@ -32,10 +35,15 @@ from fastapi import FastAPI
 from app.api.access import OPEN_PATHS
 from app.api.problems import PROBLEM_MEDIA_TYPE
 
-GEOPARSES = frozenset(
-    {("post", "/v1/geoparse"), ("post", "/v1/articles"), ("post", "/v1/maps/preview")}
+TIMED = frozenset(
+    {
+        ("post", "/v1/geoparse"),
+        ("post", "/v1/articles"),
+        ("post", "/v1/maps/preview"),
+        ("post", "/v1/maps/render"),
+    }
 )
-"""Operations that geoparse a document under ``GEOEVENTS_GEOPARSE_TIMEOUT`` (408)."""
+"""Operations whose work runs under ``GEOEVENTS_GEOPARSE_TIMEOUT`` (408)."""
 PARSED_QUERY = frozenset(
     {"bbox", "bbox-crs", "crs", "datetime", "after", "start", "end", "q", "limit", "offset"}
 )
@@ -86,10 +94,19 @@ _HEADERS = {
     },
 }
 RESPONSES = {
-    400: ("BadRequest", "Malformed JSON body, or a query value the service cannot use."),
+    400: (
+        "BadRequest",
+        "Malformed or too deeply nested JSON body, a query value the service cannot use, "
+        "or a NUL character in the path or query.",
+    ),
     401: ("Unauthorized", "Missing, unknown or revoked API key where one is needed."),
+    403: ("Forbidden", "The API key's scopes do not allow this request."),
     404: ("NotFound", "No such article, collection, feature, layer format or file."),
-    408: ("GeoparseTimeout", "Geoparsing the document took longer than the time limit."),
+    408: (
+        "Timeout",
+        "The request body did not arrive within the time limit, or the work on it "
+        "(geoparsing, drawing) took longer than its limit.",
+    ),
     413: ("TooLarge", "The request body or the document is over the size limit."),
     415: ("UnsupportedMediaType", "The body's content type is not accepted here."),
     422: ("InvalidRequest", "Invalid parameters or document."),
@@ -105,7 +122,7 @@ def error_statuses(method: str, path: str, operation: dict) -> set[int]:
         return set()
     statuses = {503}
     if path not in OPEN_PATHS:
-        statuses |= {401, 429}
+        statuses |= {401, 403, 429}
     params = operation.get("parameters", [])
     query = {p["name"] for p in params if p.get("in") == "query"}
     typed_path = any(
@@ -116,11 +133,11 @@ def error_statuses(method: str, path: str, operation: dict) -> set[int]:
         statuses |= {400, 413, 415, 422}
     if query or typed_path:
         statuses.add(422)
-    if query & PARSED_QUERY:
+    if query & PARSED_QUERY or any(p.get("in") in ("path", "query") for p in params):
         statuses.add(400)
     if any(p.get("in") == "path" for p in params) or "article_id" in query:
         statuses.add(404)
-    if (method, path) in GEOPARSES:
+    if body or (method, path) in TIMED:
         statuses.add(408)
     return statuses
 

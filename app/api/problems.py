@@ -45,4 +45,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        return problem(500, "Internal error", "an unexpected error occurred", request)
+        # The server logs the exception and closes the connection after this answer;
+        # ``Connection: close`` says so, and a client does not send its next request on
+        # a connection about to be reset.
+        response = problem(500, "Internal error", "an unexpected error occurred", request)
+        response.headers["Connection"] = "close"
+        return response

@@ -30,15 +30,25 @@ def _key_store() -> Iterator:
 
 
 @keys_app.command("create")
-def create(name: str = typer.Option(..., "--name", help="Who or what uses the key.")) -> None:
+def create(
+    name: str = typer.Option(..., "--name", help="Who or what uses the key."),
+    scope: list[str] = typer.Option(
+        ["read", "write"],
+        "--scope",
+        help="read, write (ingest; delete what it stored), admin (delete anything); "
+        "repeat for several.",
+    ),
+) -> None:
     """Create a key and print it once on stdout; only its salted hash is stored."""
     from app.services.keys import create_key
 
     with _key_store() as store:
-        created = create_key(store, name)
+        created = create_key(store, name, scope)
     typer.echo(created.key)
+    scopes = " ".join(sorted(created.record.scopes))
     typer.echo(
-        f"key {created.record.id} ({created.record.name}) created; it is shown only once: "
+        f"key {created.record.id} ({created.record.name}, scopes: {scopes}) created; "
+        "it is shown only once: "
         "send it as `X-API-Key: KEY` or `Authorization: Bearer KEY`",
         err=True,
     )
@@ -57,12 +67,14 @@ def list_keys(
             "name": record.name,
             "created_at": record.created_at.isoformat(),
             "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
+            "scopes": sorted(record.scopes),
         }
         if as_json:
             typer.echo(json.dumps(row, ensure_ascii=False))
         else:
             state = f"revoked {row['revoked_at']}" if record.revoked_at else "active"
-            typer.echo(f"{record.id}\t{record.name}\t{row['created_at']}\t{state}")
+            scopes = ",".join(row["scopes"])
+            typer.echo(f"{record.id}\t{record.name}\t{scopes}\t{row['created_at']}\t{state}")
     if not records and not as_json:
         typer.echo("no API keys (create one with `geoevents keys create --name NAME`)", err=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 
@@ -20,6 +22,9 @@ def register(cli: typer.Typer) -> None:
         settings = get_settings()
         host = host or settings.host
         port = port or settings.port
+        if host != settings.host:  # the app (and each worker) reads it: writes need a
+            os.environ["GEOEVENTS_HOST"] = host  # key beyond loopback (GEOEVENTS_AUTH=auto)
+            get_settings.cache_clear()
         base = f"http://{host}:{port}"
         typer.echo(f"API docs:        {base}/docs", err=True)
         typer.echo(f"Geocode:         {base}/v1/geocode?q=al-Bukamal", err=True)
@@ -43,4 +48,10 @@ def register(cli: typer.Typer) -> None:
             port=port,
             workers=workers,
             timeout_graceful_shutdown=20,
+            # Slow clients: an idle kept-alive connection closes after 5 s, headers are
+            # at most 16 KiB, and the body must arrive within GEOEVENTS_BODY_TIMEOUT
+            # (app/api/body.py: 408 and the connection closed).
+            timeout_keep_alive=5,
+            h11_max_incomplete_event_size=16 * 1024,
+            server_header=False,
         )

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import AliasChoices, Field, field_validator, model_validator
@@ -59,6 +60,18 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
+    public_url: str | None = None
+    """The service's public base URL (``https://geo.example.org`` or with a path prefix);
+    absolute links in responses (``links``, ``Location``, OGC documents) start with it.
+    Unset: links are built from the request (its ``Host``, which ``allowed_hosts``
+    checks)."""
+
+    allowed_hosts: str = ""
+    """Host names the service answers to (the request's ``Host`` header), separated by
+    spaces or commas; ``*.example.org`` matches subdomains, ``*`` any host. Always
+    allowed: localhost, 127.0.0.1, ::1, testserver, the host of ``public_url`` and
+    ``host`` when it is not a wildcard address. Any other ``Host`` gets 400."""
+
     database_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("GEOEVENTS_DATABASE_URL", "DATABASE_URL", "database_url"),
@@ -104,6 +117,10 @@ class Settings(BaseSettings):
     geoparse_timeout: float = Field(default=30.0, gt=0, le=3600)
     """Seconds one document may take to geoparse over HTTP; longer gets 408."""
 
+    body_timeout: float = Field(default=30.0, gt=0, le=3600)
+    """Seconds a client may take to send a whole request body; slower gets 408 and the
+    connection is closed (a client trickling bytes holds no worker)."""
+
     rate_limit_per_minute: int = Field(default=0, ge=0)
     """Requests per minute per API key (or per client address without a key), as a
     token bucket; 0 (the default) turns the limit off. Over it: 429 with Retry-After."""
@@ -121,6 +138,27 @@ class Settings(BaseSettings):
     def _cors(cls, value: str) -> str:
         cors_origin_list(value)
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not _PUBLIC_URL.match(value):
+            raise ValueError(f"public_url must be http(s)://host[:port][/path]: {value!r}")
+        return value
+
+    @property
+    def allowed_host_list(self) -> list[str]:
+        """The host patterns of ``allowed_hosts`` with the ones always allowed."""
+        hosts = ["localhost", "127.0.0.1", "::1", "testserver"]
+        if self.public_url:
+            hosts.append(urlsplit(self.public_url).hostname or "")
+        if self.host not in ("0.0.0.0", "::", ""):
+            hosts.append(self.host)
+        hosts += [h for h in re.split(r"[\s,]+", self.allowed_hosts.strip()) if h]
+        return list(dict.fromkeys(h.lower() for h in hosts if h))
 
     @field_validator("map_frame_ancestors")
     @classmethod
@@ -162,6 +200,7 @@ class Settings(BaseSettings):
         return None
 
 
+_PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~%!$&'()*+,;=:@/\-]*)?$")
 _TILE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 _ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$")
 

@@ -99,6 +99,13 @@ class Unauthorized(GeoeventsError):
     headers = {"WWW-Authenticate": 'Bearer realm="geoevents"'}
 
 
+class Forbidden(GeoeventsError):
+    """A valid API key whose scopes do not allow this request."""
+
+    status = 403
+    title = "Forbidden"
+
+
 class GeoparseTimeout(GeoeventsError):
     """Geoparsing one document took longer than the configured limit."""
 
@@ -112,6 +119,14 @@ class GeoparseFailed(GeoeventsError):
 
     status = 500
     title = "Geoparsing failed"
+
+
+class BodyTimeout(GeoeventsError):
+    """The request body did not arrive within the time limit (a slow or stalled client)."""
+
+    status = 408
+    title = "Request body timed out"
+    headers = {"Connection": "close"}
 
 
 class RateLimited(GeoeventsError):

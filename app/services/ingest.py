@@ -58,6 +58,8 @@ class ArticleInput:
     source: str | None
     content_hash: str
     label: str = ""
+    stored_by: str | None = None
+    """The id of the API key that sends it (recorded on the article)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,11 @@ def article_input(obj: object, max_chars: int, label: str = "") -> ArticleInput:
 
 def make_input(article: ArticleIn, max_chars: int, label: str = "") -> ArticleInput:
     document = check_size(article.to_document(label or "article"), max_chars)
+    fields = {"text": document.text, "title": document.title, "url": article.url}
+    fields["source"] = article.source
+    for name, value in fields.items():
+        if value and "\x00" in value:  # no store holds it (PostgreSQL cannot), none has it
+            raise InvalidInput(f"the article's {name} contains a NUL character (U+0000)")
     if not document.text.strip():
         raise InvalidInput("the article has no text")
     return ArticleInput(
@@ -195,6 +202,7 @@ def _new_article(item: ArticleInput, collection: dict, version: str) -> NewArtic
         url=item.url,
         source=item.source,
         published_at=doc.published_at,
+        stored_by=item.stored_by,
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import re
 import secrets
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ from app.core.config import Settings
 from app.core.errors import InvalidInput
 from app.store.keys import ApiKeyStore, StoredKey
 
+SCOPES = ("read", "write", "admin")
+"""``read``: every GET (when reads need a key); ``write``: ingest, and delete the articles
+the key stored; ``admin``: everything, deleting any article and reprocessing included.
+``write`` implies ``read``."""
+DEFAULT_SCOPES = frozenset({"read", "write"})
 PREFIX = "gek_"
 _KEY = re.compile(r"^gek_([0-9a-f]{12})_([A-Za-z0-9_-]{20,200})$")
 MAX_NAME = 200
@@ -45,10 +51,30 @@ def key_id(presented: str) -> str | None:
     return match.group(1) if match else None
 
 
-def create_key(store: ApiKeyStore, name: str) -> CreatedKey:
+def check_scopes(scopes: object) -> frozenset[str]:
+    """The scopes as a set; InvalidInput for an unknown one or none."""
+    found = frozenset(str(s).strip().lower() for s in scopes or () if str(s).strip())
+    unknown = sorted(found - set(SCOPES))
+    if unknown or not found:
+        raise InvalidInput(
+            f"scopes are one or more of {', '.join(SCOPES)}"
+            + (f"; not {', '.join(unknown)}" if unknown else "")
+        )
+    return found
+
+
+def allows(record: StoredKey, scope: str) -> bool:
+    """Whether a key may do what ``scope`` names (``admin`` may do everything, ``write``
+    may read)."""
+    held = record.scopes
+    return scope in held or "admin" in held or (scope == "read" and "write" in held)
+
+
+def create_key(store: ApiKeyStore, name: str, scopes: object = DEFAULT_SCOPES) -> CreatedKey:
     name = name.strip()
     if not name or len(name) > MAX_NAME or not name.isprintable():
         raise InvalidInput(f"a key name is 1 to {MAX_NAME} printable characters")
+    granted = check_scopes(scopes)
     new_id = secrets.token_hex(6)
     key = f"{PREFIX}{new_id}_{secrets.token_urlsafe(32)}"
     salt = secrets.token_hex(16)
@@ -58,6 +84,7 @@ def create_key(store: ApiKeyStore, name: str) -> CreatedKey:
         salt=salt,
         key_hash=hash_key(key, salt),
         created_at=dt.datetime.now(dt.UTC),
+        scopes=granted,
     )
     store.add(record)
     return CreatedKey(record, key)
@@ -80,10 +107,22 @@ def revoke_key(store: ApiKeyStore, id_or_name: str) -> list[str]:
     return store.revoke(id_or_name, dt.datetime.now(dt.UTC))
 
 
+def is_loopback(host: str) -> bool:
+    """Whether a bind address only takes connections from this machine."""
+    if host.strip().lower() in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def writes_need_key(settings: Settings, store: ApiKeyStore | None) -> bool:
-    """``auth=keys``: always; ``off``: never; ``auto``: once an active key exists."""
+    """``auth=keys``: always; ``off``: never; ``auto``: once an active key exists, and
+    always when the service listens on a non-loopback address (``host``): a published
+    port with no keys must not take anyone's writes (``auth=off`` says so explicitly)."""
     if settings.auth == "off":
         return False
-    if settings.auth == "keys" or store is None:
+    if settings.auth == "keys" or store is None or not is_loopback(settings.host):
         return True
     return store.has_active()

@@ -145,7 +145,7 @@ def decode_token(token: str | None) -> str | None:
         key = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
     except (ValueError, UnicodeError):
         key = ""
-    if not key:
+    if not key or "\x00" in key:
         raise BadQuery(f"invalid page token 'after={token}': use the `next` link as given")
     return key
 

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import math
 import threading
 import weakref
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
+
+import shapely.errors
+from geojson_pydantic import FeatureCollection as GeoJSONCollection
+from pydantic import ValidationError
+from shapely.geometry import shape
 
 from app.core.config import Settings, frame_ancestor_sources
 from app.core.errors import InvalidInput, NotFound
@@ -114,12 +120,61 @@ def preview_page(
     )
 
 
-def collection_page(collection: object, settings: Settings, embed: bool = False) -> MapPage:
-    """The map of a FeatureCollection of the geoparse contract that the client sends."""
+def _geojson_errors(exc: ValidationError) -> str:
+    """The first problem of each member at fault, where it is: 'features.0.geometry...'."""
+    parts: list[str] = []
+    seen: set[tuple] = set()
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if loc[:3] in seen:
+            continue
+        seen.add(loc[:3])
+        parts.append(f"{'.'.join(str(x) for x in loc) or 'collection'}: {error['msg']}")
+    more = f" (and {len(seen) - 5} more)" if len(parts) > 5 else ""
+    return "not valid GeoJSON: " + "; ".join(parts[:5]) + more
+
+
+def check_collection(collection: object) -> None:
+    """A GeoJSON FeatureCollection (RFC 7946, validated by geojson-pydantic) whose
+    geometries shapely can build, with longitudes in [-180, 180] and latitudes in
+    [-90, 90]; InvalidInput (422) saying what is wrong and where."""
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise InvalidInput("send a GeoJSON FeatureCollection (the output of /v1/geoparse)")
     if not isinstance(collection.get("features"), list):
         raise InvalidInput("the FeatureCollection has no 'features' list")
+    try:
+        GeoJSONCollection.model_validate(collection)
+    except ValidationError as exc:
+        raise InvalidInput(_geojson_errors(exc)) from None
+    for i, feature in enumerate(collection["features"]):
+        geometry = feature.get("geometry")
+        if geometry is None:
+            continue
+        where = f"features.{i}.geometry"
+        if geometry.get("type") == "GeometryCollection" and any(
+            g.get("type") == "GeometryCollection" for g in geometry["geometries"]
+        ):
+            raise InvalidInput(f"{where}: nested GeometryCollections (RFC 7946 3.1.8)")
+        try:
+            built = shape(geometry)
+        except (ValueError, TypeError, AttributeError, shapely.errors.ShapelyError) as exc:
+            raise InvalidInput(f"{where}: not a valid geometry ({exc})") from None
+        if built.is_empty:
+            raise InvalidInput(f"{where}: no coordinates (a feature without any has null)")
+        minx, miny, maxx, maxy = built.bounds
+        if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)) or not (
+            -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+        ):
+            raise InvalidInput(
+                f"features.{i}.geometry: coordinates out of range (longitude in [-180, 180], "
+                "latitude in [-90, 90], as [longitude, latitude])"
+            )
+
+
+def collection_page(collection: object, settings: Settings, embed: bool = False) -> MapPage:
+    """The map of a FeatureCollection of the geoparse contract that the client sends."""
+    check_collection(collection)
+    assert isinstance(collection, dict)
     title = collection.get("title")
     return page(
         collection,

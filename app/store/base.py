@@ -34,6 +34,8 @@ class NewArticle:
     url: str | None = None
     source: str | None = None
     published_at: dt.date | None = None
+    stored_by: str | None = None
+    """The id of the API key that stored it (None without a key)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class StoredArticle:
     meta: dict
     place_count: int = 0
     event_count: int = 0
+    stored_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

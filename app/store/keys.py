@@ -1,4 +1,4 @@
-"""API keys in the article store's database (table ``api_keys``, migration 0003).
+"""API keys in the article store's database (table ``api_keys``, migrations 0003, 0004).
 
 Only the key's id (its public prefix), a per-key salt and the salted hash are stored;
 the secret part of a key is never written anywhere.
@@ -29,6 +29,7 @@ class StoredKey:
     key_hash: str
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
+    scopes: frozenset[str] = frozenset({"read", "write"})
 
     @property
     def active(self) -> bool:
@@ -45,6 +46,7 @@ def _table() -> sa.Table:
         sa.Column("key_hash", sa.String(128), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True)),
+        sa.Column("scopes", sa.Text, nullable=False, server_default="read write"),
     )
 
 
@@ -80,6 +82,7 @@ class ApiKeyStore:
             key_hash=row.key_hash,
             created_at=_aware(row.created_at),
             revoked_at=_aware(row.revoked_at),
+            scopes=frozenset(row.scopes.split()),
         )
 
     def add(self, key: StoredKey) -> None:
@@ -93,6 +96,7 @@ class ApiKeyStore:
                         key_hash=key.key_hash,
                         created_at=key.created_at,
                         revoked_at=key.revoked_at,
+                        scopes=" ".join(sorted(key.scopes)),
                     )
                 )
         except IntegrityError as exc:

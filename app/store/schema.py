@@ -61,6 +61,7 @@ def build_tables(spatial: bool) -> Tables:
         sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("geoparser_version", sa.Text, nullable=False),
+        sa.Column("stored_by", sa.String(32)),  # the API key's id (migration 0004)
     )
     features = sa.Table(
         "features",

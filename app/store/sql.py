@@ -153,6 +153,8 @@ class SqlRepository:
                         ingested_at=now,
                         processed_at=now,
                         geoparser_version=article.geoparser_version,
+                        # only when known: the insert also fits schemas before 0004
+                        **({"stored_by": article.stored_by} if article.stored_by else {}),
                     )
                 )
                 self._insert(conn, article_id, feature_rows(collection, article.published_at))
@@ -551,6 +553,7 @@ def _article(row: Row) -> StoredArticle:
         meta=dict(row.meta or {}),
         place_count=row.place_count,
         event_count=row.event_count,
+        stored_by=row.stored_by,
     )
 
 

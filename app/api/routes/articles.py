@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.api.access import WriteAccess, run_with_timeout
+from app.api.access import WriteAccess, current_key, require_delete, run_with_timeout
 from app.api.body import read_body, read_json
 from app.api.deps import GeoparserDep, SettingsDep, StoreDep
+from app.api.urls import public_base, public_url
 from app.core.errors import NotFound
 from app.services.ingest import (
     ArticleIn,
@@ -85,7 +87,7 @@ class ArticleList(BaseModel):
 
 
 def _article_links(request: Request, article_id: str) -> list[Link]:
-    base = str(request.base_url).rstrip("/")
+    base = public_base(request)
     return [
         Link(href=f"{base}/v1/articles/{article_id}", rel="self", type="application/geo+json"),
         Link(
@@ -160,6 +162,9 @@ async def create_article(
     else:
         obj = await read_json(request, settings.max_request_bytes)
         item = article_input(obj, settings.max_text_chars)
+    key = current_key(request)
+    if key is not None:  # recorded on the article: that key may delete it
+        item = dataclasses.replace(item, stored_by=key.id)
     result: IngestResult = await run_with_timeout(
         lambda: ingest(store, geoparser, item), settings.geoparse_timeout, "ingesting the article"
     )
@@ -216,7 +221,7 @@ def list_articles(
 ) -> ArticleList:
     """Newest first, paged with ``next`` links."""
     page = store.list_articles(limit, decode_token(after))
-    url = str(request.url.remove_query_params(list(request.query_params)))
+    url = public_url(request)
     params = list(request.query_params.multi_items())
     links = [Link(href=url_with(url, params), rel="self", type="application/json")]
     if page.next_key is not None:
@@ -259,7 +264,12 @@ def get_article(request: Request, article_id: str, store: StoreDep) -> JSONRespo
     status_code=204,
     dependencies=[WriteAccess],
 )
-def delete_article(article_id: str, store: StoreDep) -> Response:
+def delete_article(request: Request, article_id: str, store: StoreDep) -> Response:
+    """Needs an ``admin`` key or the key that stored the article (403 otherwise)."""
+    article = store.get_article(article_id)
+    if article is None:
+        raise NotFound(f"article {article_id!r} not found")
+    require_delete(request, article.stored_by)
     if not store.delete_article(article_id):
         raise NotFound(f"article {article_id!r} not found")
     return Response(status_code=204)

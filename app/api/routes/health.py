@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
 from fastapi import APIRouter, Request
@@ -38,15 +39,32 @@ async def ready(request: Request) -> JSONResponse:
         return _not_ready(request, detail)
     status = state.geoparser.gazetteer.status()
     warnings = index_warnings(status)
+    gazetteer = asdict(status)
+    for private in ("path", "extra"):  # where files are is nobody's business outside
+        gazetteer.pop(private, None)
+    gazetteer["sources"] = {
+        name: "local" if _PATH.search(value) else value for name, value in status.sources.items()
+    }
     return JSONResponse(
         {
             "status": "ready",
-            "gazetteer": {**asdict(status), "warnings": warnings},
+            "gazetteer": {**gazetteer, "warnings": [scrub(w) for w in warnings]},
             "store": {"backend": state.store.backend, "status": "reachable"},
         }
     )
 
 
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*?(?=[:,;.]?(?:\s|$))", re.IGNORECASE)
+_PATH = re.compile(r"(?:^|(?<=[\s'\"(=]))(?:[A-Za-z]:)?[/\\][^\s'\",;)]*")
+
+
+def scrub(text: str) -> str:
+    """``text`` without URLs (database URLs name hosts and users) nor filesystem paths:
+    ``/ready`` answers anyone, without a key."""
+    return _PATH.sub("<path>", _URL.sub("<url>", text))
+
+
 def _not_ready(request: Request, detail: str) -> JSONResponse:
-    """503 as an RFC 9457 problem, like every other error response."""
-    return problem(503, "Not ready", detail, request, NOT_READY)
+    """503 as an RFC 9457 problem, like every other error response; names and states,
+    never paths or database URLs."""
+    return problem(503, "Not ready", scrub(detail), request, NOT_READY)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
+from app.api.urls import public_url
 from app.services.layers import (
     DEFAULT_LIMIT,
     DOWNLOADS,
@@ -65,7 +66,7 @@ ParamsDep = Annotated[LayerParams, Depends(layer_params)]
 
 
 def _base_url(request: Request) -> str:
-    return str(request.url.remove_query_params(list(request.query_params)))
+    return public_url(request)
 
 
 @router.get(

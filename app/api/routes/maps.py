@@ -100,9 +100,14 @@ async def preview(
 )
 async def render(request: Request, settings: SettingsDep, embed: bool = EMBED) -> Response:
     """A FeatureCollection of the geoparse contract (the output of ``/v1/geoparse``, or of
-    ``/v1/articles/{id}``) drawn as a map."""
+    ``/v1/articles/{id}``) drawn as a map; 422 for GeoJSON that is not valid (saying what
+    and where), 408 past ``GEOEVENTS_GEOPARSE_TIMEOUT``."""
     collection = await read_json(request, settings.max_request_bytes)
-    page = await run_in_threadpool(maps.collection_page, collection, settings, embed)
+    page = await run_with_timeout(
+        lambda: maps.collection_page(collection, settings, embed),
+        settings.geoparse_timeout,
+        "drawing the map",
+    )
     return _html(page, request)
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.api.deps import StoreDep
+from app.api.urls import public_base
 from app.core.errors import NotFound
 from app.services import ogc
 from app.services.layers import (
@@ -17,12 +18,14 @@ from app.services.layers import (
 )
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Features"])
+MAX_OFFSET = 1_000_000_000
+"""Largest ``offset`` (422 above; a database's integers end at 2^63)."""
 
 _F = Query(None, pattern="^(json|geojson|html)$", description="json (default) or html.")
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + "/ogc"
+    return public_base(request) + "/ogc"
 
 
 def _wants_html(request: Request, f: str | None) -> bool:
@@ -104,7 +107,9 @@ def items(
         json_schema_extra={"maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     ),
     after: str | None = Query(None, description="Keyset page token from a `next` link."),
-    offset: int | None = Query(None, ge=0, description="Features to skip (prefer `next`)."),
+    offset: int | None = Query(
+        None, ge=0, le=MAX_OFFSET, description="Features to skip (prefer `next`)."
+    ),
     event_type: str | None = Query(None, description="ACLED event types, comma-separated."),
     actor: str | None = Query(None, max_length=200),
     country: str | None = Query(None, description="ISO 3166-1 alpha-2, comma-separated."),
