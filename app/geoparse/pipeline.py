@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -55,7 +56,7 @@ _LOCATIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 NER_ONLY = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
-"""Components switched off when the statistical NER runs on selected sentences. The
+"""Components left out when the statistical NER runs on selected sentences. The
 small English model's NER embeds tokens itself, so the shared tok2vec is not needed
 (same entities, half the time)."""
 
@@ -102,13 +103,17 @@ class Geoparser:
         self._nlp = nlp
         self.max_chars = max_chars
         self.postprocessors = postprocessors
-        self._sentencizer: Callable[[Doc], Doc] | None = None
+        self._sentencizer: Callable[[Doc], Doc] | None = None  # stateless: a race is harmless
+        self._load_lock = threading.Lock()
 
     @property
     def nlp(self) -> Language:
-        """The full spaCy pipeline (loaded on first use when given as a loader)."""
+        """The full spaCy pipeline (loaded on first use when given as a loader, once even
+        when several request threads ask at the same time). Shared: never changed."""
         if callable(self._nlp) and not hasattr(self._nlp, "pipe_names"):
-            self._nlp = self._nlp()
+            with self._load_lock:
+                if callable(self._nlp) and not hasattr(self._nlp, "pipe_names"):
+                    self._nlp = self._nlp()
         return self._nlp
 
     @classmethod
@@ -211,10 +216,13 @@ class Geoparser:
 
     def parse_spans(self, spans: Iterable[Span], disable: Iterable[str] = ()) -> list[Doc]:
         """The full pipeline (tagger, parser, NER less ``disable``) run on selected spans,
-        such as the sentences an event extractor needs parsed; one doc per span."""
+        such as the sentences an event extractor needs parsed; one doc per span.
+
+        The components are left out for this call only (``nlp.pipe(disable=...)``): the
+        pipeline is shared by every request thread and by the event stage, so it is never
+        changed (``select_pipes`` switched the parser off for everyone while it ran)."""
         texts = [span.text for span in spans]
-        with self.nlp.select_pipes(disable=[p for p in disable if p in self.nlp.pipe_names]):
-            return list(self.nlp.pipe(texts))
+        return list(self.nlp.pipe(texts, disable=frozenset(disable)))
 
     def _resolve(self, draft: _Draft) -> ParseResult:
         doc, text = draft.doc, draft.doc.text
