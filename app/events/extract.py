@@ -705,9 +705,14 @@ def _crosses_clause(a: Token, b: Token) -> bool:
     return False
 
 
+_PEOPLE = ("civilians", "protesters")
+
+
 def _type_event(draft: _Draft, sent: SpacySpan) -> None:
     strong = [u for u in draft.units if not u.weak]
-    typed = [(_unit_type(u, draft, sent), u) for u in (strong or draft.units)]
+    # a weak harm trigger with its victims named takes part ("raids ... civilians were beaten")
+    harmed = [u for u in draft.units if u.weak and _victims(u, draft) in _PEOPLE]
+    typed = [(_unit_type(u, draft, sent), u) for u in ((strong + harmed) or draft.units)]
     typed = [(t, u) for t, u in typed if t is not None]
     if strong and not typed:  # only context triggers that found no context
         typed = [(t, u) for t, u in ((_unit_type(u, draft, sent), u) for u in draft.units) if t]
@@ -777,6 +782,9 @@ def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str
         return entry.event_type, sub, PRIORITY.get(sub, 10)
     victims = _victims(unit, draft)
     if sub == "@territory":
+        if _direct_victims(unit.token, False) == "civilians":  # "aid workers were seized"
+            sub = "Abduction/forced disappearance"
+            return "Violence against civilians", sub, PRIORITY[sub]
         if _object_is_people(unit.token):
             return "Battles", "Armed clash", PRIORITY["Armed clash"] - 5
         agent = next((a for a in draft.actors if a.role == "actor1"), None)
@@ -793,9 +801,9 @@ def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
         if victims == "civilians":
             return "Violence against civilians", "Attack", PRIORITY["Attack"]
-        if victims == "property":
-            sub = "Looting/property destruction"
-            return "Strategic developments", sub, PRIORITY[sub]
+        if victims == "property" and not _two_sides(draft):
+            # shooting at a car, storming a hotel: violence against the people in it
+            return "Violence against civilians", "Attack", PRIORITY["Attack"] - 4
         weapon = _weapon(sent, unit.token)
         if weapon is not None:
             return "Explosions/Remote violence", weapon, PRIORITY[weapon]

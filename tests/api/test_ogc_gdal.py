@@ -72,7 +72,8 @@ def server(request, tmp_path_factory):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the server did not start: {proc.stderr.read().decode()[-2000:]}")
             time.sleep(0.3)
-        text = {"text": f"Shelling hit Homs, Syria, and villages near Deir ez-Zor. {uuid.uuid4()}"}
+        # places of its own (Syria's polygon), no event: the 37 events are the layer's
+        text = {"text": f"The road runs from Homs, Syria, to Deir ez-Zor. (ref {uuid.uuid4()})"}
         r = httpx.post(
             f"{base}/v1/articles",
             content=json.dumps(text),
