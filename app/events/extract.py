@@ -112,7 +112,7 @@ ARMED_WORDS = words(
     "forces commander commanders gendarme gendarmes gang gangs bandits bandit assailants "
     "attackers gunman terrorists terrorist jihadists jihadist insurgent rebel militiaman "
     "peacekeepers peacekeeper personnel sniper snipers arbaki arbakis checkpoint checkpoints "
-    "outpost outposts base bases convoy convoys barracks positions"
+    "outpost outposts base bases convoy convoys barracks positions armed"
 )
 SETTLEMENT_OBJECTS = words(
     "village villages settlement settlements home homes house houses market markets school "
@@ -127,8 +127,12 @@ PROPERTY_OBJECTS = words(
 CROWD_NOUNS = words(
     "supporters supporter activists activist members locals residents villagers people "
     "students youths rivals workers followers mob mobs crowd crowds group groups traders "
-    "partisans loyalists cadres leaders"
+    "partisans loyalists cadres leaders factions faction relatives persons men locals "
+    "demonstrators protesters villagers lawyers teachers traders drivers"
 )
+TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
+"""What a protest is about: triggers under these words are its cause, not more events
+("protested against the killing of a student", "a rally following the attack")."""
 FOUND_VERBS = words("find found discover discovered recover recovered retrieve retrieved dump")
 CROWD_TYPES = ("protesters", "rioters", "civilians")
 LABEL_PRIORITY = 99
@@ -364,6 +368,7 @@ class EventExtractor:
             text_span = Span(offset + span.start_char, offset + span.end_char, span.text)
             links = tuple(search(token, token_map, offset, actor_tokens))
             units.append(_Unit(token, match.entry, text_span, links))
+        units = _without_protest_topics(units)
         if not units:
             return []
         dates = find_dates(sent.text, published)
@@ -712,7 +717,10 @@ def _type_event(draft: _Draft, sent: SpacySpan) -> None:
     strong = [u for u in draft.units if not u.weak]
     # a weak harm trigger with its victims named takes part ("raids ... civilians were beaten")
     harmed = [u for u in draft.units if u.weak and _victims(u, draft) in _PEOPLE]
-    typed = [(_unit_type(u, draft, sent), u) for u in ((strong + harmed) or draft.units)]
+    typed = []
+    for unit in (strong + harmed) or draft.units:
+        check()
+        typed.append((_unit_type(unit, draft, sent), unit))
     typed = [(t, u) for t, u in typed if t is not None]
     if strong and not typed:  # only context triggers that found no context
         typed = [(t, u) for t, u in ((_unit_type(u, draft, sent), u) for u in draft.units) if t]
@@ -748,6 +756,22 @@ def _weak_but_real(draft: _Draft, sent: SpacySpan, event_type: str, sub_type: st
 
 
 _HARM = ("@kill", "@property")
+
+
+def _without_protest_topics(units: list[_Unit]) -> list[_Unit]:
+    """Drops the triggers that say what a protest is about ("students protested against
+    the assault on a teacher": one protest, no assault)."""
+    protests = [u for u in units if u.entry.event_type == "Protests" and u.token.pos_ == "VERB"]
+    if not protests:
+        return units
+    topics: set[int] = set()
+    for protest in protests:
+        for child in protest.token.children:
+            if child.lower_ in TOPIC_MARKS or (
+                child.dep_ == "advcl" and child.lower_ in TOPIC_MARKS
+            ):
+                topics.update(t.i for t in child.subtree)
+    return [u for u in units if u.token.i not in topics]
 
 
 def _is_label(unit: _Unit, sent: SpacySpan) -> bool:
@@ -794,8 +818,11 @@ def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str
     if sub == "@found":
         found = unit.token.head.lower_ in FOUND_VERBS or unit.token.lower_ == "found"
         return ("Violence against civilians", "Attack", PRIORITY["Attack"]) if found else None
-    if sub in ("@attack", "@kill") and victims == "civilians" and _crowd_side(unit, draft):
-        return _riot(draft)  # ACLED: violence by an unorganised crowd is mob violence
+    if sub == "@attack" and victims == "protesters":
+        sub = "Protest with intervention"
+        return "Protests", sub, PRIORITY[sub]
+    if sub in ("@attack", "@kill") and victims != "protesters" and _crowd_side(unit, draft):
+        return _riot(draft)  # ACLED: violence by an unorganised crowd is a riot
     if sub == "@attack":
         if _unarmed_crowd(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
@@ -824,6 +851,8 @@ def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str
     if sub == "@property":
         if _unarmed_crowd(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
+        if _crowd_side(unit, draft):  # "villagers vandalised the houses of their rivals"
+            return _riot(draft)
         sub = "Looting/property destruction"
         return "Strategic developments", sub, PRIORITY[sub]
     return None
@@ -851,7 +880,11 @@ def _crowd_side(unit: _Unit, draft: _Draft) -> bool:
     if any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors):
         return False
     token = unit.token
-    heads = [token, token.head] if token.pos_ == "NOUN" else [token]
+    heads = [token]
+    if token.pos_ == "NOUN":  # "clashes between ...", "engaged in a clash"
+        heads.append(token.head)
+        if token.head.dep_ == "prep":
+            heads.append(token.head.head)
     sides = [c for t in heads for c in t.children if c.dep_ in ("nsubj", "agent")]
     for prep in (c for t in heads for c in t.children if c.dep_ == "prep"):
         if prep.lower_ in ("between", "with", "by"):
@@ -860,9 +893,9 @@ def _crowd_side(unit: _Unit, draft: _Draft) -> bool:
         if side.dep_ == "agent":
             sides += [c for c in side.children if c.dep_ == "pobj"]
     for side in sides:
-        parts = [side, *side.conjuncts]
+        parts = [side, *side.conjuncts[:3]]
         if any(p.lower_ in CROWD_NOUNS for p in parts):
-            words = {t.lower_ for p in parts for t in p.subtree}
+            words = {t.lower_ for p in parts for t in _phrase(p)}
             if not words & ARMED_WORDS:
                 return True
     return False
@@ -874,8 +907,9 @@ def _two_sides(draft: _Draft) -> bool:
     if any(a.type in ARMED_TYPES and a.role == "actor2" for a in draft.actors):
         return True
     for unit in draft.units:
+        check()
         for obj in _objects(unit.token):
-            if {t.lower_ for t in obj.subtree} & ARMED_WORDS:
+            if {t.lower_ for t in _phrase(obj)} & ARMED_WORDS:
                 return True
     return False
 
@@ -923,8 +957,21 @@ def _objects(token: Token) -> list[Token]:
 
     found = own(token)
     for other in token.conjuncts:
-        found += own(other)
+        if abs(other.i - token.i) <= _NEAR:  # a verb's own coordination, not a whole list
+            found += own(other)
     return found
+
+
+_NEAR = 12
+
+
+def _phrase(token: Token) -> list[Token]:
+    """The words of a noun phrase, at most ``_NEAR`` on each side of its head (a phrase
+    of a runaway sentence is not read whole)."""
+    doc = token.doc
+    start = max(token.left_edge.i, token.i - _NEAR)
+    end = min(token.right_edge.i, token.i + _NEAR)
+    return list(doc[start : end + 1])
 
 
 _AT = words("on against at upon")
@@ -936,7 +983,7 @@ def _direct_victims(token: Token, undefended: bool, armed: tuple[str, ...] = ())
     a shop, vehicle or office is ``property``; anyone armed (a soldier, a named armed
     group: ``armed`` surface forms) is not a victim."""
     for obj in _objects(token):
-        subtree = list(obj.subtree)
+        subtree = _phrase(obj)
         words = {t.lower_ for t in subtree}
         if words & {"protesters", "protestors", "demonstrators"}:
             return "protesters"
