@@ -738,7 +738,13 @@ def _type_event(draft: _Draft, sent: SpacySpan) -> None:
 def _weak_but_real(draft: _Draft, sent: SpacySpan, event_type: str, sub_type: str) -> bool:
     """Weak triggers only ("blocked", "deployed", "injured") make an event when the
     sentence names a place and says who: an armed or state actor, civilian victims, a
-    weapon, or (for protests and riots) a crowd."""
+    weapon, or (for protests and riots) a crowd. A killing or a harm with its victims
+    named needs no place ("3 civilians killed by suspected militants"): it is an event
+    wherever it happened."""
+    if any(u.token.pos_ == "VERB" and _victims(u, draft) for u in draft.units) or any(
+        u.token.pos_ == "VERB" and u.entry.sub_event_type == "@kill" for u in draft.units
+    ):
+        return True
     if not (draft.named_link() or draft.sentence_places):
         return False
     if any(a.type in ARMED_TYPES for a in draft.actors):
@@ -796,7 +802,11 @@ def _unit_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str, i
 def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str, int] | None:
     entry = unit.entry
     sub = entry.sub_event_type
+    victims = _victims(unit, draft)
     if not sub.startswith("@"):
+        if sub == "Armed clash" and victims == "protesters":  # "fired at demonstrators"
+            sub = "Protest with intervention"
+            return "Protests", sub, PRIORITY[sub]
         if sub == "Armed clash" and _unarmed_crowd(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
         if sub == "Armed clash" and _crowd_side(unit, draft):
@@ -804,7 +814,6 @@ def _context_type(unit: _Unit, draft: _Draft, sent: SpacySpan) -> tuple[str, str
         if entry.event_type == "Protests" and _rioting(draft):
             return "Riots", "Violent demonstration", PRIORITY["Violent demonstration"]
         return entry.event_type, sub, PRIORITY.get(sub, 10)
-    victims = _victims(unit, draft)
     if sub == "@territory":
         if _direct_victims(unit.token, False) == "civilians":  # "aid workers were seized"
             sub = "Abduction/forced disappearance"
