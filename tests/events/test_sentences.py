@@ -4,9 +4,9 @@ and which place an event is linked to."""
 import pytest
 
 from app.events.attribution import find_attributions
-from app.events.extract import is_irrealis
 from app.events.fatalities import best_estimate, find_figures
 from app.events.linking import LocMention, search
+from app.events.triggers import is_irrealis
 from app.events.types import FatalityReport, Span
 
 

@@ -1,0 +1,276 @@
+"""Who did what to whom: actors' roles from the dependency parse, the victims of a
+harm (civilians, protesters, property, armed people), whether one side is a crowd
+rather than an organised armed group, and the weapon named near a trigger."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from app.core.deadline import check
+from app.events.actors import ARMED_TYPES
+from app.events.drafts import Draft, Unit
+from app.events.triggers import tree_distance
+from app.events.types import ActorRef, words
+from app.events.vocabulary import (
+    ARMED_WORDS,
+    CIVILIAN_WORDS,
+    CROWD_NOUNS,
+    PERSON_OBJECTS,
+    PROPERTY_OBJECTS,
+    SETTLEMENT_OBJECTS,
+    WEAPONS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+
+def np_head(token: Token) -> Token:
+    """The head of the noun phrase a name sits in: "Boko Haram" in "Suspected Boko Haram
+    fighters", "the Islamic State group" in "Militants linked to the Islamic State group"."""
+    node = token
+    for _ in range(4):
+        if node.dep_ in ("compound", "amod", "nmod", "poss", "appos", "npadvmod"):
+            node = node.head
+        elif (
+            node.dep_ == "pobj"
+            and node.head.lower_ in ("of", "from", "to")
+            and (node.head.head.pos_ in ("NOUN", "PROPN") or node.head.head.dep_ == "acl")
+        ):
+            node = node.head.head
+            if node.dep_ == "acl":  # "linked to", "loyal to"
+                node = node.head
+        else:
+            break
+    return node
+
+
+LINKED = re.compile(
+    r"^\s+(?:linked to|loyal to|affiliated with|allied with|belonging to|from|of|"
+    r"with ties to|backed by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def closest_draft(drafts: list[Draft], head: Token) -> tuple[Draft | None, str]:
+    best, best_distance, best_role = None, 99, "associated"
+    for draft in drafts:
+        check()
+        for unit in draft.units:
+            role = actor_role(head, unit)
+            distance = tree_distance(head, unit.token)
+            if role != "associated":
+                distance -= 10
+            if distance < best_distance:
+                best, best_distance, best_role = draft, distance, role
+    if best is not None and best_distance > 6:
+        return None, "associated"
+    return best, best_role
+
+
+def actor_role(head: Token, unit: Unit) -> str:
+    """The actor's role in the trigger's event, from the dependency relation."""
+    trigger = unit.token
+    verbs = {trigger.i}
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr"):
+        verbs.add(trigger.head.i)  # "X carried out an air strike", "Iran fired missiles"
+    if trigger.dep_ in ("xcomp", "advcl", "conj") and trigger.pos_ == "VERB":
+        verbs.add(trigger.head.i)  # "..., killing 12": the subject of the main verb
+    dep, parent = head.dep_, head.head
+    if head.i == trigger.i:  # the name inside the trigger's phrase: "regime artillery fire"
+        return "actor1"
+    if trigger.dep_ == "acl" and trigger.head.i == head.i:  # "coalition aircraft bombed X"
+        passive = any(c.dep_ == "agent" for c in trigger.children)
+        active = any(c.dep_ == "dobj" for c in trigger.children)
+        if active and not passive:
+            return unit.entry.agent_role
+        if passive:
+            return "actor2"
+    if dep == "nsubj" and parent.i in verbs:
+        return unit.entry.agent_role
+    if dep == "pobj" and parent.lower_ == "by" and parent.head.i in verbs:
+        return "actor1"
+    if dep in ("compound", "poss", "amod", "nmod") and parent.i == trigger.i:
+        return "actor1"
+    if dep in ("dobj", "nsubjpass") and parent.i in verbs:
+        return "actor2" if unit.entry.agent_role == "actor1" else "actor1"
+    if dep == "pobj" and parent.lower_ in ("with", "against", "on") and parent.head.i in verbs:
+        return "actor2"
+    if dep == "pobj" and parent.lower_ == "between" and parent.head.i in verbs:
+        return "actor1"  # "fighting between the army and the RSF"
+    if dep == "conj" and parent.dep_ == "pobj" and parent.head.lower_ == "between":
+        return "actor2" if parent.head.head.i in verbs else "associated"
+    return "associated"
+
+
+def add_actor(draft: Draft, actor: ActorRef) -> None:
+    for n, known in enumerate(draft.actors):
+        if known.name == actor.name:
+            forms = tuple(dict.fromkeys(known.surface_forms + actor.surface_forms))
+            role = known.role if known.role != "associated" else actor.role
+            draft.actors[n] = ActorRef(known.name, known.type, forms, role)
+            return
+    draft.actors.append(actor)
+
+
+def unarmed_crowd(draft: Draft) -> bool:
+    """Protesters or rioters act, and no armed group does."""
+    doers = [a for a in draft.actors if a.role == "actor1"] or draft.actors
+    crowd = any(a.type in ("protesters", "rioters") for a in doers)
+    return crowd and not any(a.type in ARMED_TYPES and a.type != "state" for a in doers)
+
+
+def crowd_side(unit: Unit, draft: Draft) -> bool:
+    """One side of the violence is a crowd, not an organised armed group ("supporters of
+    two candidates clashed", "locals assaulted a man"): its subject or a "between"/"with"
+    party is a crowd word, with no armed word or armed actor in it; and no armed
+    non-state group acts in the sentence."""
+    if any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors):
+        return False
+    token = unit.token
+    heads = [token]
+    if token.pos_ == "NOUN":  # "clashes between ...", "engaged in a clash"
+        heads.append(token.head)
+        if token.head.dep_ == "prep":
+            heads.append(token.head.head)
+    sides = [c for t in heads for c in t.children if c.dep_ in ("nsubj", "agent")]
+    for prep in (c for t in heads for c in t.children if c.dep_ == "prep"):
+        if prep.lower_ in ("between", "with", "by"):
+            sides += [c for c in prep.children if c.dep_ == "pobj"]
+    for side in list(sides):
+        if side.dep_ == "agent":
+            sides += [c for c in side.children if c.dep_ == "pobj"]
+    for side in sides:
+        parts = [side, *side.conjuncts[:3]]
+        if any(p.lower_ in CROWD_NOUNS for p in parts):
+            words = {t.lower_ for p in parts for t in phrase_of(p)}
+            if not words & ARMED_WORDS:
+                return True
+    return False
+
+
+def two_sides(draft: Draft) -> bool:
+    """Armed people on both sides: an armed actor acted upon, or armed words among those
+    the sentence's triggers were done to ("killed two soldiers")."""
+    if any(a.type in ARMED_TYPES and a.role == "actor2" for a in draft.actors):
+        return True
+    for unit in draft.units:
+        check()
+        for obj in objects_of(unit.token):
+            if {t.lower_ for t in phrase_of(obj)} & ARMED_WORDS:
+                return True
+    return False
+
+
+def rioting(draft: Draft) -> bool:
+    """The crowd that acts is called rioters, or a mob."""
+    doers = [a for a in draft.actors if a.role == "actor1"] or draft.actors
+    return any(a.type == "rioters" for a in doers)
+
+
+def victims_of(unit: Unit, draft: Draft) -> str | None:
+    """``civilians``, ``protesters`` or ``property`` when the trigger's objects are such
+    (or the subject of a passive: "a woman was stabbed"), or when another "kill" trigger
+    of the sentence has such objects ("stormed the village and killed three civilians").
+    Not recursive: each unit is read once."""
+    kills = [u for u in draft.units if u.entry.sub_event_type == "@kill"]
+    defended = any(a.type in ARMED_TYPES and a.role != "actor1" for a in draft.actors)
+    armed = tuple(
+        form.lower() for a in draft.actors if a.type in ARMED_TYPES for form in a.surface_forms
+    )
+    own = direct_victims(unit.token, bool(kills) or not defended, armed)
+    if own:
+        return own
+    for other in kills:
+        if other.token is not unit.token:
+            found = direct_victims(other.token, True, armed)
+            if found in ("civilians", "protesters"):
+                return found
+    return None
+
+
+def objects_of(token: Token) -> list[Token]:
+    """Who or what a harm trigger was done to: its objects, the subject of its passive,
+    "on"/"against"/"at" phrases, the noun a participle describes ("a man shot in the
+    head"); a verb also takes those of the verbs coordinated with it ("shot and injured
+    a civilian", "a man was tied up and beaten")."""
+
+    def own(t: Token) -> list[Token]:
+        found = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        for prep in (c for c in t.rights if c.dep_ == "prep" and c.lower_ in _AT):
+            found += [c for c in prep.children if c.dep_ == "pobj"]
+        if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
+            found.append(t.head)
+        return found
+
+    found = own(token)
+    for other in token.conjuncts:
+        if abs(other.i - token.i) <= _NEAR:  # a verb's own coordination, not a whole list
+            found += own(other)
+    return found
+
+
+_NEAR = 12
+
+
+def phrase_of(token: Token) -> list[Token]:
+    """The words of a noun phrase, at most ``_NEAR`` on each side of its head (a phrase
+    of a runaway sentence is not read whole)."""
+    doc = token.doc
+    start = max(token.left_edge.i, token.i - _NEAR)
+    end = min(token.right_edge.i, token.i + _NEAR)
+    return list(doc[start : end + 1])
+
+
+_AT = words("on against at upon")
+
+
+def direct_victims(token: Token, undefended: bool, armed: tuple[str, ...] = ()) -> str | None:
+    """The victims named as the objects of one trigger. A village, market or school counts
+    as civilians when no armed side defends it or the sentence kills (``undefended``);
+    a shop, vehicle or office is ``property``; anyone armed (a soldier, a named armed
+    group: ``armed`` surface forms) is not a victim."""
+    for obj in objects_of(token):
+        subtree = phrase_of(obj)
+        words = {t.lower_ for t in subtree}
+        if words & {"protesters", "protestors", "demonstrators"}:
+            return "protesters"
+        text = " ".join(t.lower_ for t in subtree)
+        if words & ARMED_WORDS or any(form in text for form in armed):
+            continue
+        if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
+            return "civilians"
+        if obj.lower_ in SETTLEMENT_OBJECTS:
+            return "civilians" if undefended else None
+        if obj.lower_ in PROPERTY_OBJECTS:
+            return "property"
+    return None
+
+
+def object_is_people(token: Token) -> bool:
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return any(o.lower_ in PERSON_OBJECTS for o in objects)
+
+
+def weapon_near(sent: SpacySpan, trigger: Token) -> str | None:
+    """The weapon named nearest the trigger (aircraft, artillery, a bomb...)."""
+    best, best_distance = None, 99
+    for token in sent:
+        check()
+        for sub, names in WEAPONS.items():
+            if token.lower_ in names:
+                distance = abs(token.i - trigger.i)
+                if sub == "Suicide bomb":
+                    distance -= 1
+                if distance < best_distance:
+                    best, best_distance = sub, distance
+    return best if best_distance <= 12 else None
+
+
+def as_rioters(actor: ActorRef) -> ActorRef:
+    if actor.type != "protesters":
+        return actor
+    name = actor.name.replace("Protesters", "Rioters", 1)
+    return ActorRef(name, "rioters", actor.surface_forms, actor.role)

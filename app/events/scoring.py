@@ -1,0 +1,30 @@
+"""The confidence of an event: how much of it the text states."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.events.drafts import Draft
+from app.events.types import Event
+
+if TYPE_CHECKING:
+    pass
+
+
+def score(event: Event, draft: Draft) -> float:
+    """A confidence in 0..1 from how much of the event the text states (not calibrated)."""
+    value = 0.5 if draft.strong else 0.35
+    location = event.location
+    if location is not None and location.link not in ("sentence",):
+        value += 0.2
+    elif location is not None:
+        value += 0.1
+    if event.geometry_basis == "place":
+        value += 0.1
+    if event.date.basis == "text":
+        value += 0.1
+    if event.actors:
+        value += 0.05
+    if event.supporting:
+        value += 0.05
+    return round(min(value, 0.95), 2)

@@ -1,0 +1,177 @@
+"""Triggers in their sentence: dropped when not real (inside a name, negated, planned,
+the topic of a protest), analysts' labels, and grouping the triggers of one clause into
+one event unless they happened at different places."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.core.deadline import check
+from app.events.drafts import Unit
+from app.events.linking import LocMention
+from app.events.types import words
+from app.events.vocabulary import (
+    IRREALIS,
+    MODALS,
+    TOPIC_MARKS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+
+def inside_name(token: Token, text: str) -> bool:
+    """A trigger word capitalised inside a name ("Operation Inherent Resolve", "March 23")."""
+    return (
+        token.pos_ == "PROPN"
+        and text[:1].isupper()
+        and not token.is_sent_start
+        and token.i > token.sent.start
+    )
+
+
+def is_irrealis(token: Token) -> bool:
+    """Negated, modal, conditional, planned, feared, denied: not something that happened."""
+    check()
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+        if child.dep_ == "amod" and child.lower_ in IRREALIS:
+            return True
+    node = token
+    for _ in range(8):
+        for child in node.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in MODALS:
+                return True
+            if child.dep_ == "mark" and child.lower_ in ("if", "unless"):
+                return True
+            if node is not token and child.dep_ == "neg" and node.pos_ in ("VERB", "AUX"):
+                return True
+        if node is not token and node.lower_ in IRREALIS:
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def without_protest_topics(units: list[Unit]) -> list[Unit]:
+    """Drops the triggers that say what a protest is about ("students protested against
+    the assault on a teacher": one protest, no assault)."""
+    protests = [u for u in units if u.entry.event_type == "Protests" and u.token.pos_ == "VERB"]
+    if not protests:
+        return units
+    topics: set[int] = set()
+    for protest in protests:
+        for child in protest.token.children:
+            if child.lower_ in TOPIC_MARKS or (
+                child.dep_ == "advcl" and child.lower_ in TOPIC_MARKS
+            ):
+                topics.update(t.i for t in child.subtree)
+    return [u for u in units if u.token.i not in topics]
+
+
+def is_label(unit: Unit, sent: SpacySpan) -> bool:
+    """The trigger is a label before a colon at the start of the sentence."""
+    token = unit.token
+    start = token.left_edge.i if token.dep_ == "compound" else unit.token.i
+    first = sent.start
+    return (
+        start - first <= 3
+        and token.i + 1 < sent.end
+        and any(t.text == ":" for t in sent.doc[token.i + 1 : min(token.i + 3, sent.end)])
+    )
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    if a.doc is not b.doc:
+        return 99
+    ancestors_a = [a, *a.ancestors]
+    index_a = {t.i: n for n, t in enumerate(ancestors_a)}
+    for n, token in enumerate([b, *b.ancestors]):
+        if token.i in index_a:
+            return n + index_a[token.i]
+    return 99
+
+
+def group_units(units: list[Unit]) -> list[list[Unit]]:
+    """Triggers of one clause make one event; two strong triggers with places of their
+    own that differ make two."""
+    ordered = sorted(units, key=lambda u: (u.weak, u.span.start))
+    groups: list[list[Unit]] = []
+    for unit in ordered:
+        check()
+        best, best_distance = None, 99
+        for group in groups:
+            distance = min(tree_distance(unit.token, other.token) for other in group)
+            if distance > 4 or _crosses_clause(unit.token, group[0].token):
+                continue
+            nested = any(_nominal_chain(unit.token, other.token) for other in group)
+            if not unit.weak and not nested and not _compatible(unit, group):
+                continue
+            if nested:  # "killed by regime artillery fire": the fire's event
+                distance = -1
+            if distance < best_distance:
+                best, best_distance = group, distance
+        if best is None:
+            groups.append([unit])
+        else:
+            best.append(unit)
+    return sorted(groups, key=lambda g: min(u.span.start for u in g))
+
+
+_NOMINAL = words("dobj pobj prep compound nsubjpass poss nmod appos attr agent")
+
+
+def _nominal_chain(a: Token, b: Token) -> bool:
+    """One trigger is what the other acts on: "repelled another series of ISIS *attacks*"."""
+    for low, high in ((a, b), (b, a)):
+        node = low
+        while node.dep_ in _NOMINAL and node.head is not node:
+            node = node.head
+            if node.i == high.i:
+                return True
+    return False
+
+
+def _compatible(unit: Unit, group: list[Unit]) -> bool:
+    place = unit.own_place()
+    if place is None:
+        return True
+    for other in group:
+        if other.weak:
+            continue
+        theirs = other.own_place()
+        if theirs is not None and not same_place(place, theirs):
+            return False
+    return True
+
+
+def same_place(a: LocMention, b: LocMention) -> bool:
+    if a.kind == "anaphor" or b.kind == "anaphor":
+        return True
+    if a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
+        return True
+    return (a.start, a.end) == (b.start, b.end)
+
+
+def _crosses_clause(a: Token, b: Token) -> bool:
+    """Whether the tree path between two tokens passes a reported or parenthetical clause."""
+    ancestors_b = {t.i for t in [b, *b.ancestors]}
+    node = a
+    while node.i not in ancestors_b:
+        if node.dep_ in ("ccomp", "parataxis"):
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    lca = node.i
+    node = b
+    while node.i != lca:
+        if node.dep_ in ("ccomp", "parataxis"):
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False

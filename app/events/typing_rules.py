@@ -1,0 +1,458 @@
+"""Typing: which ACLED event type and sub-event type a trigger reports, as a table.
+
+Each row is a registered rule: the trigger classes it applies to (the lexicon's
+``sub_event_type``, ``@`` classes typed by context, or an event type), the condition
+on what the sentence says (:class:`Facts`), the type it gives, a priority shift, and an
+example sentence with the type it must give (``tests/events/test_typing_rules.py`` runs
+every example). The first row that applies wins, so rows go from specific to general.
+Among the triggers of one event, the highest priority wins; an analyst's label before a
+colon ("Looting: ...") outranks everything.
+
+ACLED's codebook decides the rows: violence is a battle only between two armed,
+organised sides; armed violence against unarmed people is violence against civilians;
+violence by a crowd that is not an organised armed group is a riot (a violent
+demonstration when it comes from a demonstration, else mob violence); force used on
+demonstrators is a protest sub-type.
+
+>>> [rule.name for rule in RULES][:3]
+['clash-on-protesters', 'clash-of-protesters', 'clash-of-crowds']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.core.deadline import check
+from app.events.actors import ARMED_TYPES
+from app.events.drafts import Draft, Unit
+from app.events.roles import (
+    crowd_side,
+    direct_victims,
+    object_is_people,
+    rioting,
+    two_sides,
+    unarmed_crowd,
+    victims_of,
+    weapon_near,
+)
+from app.events.triggers import is_label
+from app.events.vocabulary import CROWD_TYPES, FOUND_VERBS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
+PRIORITY = {
+    "Chemical weapon": 96,
+    "Suicide bomb": 95,
+    "Air/drone strike": 90,
+    "Shelling/artillery/missile attack": 88,
+    "Remote explosive/landmine/IED": 86,
+    "Grenade": 84,
+    "Government regains territory": 70,
+    "Non-state actor overtakes territory": 70,
+    "Excessive force against protesters": 66,
+    "Abduction/forced disappearance": 65,
+    "Sexual violence": 65,
+    "Attack": 64,
+    "Violent demonstration": 62,
+    "Mob violence": 62,
+    "Protest with intervention": 58,
+    "Peaceful protest": 55,
+    "Armed clash": 50,
+    "Arrests": 40,
+    "Agreement": 40,
+    "Looting/property destruction": 35,
+    "Non-violent transfer of territory": 30,
+    "Disrupted weapons use": 30,
+}
+"""Which sub-event type an event takes when its triggers disagree."""
+LABEL_PRIORITY = 99
+"""An analyst's label at the start of a note ("Looting: ...", "Movement of forces: ...")
+says what the note reports: it outranks every trigger of the sentence."""
+
+WEAPON = "<weapon>"
+"""In a rule's sub-event type: the sub-event type of the weapon named nearest."""
+RIOT = "<riot>"
+"""A violent demonstration when the event has a protest trigger, else mob violence."""
+AS_LISTED = "<as listed>"
+"""The lexicon entry's own type and sub-event type."""
+PLAIN = "<plain>"
+"""In a rule's triggers: any trigger class that is not typed by context (no ``@``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the sentence says about one trigger, as the rules read it."""
+
+    trigger: str
+    """The lexicon entry's ``sub_event_type`` (``@attack``, ``Armed clash``...)."""
+    event_type: str
+    """The lexicon entry's event type."""
+    victims: str | None
+    """``civilians``, ``protesters`` or ``property`` when the trigger was done to them."""
+    crowd_side: bool
+    """One side is a crowd, not an organised armed group ("supporters clashed")."""
+    unarmed_crowd: bool
+    """Protesters or rioters act, and no armed non-state group does."""
+    rioting: bool
+    """The crowd that acts is called rioters."""
+    two_sides: bool
+    """Armed people on both sides."""
+    weapon: str | None
+    """The sub-event type of the weapon named nearest the trigger."""
+    found: bool
+    """A body found: the trigger hangs from "found", "discovered", "recovered"."""
+    people_taken: bool
+    """Civilians are what was seized ("seized three aid workers")."""
+    fighters_taken: bool
+    """Fighters are what was captured ("captured ten militants")."""
+    state_agent: bool
+    """The one who took a place is a state force (or, with no agent named, the verb says
+    "retook", "liberated")."""
+    blast: bool
+    """The trigger is the noun "explosion" or "blast"."""
+    protest: bool
+    """The event has a protest or riot trigger."""
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRule:
+    """One row of the typing table."""
+
+    name: str
+    triggers: frozenset[str]
+    when: Callable[[Facts], bool]
+    event_type: str
+    sub_event_type: str
+    example: str
+    expect: tuple[str, str]
+    """The (event type, sub-event type) the example sentence gives."""
+    shift: int = 0
+    """Added to the sub-event type's priority."""
+
+    def applies(self, facts: Facts) -> bool:
+        plain = PLAIN in self.triggers and not facts.trigger.startswith("@")
+        named = facts.trigger in self.triggers or facts.event_type in self.triggers
+        return (plain or named) and self.when(facts)
+
+
+def _always(_: Facts) -> bool:
+    return True
+
+
+def _rule(
+    name: str,
+    triggers: str,
+    when: Callable[[Facts], bool],
+    typed: tuple[str, str],
+    example: str,
+    expect: tuple[str, str] | None = None,
+    shift: int = 0,
+) -> TypeRule:
+    return TypeRule(
+        name, frozenset(triggers.split("|")), when, *typed, example, expect or typed, shift
+    )
+
+
+RULES: tuple[TypeRule, ...] = (
+    # -- clashes ------------------------------------------------------------------------
+    _rule(
+        "clash-on-protesters",
+        "Armed clash",
+        lambda f: f.victims == "protesters",
+        ("Protests", "Protest with intervention"),
+        "Security forces fired at demonstrators in Mashhad on Wednesday.",
+    ),
+    _rule(
+        "clash-of-protesters",
+        "Armed clash",
+        lambda f: f.unarmed_crowd,
+        ("Riots", "Violent demonstration"),
+        "Protesters clashed with police in Nairobi on Monday.",
+    ),
+    _rule(
+        "clash-of-crowds",
+        "Armed clash",
+        lambda f: f.crowd_side,
+        ("Riots", RIOT),
+        "Supporters of two rival candidates clashed in Comilla on Sunday.",
+        ("Riots", "Mob violence"),
+    ),
+    _rule(
+        "protest-by-rioters",
+        "Protests",
+        lambda f: f.rioting,
+        ("Riots", "Violent demonstration"),
+        "Rioters demonstrated in Halba against price increases.",
+    ),
+    _rule(
+        "as-listed",
+        PLAIN,
+        _always,
+        (AS_LISTED, AS_LISTED),
+        "Syrian troops shelled Homs on Monday.",
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ),
+    # -- places and people taken ---------------------------------------------------------
+    _rule(
+        "people-seized",
+        "@territory",
+        lambda f: f.people_taken,
+        ("Violence against civilians", "Abduction/forced disappearance"),
+        "Gunmen seized three aid workers in Mandera on Friday.",
+    ),
+    _rule(
+        "fighters-captured",
+        "@territory",
+        lambda f: f.fighters_taken,
+        ("Battles", "Armed clash"),
+        "Afghan forces captured ten militants near Kunduz.",
+        shift=-5,
+    ),
+    _rule(
+        "state-regains",
+        "@territory",
+        lambda f: f.state_agent,
+        ("Battles", "Government regains territory"),
+        "The Syrian army recaptured Palmyra on Sunday.",
+    ),
+    _rule(
+        "others-overtake",
+        "@territory",
+        _always,
+        ("Battles", "Non-state actor overtakes territory"),
+        "Al Shabaab fighters captured the town of Bulo Burde on Monday.",
+    ),
+    # -- bodies found --------------------------------------------------------------------
+    _rule(
+        "body-found",
+        "@found",
+        lambda f: f.found,
+        ("Violence against civilians", "Attack"),
+        "The body of a journalist was found in Tijuana on Friday.",
+    ),
+    # -- attacks -------------------------------------------------------------------------
+    _rule(
+        "attack-on-protesters",
+        "@attack",
+        lambda f: f.victims == "protesters",
+        ("Protests", "Protest with intervention"),
+        "Party members assaulted the demonstrators in Natore on Saturday.",
+    ),
+    _rule(
+        "crowd-attack",
+        "@attack|@kill",
+        lambda f: f.victims != "protesters" and f.crowd_side,
+        ("Riots", RIOT),
+        "Villagers attacked a man in Bhola on Tuesday.",
+        ("Riots", "Mob violence"),
+    ),
+    _rule(
+        "attack-by-protesters",
+        "@attack",
+        lambda f: f.unarmed_crowd,
+        ("Riots", "Violent demonstration"),
+        "Demonstrators attacked a police station in Khulna on Monday.",
+    ),
+    _rule(
+        "attack-on-civilians",
+        "@attack",
+        lambda f: f.victims == "civilians",
+        ("Violence against civilians", "Attack"),
+        "Gunmen attacked worshippers at a mosque in Kano on Friday.",
+    ),
+    _rule(
+        "attack-on-property",
+        "@attack",
+        lambda f: f.victims == "property" and not f.two_sides,
+        ("Violence against civilians", "Attack"),
+        "Gunmen shot at a bus near Mandera on Sunday.",
+        shift=-4,
+    ),
+    _rule(
+        "attack-with-weapon",
+        "@attack",
+        lambda f: f.weapon is not None,
+        ("Explosions/Remote violence", WEAPON),
+        "Militants attacked the base in Ghazni with mortars.",
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ),
+    _rule(
+        "attack",
+        "@attack",
+        _always,
+        ("Battles", "Armed clash"),
+        "ISIS attacked the town of al-Bukamal on Friday.",
+    ),
+    # -- killings ------------------------------------------------------------------------
+    _rule(
+        "killing-protesters",
+        "@kill",
+        lambda f: f.victims == "protesters",
+        ("Protests", "Excessive force against protesters"),
+        "Police killed two protesters in Khartoum on Thursday.",
+    ),
+    _rule(
+        "killing-civilians",
+        "@kill",
+        lambda f: f.victims in ("civilians", "property") or (f.victims is None and not f.two_sides),
+        ("Violence against civilians", "Attack"),
+        "Gunmen killed five villagers near Gao on Monday.",
+        shift=-10,
+    ),
+    _rule(
+        "killing-fighters",
+        "@kill",
+        _always,
+        ("Battles", "Armed clash"),
+        "Gunmen killed two soldiers in Aleppo on Monday.",
+        shift=-10,
+    ),
+    # -- explosions ----------------------------------------------------------------------
+    _rule(
+        "strike-with-weapon",
+        "@explosion",
+        lambda f: f.weapon is not None,
+        ("Explosions/Remote violence", WEAPON),
+        "Russian warplanes struck Aleppo on Monday.",
+        ("Explosions/Remote violence", "Air/drone strike"),
+    ),
+    _rule(
+        "blast",
+        "@explosion",
+        lambda f: f.blast,
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        "An explosion hit a market in Kabul on Monday.",
+    ),
+    # -- property ------------------------------------------------------------------------
+    _rule(
+        "property-by-protesters",
+        "@property",
+        lambda f: f.unarmed_crowd,
+        ("Riots", "Violent demonstration"),
+        "Protesters torched cars in Nanterre overnight.",
+    ),
+    _rule(
+        "property-by-crowd",
+        "@property",
+        lambda f: f.crowd_side,
+        ("Riots", RIOT),
+        "Villagers vandalised the houses of their rivals in Bhola on Monday.",
+        ("Riots", "Mob violence"),
+    ),
+    _rule(
+        "property",
+        "@property",
+        _always,
+        ("Strategic developments", "Looting/property destruction"),
+        "Militants torched houses in Gao on Monday.",
+    ),
+)
+
+
+def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
+    """The facts of one trigger in its sentence."""
+    token, entry = unit.token, unit.entry
+    agent = next((a for a in draft.actors if a.role == "actor1"), None)
+    retaken = unit.span.text.lower().startswith(("re", "lib"))
+    territory = entry.sub_event_type == "@territory"
+    return Facts(
+        trigger=entry.sub_event_type,
+        event_type=entry.event_type,
+        victims=victims_of(unit, draft),
+        crowd_side=crowd_side(unit, draft),
+        unarmed_crowd=unarmed_crowd(draft),
+        rioting=rioting(draft),
+        two_sides=two_sides(draft),
+        weapon=weapon_near(sent, token),
+        found=token.head.lower_ in FOUND_VERBS or token.lower_ == "found",
+        people_taken=territory and direct_victims(token, False) == "civilians",
+        fighters_taken=territory and object_is_people(token),
+        state_agent=agent.type == "state" if agent else retaken,
+        blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
+        protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units),
+    )
+
+
+def type_unit(unit: Unit, draft: Draft, sent: SpacySpan) -> tuple[str, str, int] | None:
+    """The (event type, sub-event type, priority) of one trigger, from the first rule
+    that applies; None when none does (a weak blast word with no weapon)."""
+    facts = facts_of(unit, draft, sent)
+    for rule in RULES:
+        if rule.applies(facts):
+            event_type, sub = _resolve(rule, facts, unit)
+            if sub is None:
+                return None
+            priority = PRIORITY.get(sub, 10) + rule.shift
+            return event_type, sub, LABEL_PRIORITY if is_label(unit, sent) else priority
+    return None
+
+
+def rule_for(unit: Unit, draft: Draft, sent: SpacySpan) -> TypeRule | None:
+    """The rule that types the trigger (for tests and explanations)."""
+    facts = facts_of(unit, draft, sent)
+    return next((rule for rule in RULES if rule.applies(facts)), None)
+
+
+def _resolve(rule: TypeRule, facts: Facts, unit: Unit) -> tuple[str, str | None]:
+    if rule.sub_event_type == AS_LISTED:
+        return unit.entry.event_type, unit.entry.sub_event_type
+    if rule.sub_event_type == WEAPON:
+        return rule.event_type, facts.weapon
+    if rule.sub_event_type == RIOT:
+        return rule.event_type, "Violent demonstration" if facts.protest else "Mob violence"
+    return rule.event_type, rule.sub_event_type
+
+
+_PEOPLE = ("civilians", "protesters")
+_HARM = ("@kill", "@property")
+
+
+def type_event(draft: Draft, sent: SpacySpan) -> None:
+    """Types the event being assembled: the strongest of its triggers wins; a weak
+    trigger takes part when its victims are named ("raids ... civilians were beaten");
+    weak triggers alone make an event only as :func:`weak_but_real` allows."""
+    strong = [u for u in draft.units if not u.weak]
+    harmed = [u for u in draft.units if u.weak and victims_of(u, draft) in _PEOPLE]
+    typed = []
+    for unit in (strong + harmed) or draft.units:
+        check()
+        typed.append((type_unit(unit, draft, sent), unit))
+    typed = [(t, u) for t, u in typed if t is not None]
+    if strong and not typed:  # only context triggers that found no context
+        typed = [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in draft.units) if t]
+    if not typed:
+        draft.valid = False
+        return
+    (event_type, sub_type, priority), _ = max(typed, key=lambda item: item[0][2])
+    draft.event_type, draft.sub_event_type, draft.priority = event_type, sub_type, priority
+    if not strong:
+        draft.valid = weak_but_real(draft, sent, event_type, sub_type)
+
+
+def weak_but_real(draft: Draft, sent: SpacySpan, event_type: str, sub_type: str) -> bool:
+    """Weak triggers only ("blocked", "deployed", "injured") make an event when the
+    sentence names a place and says who: an armed or state actor, civilian victims, a
+    weapon, or (for protests and riots) a crowd. A killing or a harm with its victims
+    named needs no place ("3 civilians killed by suspected militants"): it is an event
+    wherever it happened."""
+    if any(u.token.pos_ == "VERB" and victims_of(u, draft) for u in draft.units) or any(
+        u.token.pos_ == "VERB" and u.entry.sub_event_type == "@kill" for u in draft.units
+    ):
+        return True
+    if not (draft.named_link() or draft.sentence_places):
+        return False
+    if any(a.type in ARMED_TYPES for a in draft.actors):
+        return True
+    if sub_type in ("Attack", "Excessive force against protesters", "Mob violence"):
+        return True
+    if any(u.token.pos_ == "VERB" and u.entry.sub_event_type in _HARM for u in draft.units):
+        return True  # "shot and killed a former officer", "torched a mast"
+    if event_type in ("Protests", "Riots"):
+        crowd = any(a.type in CROWD_TYPES for a in draft.actors)
+        return crowd or any(
+            u.entry.event_type == "Protests" and u.token.pos_ == "NOUN" for u in draft.units
+        )
+    return weapon_near(sent, draft.units[0].token) is not None

@@ -1,0 +1,104 @@
+"""The words the event stage reads: who is a civilian or armed, what a crowd, a
+settlement or property is, which words make a trigger irrealis, the weapons named near
+a trigger, and the feature types that are areas or settlements."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.events.types import words
+
+if TYPE_CHECKING:
+    pass
+
+
+IRREALIS = words(
+    "warn warned warns warning threaten threatened threatens threatening fear fears feared "
+    "plan plans planned planning prepare prepares prepared preparing try tried tries trying "
+    "attempt attempts attempted attempting fail failed fails failing deny denied denies "
+    "denying prevent prevented prevents preventing avoid avoided urge urged urges urging "
+    "demand demanded demands speculate speculated speculating encourage encouraged "
+    "encouraging vow vowed vows seek seeks sought aim aims aimed intend intends intended "
+    "want wants wanted hope hoped expect expected expects rumours rumors possible potential "
+    "future threat threats"
+)
+
+MODALS = words("could would should may might will shall can must 'll")
+
+CIVILIAN_WORDS = words(
+    "civilians civilian villagers villager residents resident farmers farmer worshippers "
+    "worshipper children child women woman men man boy boys girl girls person persons people "
+    "individual individuals passengers passenger students student schoolgirls schoolchildren "
+    "family families herders herder pastoralist pastoralists traders trader journalists "
+    "journalist reporter reporters patients patient pilgrims displaced refugees refugee "
+    "migrant migrants teacher teachers activist activists doctor doctors nurse nurses worker "
+    "workers driver drivers shopkeeper shopkeepers businessman businessmen businesswoman "
+    "vendor vendors trader father mother son daughter wife husband brother sister pastor "
+    "priest imam cleric elder elders contractor councillor councilor politician politicians "
+    "candidate lawyer judge teenager teenagers teen minor minors fisherman fishermen miner "
+    "miners pedestrian pedestrians motorist customer customers landowner chief chiefs "
+    "couple infant baby victim victims owner brothers sisters sons daughters members member "
+    "supporters supporter followers youths youth"
+)
+
+ARMED_WORDS = words(
+    "soldier soldiers troops police policeman policemen officer officers militant militants "
+    "fighter fighters army military guard guards gunmen insurgents rebels militia militiamen "
+    "forces commander commanders gendarme gendarmes gang gangs bandits bandit assailants "
+    "attackers gunman terrorists terrorist jihadists jihadist insurgent rebel militiaman "
+    "peacekeepers peacekeeper personnel sniper snipers arbaki arbakis checkpoint checkpoints "
+    "outpost outposts base bases convoy convoys barracks positions armed"
+)
+
+SETTLEMENT_OBJECTS = words(
+    "village villages settlement settlements home homes house houses market markets school "
+    "schools church churches mosque mosques camp camps hamlet hamlets farm farms compound "
+    "compounds neighbourhood neighborhood hospital clinic"
+)
+
+PROPERTY_OBJECTS = words(
+    "shop shops store stores vehicle vehicles car cars truck trucks bus office offices bank "
+    "banks building buildings property properties mall factory warehouse station "
+    "company headquarters premises"
+)
+
+CROWD_NOUNS = words(
+    "supporters supporter activists activist members locals residents villagers people "
+    "students youths rivals workers followers mob mobs crowd crowds group groups traders "
+    "partisans loyalists cadres leaders factions faction relatives persons men locals "
+    "demonstrators protesters villagers lawyers teachers traders drivers"
+)
+
+TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
+"""What a protest is about: triggers under these words are its cause, not more events
+("protested against the killing of a student", "a rally following the attack")."""
+
+FOUND_VERBS = words("find found discover discovered recover recovered retrieve retrieved dump")
+
+CROWD_TYPES = ("protesters", "rioters", "civilians")
+
+PERSON_OBJECTS = words(
+    "fighters soldiers militants members people prisoners leader leaders commander "
+    "commanders men troops hostages suspects"
+)
+
+WEAPONS = {
+    "Air/drone strike": words(
+        "warplane warplanes jet jets aircraft drone drones helicopter helicopters aerial "
+        "airstrike airstrikes planes bombers air"
+    ),
+    "Shelling/artillery/missile attack": words(
+        "artillery mortar mortars rocket rockets missile missiles shell shells shelling "
+        "howitzer howitzers tank tanks"
+    ),
+    "Suicide bomb": frozenset({"suicide"}),
+    "Remote explosive/landmine/IED": words(
+        "ied ieds bomb bombs explosive explosives landmine landmines mine mines "
+        "explosion explosions blast blasts"
+    ),
+    "Grenade": frozenset({"grenade", "grenades"}),
+}
+
+AREA_TYPES = words("country admin1 admin2 region valley river lake mountain island border")
+
+SETTLEMENT_TYPES = words("city town village other")

@@ -1,0 +1,33 @@
+"""The typing table (app/events/typing_rules.py): every rule's example sentence gives the
+type the rule says, and the table is complete."""
+
+import pytest
+
+from app.events.lexicon import CONTEXT_TYPES
+from app.events.types import EVENT_TYPES, SUB_EVENT_TYPES
+from app.events.typing_rules import PLAIN, PRIORITY, RULES
+from app.geoparse.types import Document
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
+def test_each_rule_example_gives_its_type(geoparser, rule):
+    result = geoparser.parse(Document(rule.name, rule.example))
+    got = [(e.event_type, e.sub_event_type) for e in result.events]
+    assert rule.expect in got, (rule.example, got)
+
+
+def test_the_table_is_complete():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names)), "rule names are unique"
+    for rule in RULES:
+        assert rule.example.strip() and rule.example.endswith("."), rule.name
+        event_type, sub = rule.expect
+        assert event_type in EVENT_TYPES and sub in SUB_EVENT_TYPES[event_type], rule.name
+    classes = {t for r in RULES for t in r.triggers}
+    # every context-typed trigger class has rules, and one that always applies or a
+    # reason to give no event (a weak blast word with no weapon, a "body" not found)
+    assert set(CONTEXT_TYPES) <= classes
+    assert PLAIN in classes
+    for sub in (s for subs in SUB_EVENT_TYPES.values() for s in subs):
+        if sub not in ("Other", "Change to group/activity", "Headquarters or base established"):
+            assert sub in PRIORITY, sub
