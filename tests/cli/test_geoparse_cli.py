@@ -28,7 +28,8 @@ def test_jsonl_in_order_with_bad_lines_reported_and_skipped():
     assert proc.returncode == 1
     out = [json.loads(line) for line in proc.stdout.splitlines()]  # stdout: JSON lines only
     assert [fc["id"] for fc in out] == ["a", "c", "d"]
-    mentioned = {m["text"] for f in out[0]["features"] for m in f["properties"]["mentions"]}
+    places = [f for f in out[0]["features"] if f["properties"]["kind"] == "place"]
+    mentioned = {m["text"] for f in places for m in f["properties"]["mentions"]}
     assert mentioned == {"Homs", "Hama"}
     assert out[1]["features"] == []
     assert out[2]["published_at"] == "2018-06-11"
