@@ -4,6 +4,7 @@ itself is not in the gazetteer."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ def location_mentions(result: ParseResult) -> list[LocMention]:
         if place.role != "place":
             continue
         entry = place.entry
-        for m in place.mentions:
+        for m in _not_money(result.text, place.mentions):
             found.append(
                 LocMention(
                     m.start, m.end, m.text, entry.gid, entry.feature_type, entry.country_code
@@ -63,9 +64,27 @@ def derived_mentions(result: ParseResult) -> list[LocMention]:
     return found
 
 
+_CURRENCY_AFTER = re.compile(
+    r"[ -](?:dollars?|euros?|pounds?|rupees?|yen|yuan|francs?|lira|pesos?|shillings?|"
+    r"dinars?|riyals?|rials?|naira|cedis?|rand|rubles?|roubles?|hryvnias?|takas?|"
+    r"afghanis?)\b",
+    re.IGNORECASE,
+)
+"""A currency word right after a name: "the US dollar", "Lebanese pounds" name money,
+not where anything happened (the geoparser still reports the name, as corpora count it)."""
+
+
+def _not_money(text: str, mentions: Sequence) -> list:
+    return [m for m in mentions if not _CURRENCY_AFTER.match(text, m.end)]
+
+
 def document_countries(result: ParseResult) -> frozenset[str]:
     """The countries the document names places in."""
-    codes = {p.entry.country_code for p in result.places if p.role == "place"}
+    codes = {
+        p.entry.country_code
+        for p in result.places
+        if p.role == "place" and _not_money(result.text, p.mentions)
+    }
     codes |= {d.country_code for d in result.derived}
     return frozenset(c for c in codes if c)
 
@@ -79,7 +98,7 @@ def focus_country(result: ParseResult) -> str | None:
         if not code or place.role == "associative":
             continue
         weight = 1.0 if place.role == "place" else 0.5
-        votes[code] += weight * len(place.mentions)
+        votes[code] += weight * len(_not_money(result.text, place.mentions))
     return votes.most_common(1)[0][0] if votes else None
 
 

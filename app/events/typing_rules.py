@@ -31,6 +31,7 @@ from app.events.roles import (
     crowd_side,
     direct_victims,
     object_is_people,
+    objects_of,
     rioting,
     two_sides,
     unarmed_crowd,
@@ -38,10 +39,11 @@ from app.events.roles import (
     weapon_near,
 )
 from app.events.triggers import is_label
-from app.events.vocabulary import CROWD_TYPES, FOUND_VERBS
+from app.events.vocabulary import CROWD_TYPES, FOUND_VERBS, GOODS, WEAPON_THINGS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 PRIORITY = {
     "Chemical weapon": 96,
@@ -106,6 +108,8 @@ class Facts:
     """A body found: the trigger hangs from "found", "discovered", "recovered"."""
     people_taken: bool
     """Civilians are what was seized ("seized three aid workers")."""
+    things_taken: str | None
+    """``weapons`` or ``goods`` when that is what was seized ("seized an IED")."""
     fighters_taken: bool
     """Fighters are what was captured ("captured ten militants")."""
     state_agent: bool
@@ -195,7 +199,21 @@ RULES: tuple[TypeRule, ...] = (
         "Syrian troops shelled Homs on Monday.",
         ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     ),
-    # -- places and people taken ---------------------------------------------------------
+    # -- places, people and things taken -------------------------------------------------
+    _rule(
+        "weapons-seized",
+        "@territory",
+        lambda f: f.things_taken == "weapons",
+        ("Strategic developments", "Disrupted weapons use"),
+        "Police seized weapons and ammunition near Gubden on Monday.",
+    ),
+    _rule(
+        "goods-seized",
+        "@territory",
+        lambda f: f.things_taken == "goods",
+        ("Strategic developments", "Looting/property destruction"),
+        "Militants seized two vehicles in Safala on Monday.",
+    ),
     _rule(
         "people-seized",
         "@territory",
@@ -369,11 +387,22 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         weapon=weapon_near(sent, token),
         found=token.head.lower_ in FOUND_VERBS or token.lower_ == "found",
         people_taken=territory and direct_victims(token, False) == "civilians",
+        things_taken=_things_taken(token) if territory else None,
         fighters_taken=territory and object_is_people(token),
         state_agent=agent.type == "state" if agent else retaken,
         blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
         protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units),
     )
+
+
+def _things_taken(token: Token) -> str | None:
+    """What a "seized" trigger took, when it is weapons or goods rather than a place."""
+    for obj in objects_of(token):
+        if obj.lower_ in WEAPON_THINGS:
+            return "weapons"
+        if obj.lower_ in GOODS:
+            return "goods"
+    return None
 
 
 def type_unit(unit: Unit, draft: Draft, sent: SpacySpan) -> tuple[str, str, int] | None:

@@ -102,3 +102,16 @@ WEAPONS = {
 AREA_TYPES = words("country admin1 admin2 region valley river lake mountain island border")
 
 SETTLEMENT_TYPES = words("city town village other")
+
+
+WEAPON_THINGS = words(
+    "weapons weapon arms ammunition ammo explosives explosive ied ieds firearms firearm guns "
+    "gun rifles rifle bombs bomb grenades mortars rockets cache caches munitions"
+)
+"""What is seized when weapons use is disrupted."""
+GOODS = words(
+    "drugs marijuana cocaine heroin cannabis cattle livestock goats sheep camels cows "
+    "vehicles vehicle car cars truck trucks motorcycles money cash goods food aid "
+    "property properties equipment phones"
+)
+"""What is seized when property is taken."""
