@@ -203,6 +203,8 @@ def objects_of(token: Token) -> list[Token]:
             found += [c for c in prep.children if c.dep_ == "pobj"]
         if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
             found.append(t.head)
+        if not found and _headline_passive(t):  # "Man stabbed in Nairobi"
+            found += [c for c in t.children if c.dep_ == "nsubj"]
         return found
 
     found = own(token)
@@ -213,6 +215,16 @@ def objects_of(token: Token) -> list[Token]:
 
 
 _NEAR = 12
+
+
+def _headline_passive(verb: Token) -> bool:
+    """A past participle with a subject and no auxiliary or object: a headline's passive
+    ("Man stabbed", "Five attacked and set alight")."""
+    return (
+        verb.tag_ == "VBN"
+        and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
+        and any(c.dep_ == "nsubj" for c in verb.children)
+    )
 
 
 def phrase_of(token: Token) -> list[Token]:
@@ -242,6 +254,8 @@ def direct_victims(token: Token, undefended: bool, armed: tuple[str, ...] = ()) 
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
             return "civilians"
+        if obj.like_num and obj.dep_ in ("nsubjpass", "nsubj", "dobj"):
+            return "civilians"  # "five were attacked": people, unarmed unless said
         if obj.lower_ in SETTLEMENT_OBJECTS:
             return "civilians" if undefended else None
         if obj.lower_ in PROPERTY_OBJECTS:

@@ -28,6 +28,7 @@ from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
 from app.events.roles import (
+    as_rioters,
     crowd_side,
     direct_victims,
     object_is_people,
@@ -459,6 +460,8 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     draft.event_type, draft.sub_event_type, draft.priority = event_type, sub_type, priority
     if not strong:
         draft.valid = weak_but_real(draft, sent, event_type, sub_type)
+    if event_type == "Riots":  # the crowd of a riot is its rioters
+        draft.actors = [as_rioters(a) for a in draft.actors]
 
 
 def weak_but_real(draft: Draft, sent: SpacySpan, event_type: str, sub_type: str) -> bool:

@@ -38,7 +38,9 @@ CIVILIAN_WORDS = words(
     "candidate lawyer judge teenager teenagers teen minor minors fisherman fishermen miner "
     "miners pedestrian pedestrians motorist customer customers landowner chief chiefs "
     "couple infant baby victim victims owner brothers sisters sons daughters members member "
-    "supporters supporter followers youths youth"
+    "supporters supporter followers youths youth schoolboys schoolboy pupils pupil "
+    "herdsman herdsmen herdboys campaigner campaigners missionary missionaries tourists "
+    "tourist foreigners foreigner christians muslims"
 )
 
 ARMED_WORDS = words(
@@ -53,7 +55,8 @@ ARMED_WORDS = words(
 SETTLEMENT_OBJECTS = words(
     "village villages settlement settlements home homes house houses market markets school "
     "schools church churches mosque mosques camp camps hamlet hamlets farm farms compound "
-    "compounds neighbourhood neighborhood hospital clinic"
+    "compounds neighbourhood neighborhood hospital clinic orphanage hotel residence "
+    "residences homestead homesteads manyatta manyattas shelter church"
 )
 
 PROPERTY_OBJECTS = words(

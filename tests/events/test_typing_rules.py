@@ -31,3 +31,10 @@ def test_the_table_is_complete():
     for sub in (s for subs in SUB_EVENT_TYPES.values() for s in subs):
         if sub not in ("Other", "Change to group/activity", "Headquarters or base established"):
             assert sub in PRIORITY, sub
+
+
+def test_the_crowd_of_a_riot_is_its_rioters(geoparser):
+    text = "In Santiago, protesters torched metro stations and clashed with riot police."
+    result = geoparser.parse(Document("riot", text))
+    riots = [e for e in result.events if e.event_type == "Riots"]
+    assert riots and [a.name for a in riots[0].actors if a.role == "actor1"] == ["Rioters (Chile)"]
