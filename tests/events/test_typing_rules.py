@@ -34,7 +34,7 @@ def test_the_table_is_complete():
 
 
 def test_the_crowd_of_a_riot_is_its_rioters(geoparser):
-    text = "In Santiago, protesters torched metro stations and clashed with riot police."
+    text = "In Santiago, Chile, protesters torched metro stations and clashed with riot police."
     result = geoparser.parse(Document("riot", text))
     riots = [e for e in result.events if e.event_type == "Riots"]
     assert riots and [a.name for a in riots[0].actors if a.role == "actor1"] == ["Rioters (Chile)"]
