@@ -68,7 +68,7 @@ from app.events.triggers import (
     is_irrealis,
     same_place,
     tree_distance,
-    without_protest_topics,
+    without_topics,
 )
 from app.events.types import ActorRef, Event, EventDate, FatalityReport, Span
 from app.events.typing_rules import type_event
@@ -219,7 +219,7 @@ class EventExtractor:
             text_span = Span(offset + span.start_char, offset + span.end_char, span.text)
             links = tuple(search(token, token_map, offset, actor_tokens))
             units.append(Unit(token, match.entry, text_span, links))
-        units = without_protest_topics(units)
+        units = without_topics(units)
         if not units:
             return []
         dates = find_dates(sent.text, published)

@@ -11,6 +11,7 @@ from app.events.drafts import Unit
 from app.events.linking import LocMention
 from app.events.types import words
 from app.events.vocabulary import (
+    ARREST_REASONS,
     IRREALIS,
     MODALS,
     TOPIC_MARKS,
@@ -56,20 +57,24 @@ def is_irrealis(token: Token) -> bool:
     return False
 
 
-def without_protest_topics(units: list[Unit]) -> list[Unit]:
-    """Drops the triggers that say what a protest is about ("students protested against
-    the assault on a teacher": one protest, no assault)."""
-    protests = [u for u in units if u.entry.event_type == "Protests" and u.token.pos_ == "VERB"]
-    if not protests:
-        return units
+def without_topics(units: list[Unit]) -> list[Unit]:
+    """Drops the triggers that say what a protest is about or what an arrest was for
+    ("students protested against the assault on a teacher": one protest, no assault;
+    "police arrested 23 students for attacking a school": one arrest)."""
+    framing = [u for u in units if _frames(u) and u.token.pos_ == "VERB"]
     topics: set[int] = set()
-    for protest in protests:
-        for child in protest.token.children:
-            if child.lower_ in TOPIC_MARKS or (
-                child.dep_ == "advcl" and child.lower_ in TOPIC_MARKS
-            ):
+    for unit in framing:
+        marks = (
+            TOPIC_MARKS | ARREST_REASONS if unit.entry.sub_event_type == "Arrests" else TOPIC_MARKS
+        )
+        for child in unit.token.children:
+            if child.lower_ in marks:
                 topics.update(t.i for t in child.subtree)
     return [u for u in units if u.token.i not in topics]
+
+
+def _frames(unit: Unit) -> bool:
+    return unit.entry.event_type == "Protests" or unit.entry.sub_event_type == "Arrests"
 
 
 def is_label(unit: Unit, sent: SpacySpan) -> bool:

@@ -75,6 +75,8 @@ CROWD_NOUNS = words(
 TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
 """What a protest is about: triggers under these words are its cause, not more events
 ("protested against the killing of a student", "a rally following the attack")."""
+ARREST_REASONS = words("for over")
+"""What an arrest was for: "arrested 23 students for attacking a school"."""
 
 FOUND_VERBS = words("find found discover discovered recover recovered retrieve retrieved dump")
 
