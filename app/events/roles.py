@@ -254,8 +254,6 @@ def direct_victims(token: Token, undefended: bool, armed: tuple[str, ...] = ()) 
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
             return "civilians"
-        if obj.like_num and obj.dep_ in ("nsubjpass", "nsubj", "dobj"):
-            return "civilians"  # "five were attacked": people, unarmed unless said
         if obj.lower_ in SETTLEMENT_OBJECTS:
             return "civilians" if undefended else None
         if obj.lower_ in PROPERTY_OBJECTS:
