@@ -17,3 +17,25 @@ def test_sentences_that_once_raised(geoparser, text):
     result = geoparser.parse(Document("r", text))
     assert result.events, text
     assert all(e.event_type == "Battles" for e in result.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare number after "injuring" refers back to the soldiers: still a battle
+        (
+            "Rebels clashed with government troops near Kunduz, killing 3 soldiers and injuring 2.",
+            "Battles",
+        ),
+        # "the US dollar" is money, not a place the protest is in or about
+        (
+            "Rioters protesting against the US dollar rate blocked a road in Tripoli, Lebanon.",
+            "Riots",
+        ),
+        # why someone was arrested is not a second event
+        ("Police arrested 12 youths in Kisumu for attacking a bus.", "Strategic developments"),
+    ],
+)
+def test_typing_of_sentences_that_once_went_wrong(geoparser, text, expected):
+    result = geoparser.parse(Document("w", text))
+    assert [e.event_type for e in result.events] == [expected], text
