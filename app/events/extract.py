@@ -71,7 +71,7 @@ from app.events.triggers import (
     without_topics,
 )
 from app.events.types import ActorRef, Event, EventDate, FatalityReport, Span
-from app.events.typing_rules import type_event
+from app.events.typing_rules import HARM, type_event
 from app.geoparse.text import boilerplate_ranges, paragraphs
 from app.geoparse.types import ParseResult
 
@@ -99,13 +99,13 @@ class EventExtractor:
         ``result.text`` with sentence boundaries (no parse needed): only its sentences
         with a trigger word are parsed. Without it, whole paragraphs are."""
         text = result.text
-        chunks = self.chunks(text, doc)
+        mentions = location_mentions(result)
+        chunks = self.chunks(text, doc, mentions)
         wanted = [(s, e) for s, e, _, trigger in chunks if trigger]
         if not wanted:
             return ()
         focus = focus_country(result)
         countries = document_countries(result)
-        mentions = location_mentions(result)
         check()
         texts = [text[s:e] for s, e in wanted]
         parsed = dict(zip(wanted, parse_checked(self.parse, texts), strict=True))
@@ -153,10 +153,13 @@ class EventExtractor:
         return tuple(finished)
 
     # -- paragraphs and sentences ------------------------------------------------------
-    def chunks(self, text: str, doc: Doc | None = None) -> list[tuple[int, int, int, bool]]:
-        """``(start, end, paragraph, has_trigger)`` of the sentences of the prose
+    def chunks(
+        self, text: str, doc: Doc | None = None, places: Sequence[LocMention] = ()
+    ) -> list[tuple[int, int, int, bool]]:
+        """``(start, end, paragraph, worth_parsing)`` of the sentences of the prose
         paragraphs (boilerplate, headlines and bylines left out); whole paragraphs when
-        ``doc`` has no sentence boundaries."""
+        ``doc`` has no sentence boundaries. ``places``: the place mentions of the text
+        (see :meth:`worth_parsing`)."""
         skip = boilerplate_ranges(text)
         sentences = []
         if doc is not None and doc.text == text and doc.has_annotation("SENT_START"):
@@ -177,10 +180,28 @@ class EventExtractor:
                 while s < e and text[s].isspace():
                     s += 1
                 if s < e:
-                    wanted = self.lexicon.search(text[s:e]) or mentions_deaths(text[s:e])
+                    follows = bool(found) and found[-1][2] == number and found[-1][3]
+                    wanted = self.worth_parsing(text, s, e, places, follows)
                     found.append((s, e, number, wanted))
             number += 1
         return found
+
+    def worth_parsing(
+        self, text: str, start: int, end: int, places: Sequence[LocMention], follows: bool
+    ) -> bool:
+        """Whether a sentence can give an event or add to one, before parsing it (the
+        parse is most of the stage's cost): a strong trigger; a weak one that harms
+        ("killed", "torched") or comes with a place named in the sentence (what
+        :func:`~app.events.typing_rules.weak_but_real` needs); or, right after such a
+        sentence (``follows``), deaths it reports ("1 fatality.")."""
+        sentence = text[start:end]
+        if self.lexicon.search(sentence):
+            matches = self.lexicon.find(sentence)
+            if any(not m.entry.weak or m.entry.sub_event_type in HARM for m in matches):
+                return True
+            if any(start <= p.start < end for p in places):
+                return True
+        return follows and mentions_deaths(sentence)
 
     def _sentence(
         self,

@@ -437,7 +437,9 @@ def _resolve(rule: TypeRule, facts: Facts, unit: Unit) -> tuple[str, str | None]
 
 
 _PEOPLE = ("civilians", "protesters")
-_HARM = ("@kill", "@property")
+HARM = ("@kill", "@property", "@attack", "@found")
+"""Weak trigger classes that harm someone or something: worth parsing without a place."""
+_HARM_VERBS = ("@kill", "@property")
 
 
 def type_event(draft: Draft, sent: SpacySpan) -> None:
@@ -480,7 +482,7 @@ def weak_but_real(draft: Draft, sent: SpacySpan, event_type: str, sub_type: str)
         return True
     if sub_type in ("Attack", "Excessive force against protesters", "Mob violence"):
         return True
-    if any(u.token.pos_ == "VERB" and u.entry.sub_event_type in _HARM for u in draft.units):
+    if any(u.token.pos_ == "VERB" and u.entry.sub_event_type in _HARM_VERBS for u in draft.units):
         return True  # "shot and killed a former officer", "torched a mast"
     if event_type in ("Protests", "Riots"):
         crowd = any(a.type in CROWD_TYPES for a in draft.actors)
