@@ -72,6 +72,7 @@ from app.events.triggers import (
 )
 from app.events.types import ActorRef, Event, EventDate, FatalityReport, Span
 from app.events.typing_rules import HARM, type_event
+from app.events.vocabulary import WEAPON_WORDS
 from app.geoparse.text import boilerplate_ranges, paragraphs
 from app.geoparse.types import ParseResult
 
@@ -195,13 +196,19 @@ class EventExtractor:
         :func:`~app.events.typing_rules.weak_but_real` needs); or, right after such a
         sentence (``follows``), deaths it reports ("1 fatality.")."""
         sentence = text[start:end]
-        if self.lexicon.search(sentence):
-            matches = self.lexicon.find(sentence)
+        matches = self.lexicon.find(sentence)
+        if matches:
             if any(not m.entry.weak or m.entry.sub_event_type in HARM for m in matches):
                 return True
-            if any(start <= p.start < end for p in places):
+            if any(start <= p.start < end for p in places) and self._who(sentence):
                 return True
         return follows and mentions_deaths(sentence)
+
+    def _who(self, sentence: str) -> bool:
+        """An actor (armed, state, a crowd) or a weapon is named: weak triggers need one."""
+        return bool(self.actors.find(sentence)) or bool(
+            WEAPON_WORDS.intersection(sentence.lower().split())
+        )
 
     def _sentence(
         self,

@@ -26,7 +26,6 @@ from app.core.errors import SourceUnavailable
 from app.events.types import EVENT_TYPES, SUB_EVENT_TYPES
 
 CONTEXT_TYPES = ("@territory", "@attack", "@kill", "@explosion", "@property", "@found")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +52,23 @@ class TriggerMatch:
 
 
 class TriggerLexicon:
-    """Finds trigger words in text, longest form first, case-insensitively."""
+    """Finds trigger words in text, longest form first, case-insensitively.
+
+    Matching walks the text's words once and looks each up by its first word (a form
+    never starts or ends inside a hyphenated word: "anti-protest" is not "protest"),
+    which stays fast however many forms the lexicon holds."""
 
     def __init__(self, entries: Iterable[TriggerEntry]) -> None:
         self.entries = tuple(entries)
-        by_form: dict[str, TriggerEntry] = {}
+        by_form: dict[tuple[str, ...], TriggerEntry] = {}
         for entry in self.entries:
             for form in entry.forms:
-                by_form[form.lower()] = entry  # later rows (user files) win
+                by_form[_form_key(form)] = entry  # later rows (user files) win
         self._by_form = by_form
-        forms = sorted(by_form, key=len, reverse=True)
-        body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) or r"(?!x)x"
-        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
-        self._first_words = frozenset(_WORD.findall(" ".join(f.split()[0] for f in by_form)))
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for key in sorted(by_form, key=len, reverse=True):
+            by_first.setdefault(key[0], []).append(key)
+        self._by_first = by_first
 
     @classmethod
     def load(cls, *paths: Path | None) -> TriggerLexicon:
@@ -76,17 +79,42 @@ class TriggerLexicon:
         return cls(entries)
 
     def find(self, text: str) -> list[TriggerMatch]:
+        tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         matches = []
-        for m in self._pattern.finditer(text):
-            key = " ".join(m.group(0).lower().split())
-            matches.append(TriggerMatch(m.start(), m.end(), m.group(0), self._by_form[key]))
+        i = 0
+        while i < len(tokens):
+            length = self._longest_at(text, tokens, i)
+            if length:
+                start, end = tokens[i][1], tokens[i + length - 1][2]
+                key = tuple(t[0] for t in tokens[i : i + length])
+                matches.append(TriggerMatch(start, end, text[start:end], self._by_form[key]))
+                i += length
+            else:
+                i += 1
         return matches
+
+    def _longest_at(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
+        for key in self._by_first.get(tokens[i][0], ()):
+            n = len(key)
+            if i + n > len(tokens):
+                continue
+            if all(tokens[i + k][0] == key[k] for k in range(1, n)) and all(
+                not text[tokens[i + k][2] : tokens[i + k + 1][1]].strip() for k in range(n - 1)
+            ):
+                return n
+        return 0
 
     def search(self, text: str) -> bool:
         """Whether ``text`` has any trigger (a cheap pre-filter before parsing)."""
-        if self._first_words.isdisjoint(_WORD.findall(text.lower())):
-            return False
-        return self._pattern.search(text) is not None
+        return bool(self.find(text))
+
+
+_TOKEN = re.compile(r"[\w-]+|[/']")
+"""Words (hyphenated ones whole) and the marks forms may contain ("group/activity")."""
+
+
+def _form_key(form: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in _TOKEN.findall(form))
 
 
 def read_triggers(path: Path) -> list[TriggerEntry]:

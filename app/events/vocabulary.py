@@ -104,6 +104,8 @@ WEAPONS = {
     "Grenade": frozenset({"grenade", "grenades"}),
 }
 
+WEAPON_WORDS = frozenset().union(*WEAPONS.values())
+"""Every word that names a weapon."""
 AREA_TYPES = words("country admin1 admin2 region valley river lake mountain island border")
 
 SETTLEMENT_TYPES = words("city town village other")
