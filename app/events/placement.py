@@ -212,12 +212,21 @@ def event_geometry(
     when nothing else is named."""
     first = locations[0] if locations else None
     if first is not None and first.resolved:
-        return first.feature_id or first.gazetteer_id, "place", None
+        qualifier = _qualifying_place(first, draft.sentence_places, after_only=True)
+        if not _other_country(first, qualifier):
+            return first.feature_id or first.gazetteer_id, "place", None
+        # "Famale (Dessa, Tillaberi)" read as a Famale in another country: the area
+        # named with it says where the event is; the name's own reading does not
+        basis = "enclosing" if (qualifier.feature_type or "") in AREA_TYPES else "nearby"
+        note = f"{first.span.text!r} was read in another country than the place named with it"
+        return qualifier.gazetteer_id, basis, note
     unknown = f"{first.span.text!r} is not in the gazetteer" if first else "no place named"
-    for other in locations[1:]:
-        if other.resolved:
-            basis = "enclosing" if encloses(other) else "nearby"
-            return other.feature_id or other.gazetteer_id, basis, unknown
+    others = [loc for loc in locations[1:] if loc.resolved]
+    if len({loc.country_code for loc in others}) > 1:  # the last named decides, as below
+        others = [loc for loc in others if loc.country_code == others[-1].country_code]
+    if others:
+        basis = "enclosing" if encloses(others[0]) else "nearby"
+        return others[0].feature_id or others[0].gazetteer_id, basis, unknown
     qualifier = _qualifying_place(first, draft.sentence_places)
     if qualifier is not None:
         basis = "enclosing" if (qualifier.feature_type or "") in AREA_TYPES else "nearby"
@@ -236,15 +245,33 @@ def _specific(mention: LocMention) -> bool:
     return mention.gazetteer_id is not None and mention.feature_type not in _UNSPECIFIC
 
 
-def _qualifying_place(first: Location | None, places: Sequence[LocMention]) -> LocMention | None:
-    """A resolved town or area of the sentence that qualifies the unknown place: the first
-    one after it, else the last one before it."""
+def _qualifying_place(
+    first: Location | None, places: Sequence[LocMention], after_only: bool = False
+) -> LocMention | None:
+    """A resolved town or area of the sentence that qualifies the place: the first one
+    after it, else (unless ``after_only``) the last one before it."""
     usable = [m for m in places if _specific(m)]
     if first is None:
         return usable[0] if usable else None
     after = [m for m in usable if m.start >= first.span.end]
-    before = [m for m in usable if m.end <= first.span.start]
+    chain = [m for m in after if m.start - first.span.end <= 60]
+    if len({m.country_code for m in chain}) > 1:
+        # "Famale (Dessa, Tillaberi)" with Dessa read in Ethiopia: the province named
+        # last is the most distinctive name, and its country decides
+        after = [m for m in after if m.country_code == chain[-1].country_code]
+    before = [] if after_only else [m for m in usable if m.end <= first.span.start]
     return after[0] if after else (before[-1] if before else None)
+
+
+def _other_country(first: Location, qualifier: LocMention | None) -> bool:
+    """The qualifying place right after the event's place is in another country: one of
+    the two readings is wrong, and the area named second is the safer one."""
+    return (
+        qualifier is not None
+        and qualifier.start - first.span.end <= 40
+        and bool(first.country_code and qualifier.country_code)
+        and first.country_code != qualifier.country_code
+    )
 
 
 def _nearest_place(evidence: Span, mentions: Sequence[LocMention]) -> LocMention | None:
