@@ -276,9 +276,13 @@ _NOUN_AFTER = re.compile(
 a verb, a preposition or a word naming the area itself ("the Atlantic coast")."""
 _ASSOCIATIVE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
 _ASSOCIATIVE_AFTER = re.compile(
-    r"^-(?:led|backed|based|born|allied|controlled|held|made|funded|sponsored|supported)\b",
+    r"^-(?:led|backed|based|born|allied|controlled|held|made|funded|sponsored|supported)\b"
+    r"|^[ -](?:dollars?|euros?|pounds?|rupees?|yen|yuan|francs?|lira|pesos?|shillings?|"
+    r"dinars?|riyals?|rials?|naira|cedis?|rand|rubles?|roubles?|hryvnias?|takas?|"
+    r"afghanis?)\b",
     re.IGNORECASE,
 )
+"""After the name: "US-led", and a currency ("the US dollar", "Lebanese pounds")."""
 _PARTY_BEFORE = re.compile(r"\b[DRI]-$")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)$")
 
@@ -460,7 +464,8 @@ def cue_before(text: str, start: int) -> str | None:
 
 
 def is_associative(text: str, start: int, end: int) -> bool:
-    """A name used as a modifier ("US-led", "pro-Damascus"), not as a location."""
+    """A name used as a modifier ("US-led", "pro-Damascus", "the US dollar"), not as a
+    location: it is reported, but says nothing about where the text is."""
     return bool(
         _ASSOCIATIVE_BEFORE.search(text[max(0, start - 5) : start])
         or _ASSOCIATIVE_AFTER.match(text[end : end + 16])
