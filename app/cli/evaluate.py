@@ -106,6 +106,7 @@ def _num(value: float | None, digits: int = 3) -> str:
 def format_report(report: CorpusReport) -> str:
     """The report as a short table for a terminal."""
     gold, rec, res, thr = report.gold, report.recognition, report.resolution, report.throughput
+    internal = report.entry_point_resolution
     lines = [
         f"corpus       {report.corpus} ({', '.join(gold.formats) or '?'}): "
         f"{gold.documents:,} documents",
@@ -117,7 +118,17 @@ def format_report(report: CorpusReport) -> str:
         f"recognition  P {_pct(rec.precision)}  R {_pct(rec.recall)}  F1 {_pct(rec.f1)}  "
         f"(tp {rec.tp:,}, fp {rec.fp:,}, fn {rec.fn:,})",
         f"resolution   acc@161 {_pct(res.accuracy_at_161)} of {res.resolved:,} detected; "
-        f"recall@161 {_pct(res.recall_at_161)} of {res.gold_with_coordinates:,}",
+        f"recall@161 {_pct(res.recall_at_161)} of {res.gold_with_coordinates:,} "
+        "(at the coordinates the API returns)",
+        *(
+            [
+                f"entry point  acc@161 {_pct(internal.accuracy_at_161)}; recall@161 "
+                f"{_pct(internal.recall_at_161)} (at the gazetteer entries' own points, "
+                "which the API does not return: for comparison)"
+            ]
+            if internal is not None
+            else []
+        ),
         f"error        mean {_km(res.mean_error_km)}, median {_km(res.median_error_km)}, "
         f"AUC {_num(res.auc)} (lower is better)",
         f"throughput   {thr.documents_per_second:.2f} docs/s ({thr.documents:,} docs in "

@@ -40,7 +40,8 @@ from app.evaluation.metrics import (
     recognition,
     resolution,
 )
-from app.geoparse.types import Document, ParseResult
+from app.geometry.geojson import SIMPLIFY_TOLERANCE
+from app.geoparse.types import Document, ParseResult, Place
 
 if TYPE_CHECKING:
     from app.core.config import Settings
@@ -49,7 +50,10 @@ DEMONYM_ROLE = "demonym"
 
 
 class Parser(Protocol):
-    """What the evaluation needs from the geoparser (``app.geoparse.pipeline``)."""
+    """What the evaluation needs from the geoparser (``app.geoparse.pipeline``): its
+    results, and its gazetteer, whose geometries give the features the API returns."""
+
+    gazetteer: Any
 
     def parse_many(
         self, docs: Iterable[Document], batch_size: int = 32
@@ -113,6 +117,9 @@ class CorpusReport:
     calibration: tuple[CalibrationBin, ...]
     expected_calibration_error: float | None
     throughput: Throughput
+    entry_point_resolution: Resolution | None = None
+    """The same figures with each place at its gazetteer entry's own point, which the API
+    does not return: for comparison only. ``resolution`` scores the API's coordinates."""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (the ``--report`` file)."""
@@ -128,17 +135,49 @@ def gold_for(
     return article.toponyms, article.adjectival
 
 
-def predictions_from(result: ParseResult, count_demonyms: bool) -> tuple[Predicted, ...]:
-    """One prediction per mention of each place, with the place's coordinates and score.
+PlacePoint = Callable[[Place], tuple[float, float]]
+"""The (lon, lat) a place is scored at."""
+
+
+def entry_point(place: Place) -> tuple[float, float]:
+    """The gazetteer entry's own point (not what the API returns for an area)."""
+    return place.entry.lon, place.entry.lat
+
+
+def api_point(parser: Parser) -> PlacePoint:
+    """The coordinates the API returns for a place: its feature's ``label_point`` for a
+    line or an area, its point for a point (``app.services.geoparse.place_feature``,
+    read back by ``app.evaluation.acled_scores.point_of``). One feature per entry."""
+    from app.evaluation.acled_scores import point_of
+    from app.services.geoparse import place_feature
+
+    points: dict[str, tuple[float, float]] = {}
+
+    def point(place: Place) -> tuple[float, float]:
+        gid = place.entry.gid
+        if gid not in points:
+            found = point_of(place_feature(parser, place, SIMPLIFY_TOLERANCE))
+            if found is None:
+                raise RuntimeError(f"the API gives no point for {gid}")
+            points[gid] = found
+        return points[gid]
+
+    return point
+
+
+def predictions_from(
+    result: ParseResult, count_demonyms: bool, point: PlacePoint = entry_point
+) -> tuple[Predicted, ...]:
+    """One prediction per mention of each place, at ``point`` of the place, with its score.
 
     Demonym places are dropped unless ``count_demonyms`` (see the module docstring).
     """
-    return tuple(
-        Predicted(m.start, m.end, place.entry.lat, place.entry.lon, place.score)
-        for place in result.places
-        if count_demonyms or place.role != DEMONYM_ROLE
-        for m in place.mentions
-    )
+    predicted = []
+    for place in result.places:
+        if count_demonyms or place.role != DEMONYM_ROLE:
+            lon, lat = point(place)
+            predicted += [Predicted(m.start, m.end, lat, lon, place.score) for m in place.mentions]
+    return tuple(predicted)
 
 
 def _demonym_mentions(result: ParseResult) -> int:
@@ -171,13 +210,18 @@ def evaluate(
         disable=not progress,
     )
     matches: list[DocumentMatch] = []
+    internal: list[DocumentMatch] = []
+    point = api_point(parser)
     mentions = demonyms = text_changed = 0
     for article, result in zip(articles, bar, strict=True):
         if result.doc_id != article.doc_id:
             raise RuntimeError(f"pipeline returned {result.doc_id!r} for {article.doc_id!r}")
-        predicted = predictions_from(result, config.count_demonyms)
+        predicted = predictions_from(result, config.count_demonyms, point)
         gold, ignored = gold_for(article, config.count_demonyms)
         matches.append(match_document(gold, predicted, ignored))
+        internal.append(
+            match_document(gold, predictions_from(result, config.count_demonyms), ignored)
+        )
         if details is not None:
             for row in mention_rows(article, result, matches[-1]):
                 details(row)
@@ -201,6 +245,7 @@ def evaluate(
         calibration=table,
         expected_calibration_error=expected_calibration_error(table),
         throughput=_throughput(len(articles), started, loaded, finished),
+        entry_point_resolution=resolution(internal),
     )
 
 

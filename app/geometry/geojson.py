@@ -13,6 +13,8 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from app.geometry.points import reference_point
+
 SIMPLIFY_TOLERANCE = 0.005
 """Degrees (about 500 m at the equator) by which lines and polygons are simplified for
 transport unless full detail is asked for."""
@@ -90,14 +92,12 @@ def _round(obj: Any) -> Any:
     return obj
 
 
-def label_point(geometry: BaseGeometry) -> list[float]:
-    """A point on the feature (inside polygons, on lines) for point-only clients."""
-    point = (
-        geometry.interpolate(0.5, normalized=True)
-        if geometry.geom_type in ("LineString", "MultiLineString")
-        else geometry.representative_point()
-    )
-    return [round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)]
+def label_point(geometry: BaseGeometry, point: tuple[float, float] | None = None) -> list[float]:
+    """A feature's ``label_point``, [lon, lat]: its reference point
+    (``app.geometry.points.reference_point``; ``point`` is its gazetteer entry's own
+    point, if any), the one point-only clients get."""
+    found = reference_point(geometry, point)
+    return [round(found.x, COORDINATE_DECIMALS), round(found.y, COORDINATE_DECIMALS)]
 
 
 def from_geojson(obj: dict) -> BaseGeometry:

@@ -100,7 +100,7 @@ def event_feature(
         point = (
             [round(geometry.x, 6), round(geometry.y, 6)]
             if geometry.geom_type == "Point"
-            else label_point(geometry)
+            else label_point(geometry, None if entry is None else (entry.lon, entry.lat))
         )
     country, admin1 = _admin(geoparser, event, entry, point)
     place_name = location.span.text if location else None

@@ -32,7 +32,8 @@ def rank(matches: list[Match]) -> list[tuple[float, Match]]:
 def entry_feature(
     gazetteer: Gazetteer, entry: Entry, properties: dict, geometry: bool = False
 ) -> dict:
-    """A feature for an entry: its point, or its full geometry when asked for."""
+    """A feature for an entry: its reference point (its ``label_point`` when it is a line
+    or an area), or its full geometry when asked for."""
     shape = gazetteer.geometry(entry)
     props = {
         "gazetteer_id": entry.gid,
@@ -45,12 +46,13 @@ def entry_feature(
         "geometry_source": entry.geometry_source,
         **properties,
     }
+    point = [entry.lon, entry.lat]
     if shape.geom_type != "Point":
-        props["label_point"] = label_point(shape)
+        point = props["label_point"] = label_point(shape, (entry.lon, entry.lat))
     geojson = (
         to_geojson(shape, SIMPLIFY_TOLERANCE)
         if geometry
-        else {"type": "Point", "coordinates": [entry.lon, entry.lat]}
+        else {"type": "Point", "coordinates": point}
     )
     return {"type": "Feature", "id": entry.gid, "geometry": geojson, "properties": props}
 

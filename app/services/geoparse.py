@@ -37,7 +37,7 @@ def place_feature(geoparser: Geoparser, place: Place, simplify: float | None) ->
         "geometry_source": entry.geometry_source,
     }
     if geometry.geom_type != "Point":
-        properties["label_point"] = label_point(geometry)
+        properties["label_point"] = label_point(geometry, (entry.lon, entry.lat))
     return {
         "type": "Feature",
         "id": entry.gid,

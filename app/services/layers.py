@@ -292,21 +292,27 @@ def _columns(features: list[dict]) -> list[str]:
 
 def to_csv(features: list[dict]) -> bytes:
     """One row per feature: id, the flattened properties, a point (lon, lat: the point
-    itself or the label point) and the geometry as WKT."""
+    itself or the feature's ``label_point``, its reference point) and the geometry as
+    WKT."""
     import shapely
-    from shapely.geometry import shape
+    from shapely.geometry import Point, shape
+
+    from app.geometry.points import reference_point
 
     flat = [flatten_feature(f) for f in features]
     columns = [c for c in _columns(flat) if c not in ("lon", "lat", "wkt")]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*columns, "lon", "lat", "wkt"])
-    for feature in flat:
+    for original, feature in zip(features, flat, strict=True):
         props = {"id": feature["id"], **feature["properties"]}
         geom = shape(feature["geometry"]) if feature.get("geometry") else None
         point = None
-        if geom is not None:
-            point = geom if geom.geom_type == "Point" else geom.representative_point()
+        label = (original.get("properties") or {}).get("label_point")
+        if geom is not None and geom.geom_type != "Point" and _is_lon_lat(label):
+            point = Point(float(label[0]), float(label[1]))
+        elif geom is not None and not geom.is_empty:
+            point = reference_point(geom)
         writer.writerow(
             [_cell(props.get(c)) for c in columns]
             + (
@@ -316,6 +322,10 @@ def to_csv(features: list[dict]) -> bytes:
             )
         )
     return out.getvalue().encode("utf-8")
+
+
+def _is_lon_lat(value: object) -> bool:
+    return isinstance(value, (list, tuple)) and len(value) == 2
 
 
 def _cell(value: object) -> object:

@@ -142,3 +142,46 @@ def test_oversized_body_is_413(client):
 def test_unknown_route_is_problem_json(client):
     r = client.get("/v1/nothing-here")
     assert r.status_code == 404 and r.headers["content-type"].startswith(PROBLEM)
+
+
+JAPAN = "Protesters clashed with police across Japan on Tuesday, officials in Tokyo said."
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    from app.gazetteer.lookup import Gazetteer
+    from tests.support import default_settings
+
+    return Gazetteer.open(need_file(default_settings().gazetteer_path))
+
+
+def test_label_point_is_the_reference_point(client, gazetteer):
+    """Issue 17, item 1: an area's ``label_point`` is its entry's own point where the area
+    covers it (Japan's on Honshu, not shapely's surface point on Hokkaido), for the place
+    and for the event placed on it."""
+    from app.geometry.points import reference_point
+
+    fc = _geoparse(client, {"id": "jp", "text": JAPAN, "published_at": "2022-03-02"}).json()
+    entry = gazetteer.country_entry("JP")
+    expected = reference_point(gazetteer.geometry(entry), (entry.lon, entry.lat))
+    expected = [round(expected.x, 6), round(expected.y, 6)]
+    japan = [f for f in fc["features"] if f["properties"].get("gazetteer_id") == entry.gid]
+    event = [f for f in fc["features"] if entry.gid in f["properties"].get("place_ids", [])]
+    assert japan and event
+    for feature in japan + event:
+        assert feature["properties"]["label_point"] == expected
+    assert expected[1] < 41.3  # south of the Tsugaru Strait: Honshu, not Hokkaido
+
+
+def test_a_derived_areas_label_point_is_its_pole_of_inaccessibility(client):
+    from shapely.ops import polylabel
+
+    text = "ISIS fighters attacked army positions in eastern al-Suwayda on Monday."
+    body = {"id": "sw", "text": text, "published_at": "2018-07-25"}
+    fc = _geoparse(client, body, params={"full_geometry": "true"}).json()
+    derived = next(f for f in fc["features"] if f["properties"]["name"] == "eastern al-Suwayda")
+    area = shape(derived["geometry"])
+    largest = max(getattr(area, "geoms", [area]), key=lambda g: g.area)
+    label = shapely.Point(derived["properties"]["label_point"])
+    assert area.contains(label)
+    assert label.distance(polylabel(largest, 0.001)) < 0.02

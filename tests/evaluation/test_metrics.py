@@ -7,6 +7,8 @@ import time
 from collections.abc import Iterable, Iterator
 
 import pytest
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from app.evaluation.corpora import GoldArticle
 from app.evaluation.metrics import (
@@ -182,8 +184,17 @@ RAQQA = Place(_entry("Raqqa", 39.0, 35.95), (Mention(19, 24, "Raqqa"),), 0.9)
 DEIR = Place(_entry("Deir ez-Zor", 40.14, 35.33), (Mention(29, 40, "Deir ez-Zor"),), 0.6)
 
 
+class PointGazetteer:
+    """Every entry is its own point."""
+
+    def geometry(self, entry: Entry) -> BaseGeometry:
+        return Point(entry.lon, entry.lat)
+
+
 class FakeParser:
     """Stands in for ``app.geoparse.pipeline.Geoparser``: fixed places per document."""
+
+    gazetteer = PointGazetteer()
 
     def parse_many(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[ParseResult]:
         for doc in docs:

@@ -1,6 +1,10 @@
 """Issue 4's accuracy targets, end to end from raw text on the full public corpora, so
 that a change which loses them fails here rather than in the README. Speed is measured
-by ``geoevents eval`` and the benchmarks, never here."""
+by ``geoevents eval`` and the benchmarks, never here.
+
+Scored at the coordinates the API returns (``report.resolution``: a place feature's
+``label_point`` for a line or an area, its point for a point), not at the gazetteer
+entries' own points (``report.entry_point_resolution``, for comparison only)."""
 
 import time
 

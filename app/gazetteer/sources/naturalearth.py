@@ -16,7 +16,7 @@ from pathlib import Path
 from app.core.errors import SourceUnavailable
 from app.gazetteer.normalize import name_key
 from app.gazetteer.types import Record
-from app.geometry.points import main_point
+from app.geometry.points import main_point, reference_point
 
 LAYERS = {
     "countries": "ne_50m_admin_0_countries",
@@ -263,7 +263,7 @@ def regions(directory: Path) -> Iterator[Record]:
                 continue
             geometry = row.geometry
             is_point = geometry.geom_type == "Point"
-            point = geometry if is_point else geometry.representative_point()
+            point = reference_point(geometry)  # a polygon's pole of inaccessibility
             rank = float(getattr(row, "scalerank", 9) or 9)
             yield Record(
                 gid=f"naturalearth:{role}:{name_key(name).replace(' ', '-')}-{i}",
