@@ -135,6 +135,8 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
         heads.append(token.head)
         if token.head.dep_ == "prep":
             heads.append(token.head.head)
+    elif token.dep_ == "conj":  # "supporters assaulted and injured ...": the same subject
+        heads.append(token.head)
     sides = [c for t in heads for c in t.children if c.dep_ in ("nsubj", "agent")]
     for prep in (c for t in heads for c in t.children if c.dep_ == "prep"):
         if prep.lower_ in ("between", "with", "by"):

@@ -12,6 +12,7 @@ from app.events.linking import LocMention
 from app.events.types import words
 from app.events.vocabulary import (
     ARREST_REASONS,
+    DURING_MARKS,
     IRREALIS,
     MODALS,
     TOPIC_MARKS,
@@ -60,17 +61,39 @@ def is_irrealis(token: Token) -> bool:
 def without_topics(units: list[Unit]) -> list[Unit]:
     """Drops the triggers that say what a protest is about or what an arrest was for
     ("students protested against the assault on a teacher": one protest, no assault;
-    "police arrested 23 students for attacking a school": one arrest)."""
-    framing = [u for u in units if _frames(u) and u.token.pos_ == "VERB"]
-    topics: set[int] = set()
-    for unit in framing:
-        marks = (
-            TOPIC_MARKS | ARREST_REASONS if unit.entry.sub_event_type == "Arrests" else TOPIC_MARKS
-        )
-        for child in unit.token.children:
-            if child.lower_ in marks:
-                topics.update(t.i for t in child.subtree)
-    return [u for u in units if u.token.i not in topics]
+    "police arrested 23 students for attacking a school": one arrest), and the protest
+    words that only say when violence happened ("set fire to houses during their
+    demonstration": one riot, see ``Facts.protest``)."""
+    dropped: set[int] = set()
+    for unit in units:
+        if unit.token.pos_ == "VERB" and _frames(unit):
+            arrest = unit.entry.sub_event_type == "Arrests"
+            marks = TOPIC_MARKS | ARREST_REASONS if arrest else TOPIC_MARKS
+            dropped.update(_under(unit.token, marks))
+    for unit in units:
+        if _violent(unit):
+            during = _under(unit.token, DURING_MARKS) - {unit.token.i}
+            dropped.update(
+                u.token.i for u in units if u.token.i in during and u.entry.event_type == "Protests"
+            )
+    return [u for u in units if u.token.i not in dropped]
+
+
+def _under(token: Token, marks: frozenset[str]) -> set[int]:
+    """The tokens under the token's children that are one of ``marks``."""
+    found: set[int] = set()
+    for child in token.children:
+        if child.lower_ in marks:
+            found.update(t.i for t in child.subtree)
+    return found
+
+
+def _violent(unit: Unit) -> bool:
+    return unit.entry.event_type in ("Battles", "Riots") or unit.entry.sub_event_type in (
+        "@attack",
+        "@kill",
+        "@property",
+    )
 
 
 def _frames(unit: Unit) -> bool:

@@ -40,7 +40,7 @@ from app.events.roles import (
     weapon_near,
 )
 from app.events.triggers import is_label
-from app.events.vocabulary import CROWD_TYPES, FOUND_VERBS, GOODS, WEAPON_THINGS
+from app.events.vocabulary import CROWD_TYPES, FOUND_VERBS, GOODS, PROTEST_WORDS, WEAPON_THINGS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -119,7 +119,8 @@ class Facts:
     blast: bool
     """The trigger is the noun "explosion" or "blast"."""
     protest: bool
-    """The event has a protest or riot trigger."""
+    """The event has a protest or riot trigger, or its sentence speaks of one ("during
+    their demonstration")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +393,8 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         fighters_taken=territory and object_is_people(token),
         state_agent=agent.type == "state" if agent else retaken,
         blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
-        protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units),
+        protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
+        or any(t.lower_ in PROTEST_WORDS for t in sent),
     )
 
 

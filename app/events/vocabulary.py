@@ -75,6 +75,13 @@ CROWD_NOUNS = words(
 TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
 """What a protest is about: triggers under these words are its cause, not more events
 ("protested against the killing of a student", "a rally following the attack")."""
+DURING_MARKS = words("during amid")
+"""Violence "during a demonstration" is the demonstration turning violent."""
+PROTEST_WORDS = words(
+    "demonstration demonstrations protest protests rally rallies march marches procession "
+    "processions sit-in blockade hartal gathering demonstrators protesters protestors"
+)
+"""Words that say a demonstration was going on (a riot is then a violent demonstration)."""
 ARREST_REASONS = words("for over")
 """What an arrest was for: "arrested 23 students for attacking a school"."""
 

@@ -39,3 +39,23 @@ def test_sentences_that_once_raised(geoparser, text):
 def test_typing_of_sentences_that_once_went_wrong(geoparser, text, expected):
     result = geoparser.parse(Document("w", text))
     assert [e.event_type for e in result.events] == [expected], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the subject of "assaulted and injured" is the crowd for both verbs
+        (
+            "Supporters of a candidate assaulted and injured a reporter in Kushtia, Bangladesh.",
+            ("Riots", "Mob violence"),
+        ),
+        # violence during a demonstration is the demonstration turning violent
+        (
+            "Party members set fire to two buses in Magura, Bangladesh, during a demonstration.",
+            ("Riots", "Violent demonstration"),
+        ),
+    ],
+)
+def test_crowds_and_demonstrations(geoparser, text, expected):
+    result = geoparser.parse(Document("c", text))
+    assert [(e.event_type, e.sub_event_type) for e in result.events] == [expected], text
