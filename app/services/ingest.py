@@ -136,30 +136,51 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def decode_body(data: bytes, charset: str | None = None, is_html: bool = True) -> str:
-    """Text of an HTML (or plain-text) body: by the given charset (the Content-Type's),
-    else a byte-order mark, else the page's ``<meta charset>``, else UTF-8.
+class BodyNotDecoded(ValueError):
+    """Bytes that do not decode: ``charset`` as tried, ``how`` it was chosen ("given",
+    "declared" by the page or "assumed"), ``position`` the first bad byte (None for an
+    unknown charset)."""
 
-    Raises UnsupportedMediaType (415) for an unknown charset or bytes that do not decode.
-    """
+    def __init__(self, charset: str, how: str, position: int | None) -> None:
+        super().__init__(charset, how, position)
+        self.charset, self.how, self.position = charset, how, position
+
+
+def decode_bytes(data: bytes, charset: str | None = None, is_html: bool = True) -> str:
+    """Text of an HTML (or plain-text) body: by the given charset, else a byte-order mark,
+    else the page's ``<meta charset>``, else UTF-8. Raises BodyNotDecoded."""
+    how = "given"
     if data.startswith(codecs.BOM_UTF8):
         charset, data = charset or "utf-8", data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         charset = charset or "utf-16"
-    how = "declared"
     if charset is None and is_html:
-        charset = declared_charset(data)
+        charset, how = declared_charset(data), "declared"
     if charset is None:
         charset, how = "utf-8", "assumed"
     try:
         codec = codecs.lookup(charset).name
     except LookupError:
-        raise UnsupportedMediaType(f"unknown charset {charset!r}") from None
+        raise BodyNotDecoded(charset, how, None) from None
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
+        raise BodyNotDecoded(charset, how, exc.start) from None
+
+
+def decode_body(data: bytes, charset: str | None = None, is_html: bool = True) -> str:
+    """:func:`decode_bytes` for an HTTP body (``charset`` from its Content-Type).
+
+    Raises UnsupportedMediaType (415) for an unknown charset or bytes that do not decode.
+    """
+    try:
+        return decode_bytes(data, charset, is_html)
+    except BodyNotDecoded as exc:
+        if exc.position is None:
+            raise UnsupportedMediaType(f"unknown charset {exc.charset!r}") from None
+        how = "declared" if exc.how == "given" else exc.how
         raise UnsupportedMediaType(
-            f"the body is not valid {charset} ({how} charset) at byte {exc.start}; "
+            f"the body is not valid {exc.charset} ({how} charset) at byte {exc.position}; "
             "send UTF-8 or declare the charset (Content-Type or <meta charset>)"
         ) from None
 
