@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from app.core.config import Settings
 from app.core.deadline import check
-from app.core.errors import GeoparseTimeout
+from app.core.errors import GeoparseTimeout, InvalidInput
 from app.events.stage import EventStage
 from app.gazetteer.lookup import Gazetteer
 from app.geoparse.derived import DerivedPlaces
@@ -132,9 +132,13 @@ class Geoparser:
         )
 
     def prepare(self, doc: Document) -> Document:
-        """The document with its text reduced to what is geoparsed (HTML -> main text)."""
+        """The document with its text reduced to what is geoparsed (HTML -> main text).
+        InvalidInput (422) for an HTML page with no text at all (plain text is checked
+        where it comes in: ``parse_document``, ``make_input``)."""
         check_size(doc, self.max_chars)
         text = document_text(doc.text, doc.is_html or None)
+        if doc.is_html and not text.strip():
+            raise InvalidInput("the page has no text (nothing but markup)")
         return replace(doc, text=text, is_html=False)
 
     def parse(self, doc: Document) -> ParseResult:
