@@ -9,6 +9,7 @@ Files: ``.txt`` (plain text, UTF-8 unless ``--encoding`` says otherwise), ``.htm
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -23,8 +24,23 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
+def _with_defaults(obj: object, source: str | None, published_at: str | None) -> object:
+    """An article object with ``--source`` and ``--published-at`` where it has none."""
+    if isinstance(obj, dict):
+        if source and not obj.get("source"):
+            obj["source"] = source
+        if published_at and not obj.get("published_at"):
+            obj["published_at"] = published_at
+    return obj
+
+
 def _json_items(
-    stream: BinaryIO | TextIO, name: str, errors: list[str], max_chars: int, source: str | None
+    stream: BinaryIO | TextIO,
+    name: str,
+    errors: list[str],
+    max_chars: int,
+    source: str | None,
+    published_at: str | None = None,
 ) -> Iterator:
     """Articles of JSON lines, each line decoded on its own (a line that is not UTF-8 is
     reported and skipped)."""
@@ -37,9 +53,7 @@ def _json_items(
     for number, line in decoded_lines(stream, bad):
         label = f"{name}:{number}"
         try:
-            obj = json.loads(line)
-            if isinstance(obj, dict) and source and not obj.get("source"):
-                obj["source"] = source
+            obj = _with_defaults(json.loads(line), source, published_at)
             yield article_input(obj, max_chars, label)
         except json.JSONDecodeError as exc:
             _report(errors, f"{label}: invalid JSON: {exc.msg} (column {exc.colno})")
@@ -81,6 +95,7 @@ def _file_items(
     max_chars: int,
     source: str | None,
     encoding: str | None = None,
+    published_at: str | None = None,
 ) -> Iterator:
     from app.services.ingest import article_input, html_title
 
@@ -88,15 +103,14 @@ def _file_items(
     try:
         if suffix == ".jsonl":
             with path.open("rb") as stream:
-                yield from _json_items(stream, str(path), errors, max_chars, source)
+                yield from _json_items(stream, str(path), errors, max_chars, source, published_at)
             return
         data = path.read_bytes()
         if suffix == ".json":
             loaded = json.loads(data)
             objects = loaded if isinstance(loaded, list) else [loaded]
             for n, obj in enumerate(objects, start=1):
-                if isinstance(obj, dict) and source and not obj.get("source"):
-                    obj["source"] = source
+                obj = _with_defaults(obj, source, published_at)
                 label = str(path) if len(objects) == 1 else f"{path}[{n}]"
                 try:
                     yield article_input(obj, max_chars, label)
@@ -113,6 +127,7 @@ def _file_items(
             "title": html_title(body) if is_html else None,
             "source": source,
             "url": path.resolve().as_uri(),
+            "published_at": published_at,
         }
         yield article_input(fields, max_chars, str(path))
     except OSError as exc:
@@ -132,13 +147,14 @@ def _items(
     max_chars: int,
     source: str | None,
     encoding: str | None = None,
+    published_at: str | None = None,
 ) -> Iterator:
     from app.cli.lines import stdin_bytes
 
     if not files and jsonl:
-        yield from _json_items(stdin_bytes(), "stdin", errors, max_chars, source)
+        yield from _json_items(stdin_bytes(), "stdin", errors, max_chars, source, published_at)
     for path in files:
-        yield from _file_items(path, errors, max_chars, source, encoding)
+        yield from _file_items(path, errors, max_chars, source, encoding, published_at)
 
 
 def _check_encoding(value: str | None) -> str | None:
@@ -193,6 +209,12 @@ def register(cli: typer.Typer) -> None:
             False, "--jsonl", help='Read JSON Lines {"text" | "html", "title", ...} on stdin.'
         ),
         source: str | None = typer.Option(None, help="Source name for articles without one."),
+        published_at: dt.datetime | None = typer.Option(
+            None,
+            formats=["%Y-%m-%d"],
+            help="Publication date (YYYY-MM-DD) of articles that do not give one; without "
+            "it the date the article states (HTML metadata, a byline or dateline) is used.",
+        ),
         encoding: str | None = typer.Option(
             None,
             callback=_check_encoding,
@@ -242,7 +264,10 @@ def register(cli: typer.Typer) -> None:
         repo = None if dask else open_repository(settings.store_url, settings.number_matched_max)
         errors: list[str] = []
         counts = {"created": 0, "existing": 0}
-        items = _items(files or [], jsonl, errors, settings.max_text_chars, source, encoding)
+        published = published_at.date().isoformat() if published_at else None
+        items = _items(
+            files or [], jsonl, errors, settings.max_text_chars, source, encoding, published
+        )
         limit = settings.geoparse_timeout if timeout is None else timeout
         if repo is None:
             results = _dask_results(

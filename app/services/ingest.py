@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import contextvars
+import datetime as dt
 import hashlib
 import math
 import re
@@ -24,7 +25,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app import __version__
 from app.core.deadline import check
@@ -32,9 +33,11 @@ from app.core.errors import (
     GeoeventsError,
     GeoparseFailed,
     InvalidInput,
+    NotFound,
     UnsupportedMediaType,
 )
 from app.geoparse.pipeline import Geoparser
+from app.geoparse.published import GIVEN
 from app.geoparse.types import Document, StageWarning, check_size
 from app.services.documents import DocumentIn, describe
 from app.services.geoparse import geoparse_documents, geoparse_within, warnings_of
@@ -222,9 +225,15 @@ def _new_article(item: ArticleInput, collection: dict, version: str) -> NewArtic
         title=doc.title,
         url=item.url,
         source=item.source,
-        published_at=doc.published_at,
+        published_at=doc.published_at or _published(collection),
         stored_by=item.stored_by,
     )
+
+
+def _published(collection: dict) -> dt.date | None:
+    """The publication date the geoparser found in the document (``date_basis``)."""
+    value = collection.get("published_at")
+    return dt.date.fromisoformat(value) if value else None
 
 
 def article_id(content_hash: str) -> str:
@@ -408,6 +417,7 @@ def reprocess(
                 published_at=a.published_at,
                 title=a.title,
                 is_html=a.body_format == "html",
+                date_basis=a.meta.get("date_basis") if a.published_at else None,
             )
             for a in batch
         ]
@@ -417,3 +427,65 @@ def reprocess(
             repo.replace_features(article.id, collection, text or article.body, version)
             places, events = _counts(collection)
             yield ReprocessResult(article.id, places, events)
+
+
+class ArticlePatch(BaseModel):
+    """A correction of a stored article's metadata: only the fields given change; a
+    ``published_at`` of null goes back to the date the article states, if any."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=4000)
+    source: str | None = Field(default=None, max_length=500)
+    published_at: dt.date | None = Field(default=None, description="YYYY-MM-DD")
+
+
+def patch_input(obj: object) -> dict:
+    """The fields a JSON PATCH body sets, validated; InvalidInput otherwise."""
+    if not isinstance(obj, dict):
+        raise InvalidInput("a correction must be a JSON object")
+    try:
+        patch = ArticlePatch.model_validate(obj)
+    except ValidationError as exc:
+        raise InvalidInput(describe(exc)) from exc
+    fields = patch.model_dump(exclude_unset=True)
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidInput(f"the article's {name} contains a NUL character (U+0000)")
+    return fields
+
+
+def correct_article(
+    repo: ArticleRepository, geoparser: Geoparser, article_id: str, fields: dict
+) -> ReprocessResult:
+    """Change an article's metadata and geoparse it again with it, so that its events are
+    dated from the corrected publication date; one transaction, the id stays. NotFound
+    for an unknown id; GeoparseFailed (nothing changes) when a stage fails on it."""
+    article = repo.get_article(article_id)
+    if article is None:
+        raise NotFound(f"article {article_id!r} not found")
+    if "published_at" in fields:
+        published = fields["published_at"]
+        basis = GIVEN if published else None
+    else:
+        published = article.published_at
+        basis = article.meta.get("date_basis") if published else None
+    doc = Document(
+        id=article.id,
+        text=article.body,
+        published_at=published,
+        title=fields.get("title", article.title),
+        is_html=article.body_format == "html",
+        date_basis=basis,
+    )
+    collection = next(geoparse_documents(geoparser, [doc]))
+    if collection.get("warnings"):
+        stages = ", ".join(w["stage"] for w in collection["warnings"])
+        raise GeoparseFailed(f"the {stages} stage failed on the article; nothing changed")
+    html = article.body_format == "html"
+    text = collection.get("text", article.text) if html else article.body
+    changes = {**fields, "published_at": _published(collection)}
+    repo.replace_features(article.id, collection, text, geoparser_version(geoparser), changes)
+    places, events = _counts(collection)
+    return ReprocessResult(article.id, places, events)
