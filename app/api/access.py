@@ -149,13 +149,13 @@ def require_write(request: Request) -> None:
         raise Unauthorized(f"writing needs an API key: {HOW}")
 
 
-def require_delete(request: Request, stored_by: str | None) -> None:
-    """Deleting an article needs an ``admin`` key or the key that stored it (after
-    ``require_write``; without keys, as every write, when ``auth`` lets writes in)."""
+def require_delete(request: Request, stored_by: str | None, action: str = "deleting") -> None:
+    """Deleting (or correcting) an article needs an ``admin`` key or the key that stored it
+    (after ``require_write``; without keys, as every write, when ``auth`` lets writes in)."""
     record = current_key(request)
     if record is None or allows(record, "admin") or record.id == stored_by:
         return
-    raise Forbidden("deleting this article needs an 'admin' key or the key that stored it")
+    raise Forbidden(f"{action} this article needs an 'admin' key or the key that stored it")
 
 
 Guard = Depends(guard)

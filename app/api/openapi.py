@@ -39,6 +39,7 @@ TIMED = frozenset(
     {
         ("post", "/v1/geoparse"),
         ("post", "/v1/articles"),
+        ("patch", "/v1/articles/{article_id}"),
         ("post", "/v1/maps/preview"),
         ("post", "/v1/maps/render"),
     }

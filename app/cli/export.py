@@ -60,10 +60,11 @@ def export(
     errors: list[str] = []
     if jsonl:
         from app.cli.geoparse import _documents
+        from app.cli.lines import stdin_bytes
         from app.geoparse.pipeline import Geoparser
         from app.services.geoparse import geoparse_documents
 
-        docs = _documents(sys.stdin, errors, settings.max_text_chars)
+        docs = _documents(stdin_bytes(), errors, settings.max_text_chars)
         collections = geoparse_documents(Geoparser.load(settings), docs)
         text = acled_export(collections)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import typer
 from tqdm import tqdm
@@ -14,15 +14,22 @@ from app.core.errors import GeoeventsError
 
 
 def _documents(
-    stream: TextIO, errors: list[str], max_chars: int, lines: list[int] | None = None
+    stream: BinaryIO | TextIO,
+    errors: list[str],
+    max_chars: int,
+    lines: list[int] | None = None,
 ) -> Iterator:
-    """The valid documents; ``lines`` (when given) gets the line number of each, in order."""
+    """The valid documents; ``lines`` (when given) gets the line number of each, in order.
+    Each line is decoded on its own: one that is not UTF-8 is reported and skipped."""
+    from app.cli.lines import decoded_lines
     from app.geoparse.types import check_size
     from app.services.documents import parse_document
 
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+    def bad(number: int, message: str) -> None:
+        errors.append(f"line {number}: {message}")
+        typer.echo(errors[-1], err=True)
+
+    for number, line in decoded_lines(stream, bad):
         try:
             doc = check_size(parse_document(json.loads(line), default_id=str(number)), max_chars)
         except json.JSONDecodeError as exc:
@@ -59,6 +66,7 @@ def register(cli: typer.Typer) -> None:
         over the time limit and documents that fail are reported on stderr and skipped;
         a document one of whose stages failed is written with what the others found
         (``warnings`` names the stage) and reported on stderr (exit code 1)."""
+        from app.cli.lines import stdin_bytes
         from app.core.config import get_settings
         from app.geoparse.pipeline import Geoparser
         from app.services.geoparse import geoparse_within, warnings_of
@@ -71,7 +79,7 @@ def register(cli: typer.Typer) -> None:
         out = sys.stdout
         bar = tqdm(desc="geoparse", unit="doc", disable=None, file=sys.stderr)
         lines: list[int] = []
-        docs = _documents(sys.stdin, errors, settings.max_text_chars, lines)
+        docs = _documents(stdin_bytes(), errors, settings.max_text_chars, lines)
         seconds = settings.geoparse_timeout if timeout is None else timeout
         incomplete = 0
         try:

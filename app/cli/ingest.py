@@ -1,6 +1,7 @@
 """``geoevents ingest FILES... | --jsonl`` and ``geoevents reprocess``: fill the article store.
 
-Files: ``.txt`` (plain text), ``.html``/``.htm`` (decoded by their declared charset),
+Files: ``.txt`` (plain text, UTF-8 unless ``--encoding`` says otherwise), ``.html``/``.htm``
+(decoded by ``--encoding``, else their declared charset, else UTF-8),
 ``.json`` (one article object or a list of them), ``.jsonl`` (one article per line); with
 ``--jsonl`` and no files, JSON lines on stdin. One JSON line per article on stdout
 (``{"id", "status", "places", "events", "input"}``), a progress bar on stderr.
@@ -8,11 +9,12 @@ Files: ``.txt`` (plain text), ``.html``/``.htm`` (decoded by their declared char
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import typer
 
@@ -22,19 +24,36 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
+def _with_defaults(obj: object, source: str | None, published_at: str | None) -> object:
+    """An article object with ``--source`` and ``--published-at`` where it has none."""
+    if isinstance(obj, dict):
+        if source and not obj.get("source"):
+            obj["source"] = source
+        if published_at and not obj.get("published_at"):
+            obj["published_at"] = published_at
+    return obj
+
+
 def _json_items(
-    stream: TextIO, name: str, errors: list[str], max_chars: int, source: str | None
+    stream: BinaryIO | TextIO,
+    name: str,
+    errors: list[str],
+    max_chars: int,
+    source: str | None,
+    published_at: str | None = None,
 ) -> Iterator:
+    """Articles of JSON lines, each line decoded on its own (a line that is not UTF-8 is
+    reported and skipped)."""
+    from app.cli.lines import decoded_lines
     from app.services.ingest import article_input
 
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+    def bad(number: int, message: str) -> None:
+        _report(errors, f"{name}:{number}: {message}")
+
+    for number, line in decoded_lines(stream, bad):
         label = f"{name}:{number}"
         try:
-            obj = json.loads(line)
-            if isinstance(obj, dict) and source and not obj.get("source"):
-                obj["source"] = source
+            obj = _with_defaults(json.loads(line), source, published_at)
             yield article_input(obj, max_chars, label)
         except json.JSONDecodeError as exc:
             _report(errors, f"{label}: invalid JSON: {exc.msg} (column {exc.colno})")
@@ -47,22 +66,51 @@ def _report(errors: list[str], message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _file_items(path: Path, errors: list[str], max_chars: int, source: str | None) -> Iterator:
-    from app.services.ingest import article_input, decode_body, html_title
+def _decode_file(path: Path, data: bytes, is_html: bool, encoding: str | None) -> str:
+    """The text of a .txt or .html file; GeoeventsError with a message for the command line
+    when it does not decode."""
+    from app.core.errors import InvalidInput
+    from app.services.ingest import BodyNotDecoded, decode_bytes
+
+    try:
+        return decode_bytes(data, encoding, is_html)
+    except BodyNotDecoded as exc:
+        if exc.position is None:
+            raise InvalidInput(f"the page declares an unknown charset {exc.charset!r}") from None
+        if exc.how == "given":
+            why = f"not valid {exc.charset} (--encoding)"
+        elif exc.how == "declared":
+            why = f"not valid {exc.charset} (the charset the page declares)"
+        else:
+            why = "not valid UTF-8"
+        raise InvalidInput(
+            f"{why} at byte {exc.position + 1}; give the file's encoding with --encoding "
+            "(e.g. --encoding cp1252 or --encoding latin-1)"
+        ) from None
+
+
+def _file_items(
+    path: Path,
+    errors: list[str],
+    max_chars: int,
+    source: str | None,
+    encoding: str | None = None,
+    published_at: str | None = None,
+) -> Iterator:
+    from app.services.ingest import article_input, html_title
 
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            with path.open(encoding="utf-8") as stream:
-                yield from _json_items(stream, str(path), errors, max_chars, source)
+            with path.open("rb") as stream:
+                yield from _json_items(stream, str(path), errors, max_chars, source, published_at)
             return
         data = path.read_bytes()
         if suffix == ".json":
             loaded = json.loads(data)
             objects = loaded if isinstance(loaded, list) else [loaded]
             for n, obj in enumerate(objects, start=1):
-                if isinstance(obj, dict) and source and not obj.get("source"):
-                    obj["source"] = source
+                obj = _with_defaults(obj, source, published_at)
                 label = str(path) if len(objects) == 1 else f"{path}[{n}]"
                 try:
                     yield article_input(obj, max_chars, label)
@@ -73,29 +121,52 @@ def _file_items(path: Path, errors: list[str], max_chars: int, source: str | Non
         if not is_html and suffix not in TEXT_SUFFIXES:
             _report(errors, f"{path}: unknown file type (use .txt, .html, .json or .jsonl)")
             return
-        body = decode_body(data, None, is_html)
+        body = _decode_file(path, data, is_html, encoding)
         fields = {
             "html" if is_html else "text": body,
             "title": html_title(body) if is_html else None,
             "source": source,
             "url": path.resolve().as_uri(),
+            "published_at": published_at,
         }
         yield article_input(fields, max_chars, str(path))
     except OSError as exc:
         _report(errors, f"{path}: cannot read: {exc.strerror}")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
         _report(errors, f"{path}: invalid JSON: {exc}")
+    except UnicodeDecodeError as exc:
+        _report(errors, f"{path}: not valid UTF-8 at byte {exc.start + 1} (JSON is UTF-8)")
     except GeoeventsError as exc:
         _report(errors, f"{path}: {exc.detail}")
 
 
 def _items(
-    files: list[Path], jsonl: bool, errors: list[str], max_chars: int, source: str | None
+    files: list[Path],
+    jsonl: bool,
+    errors: list[str],
+    max_chars: int,
+    source: str | None,
+    encoding: str | None = None,
+    published_at: str | None = None,
 ) -> Iterator:
+    from app.cli.lines import stdin_bytes
+
     if not files and jsonl:
-        yield from _json_items(sys.stdin, "stdin", errors, max_chars, source)
+        yield from _json_items(stdin_bytes(), "stdin", errors, max_chars, source, published_at)
     for path in files:
-        yield from _file_items(path, errors, max_chars, source)
+        yield from _file_items(path, errors, max_chars, source, encoding, published_at)
+
+
+def _check_encoding(value: str | None) -> str | None:
+    import codecs
+
+    if value is None:
+        return None
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise typer.BadParameter(f"unknown encoding {value!r}") from None
+    return value
 
 
 def _dask_results(
@@ -138,6 +209,18 @@ def register(cli: typer.Typer) -> None:
             False, "--jsonl", help='Read JSON Lines {"text" | "html", "title", ...} on stdin.'
         ),
         source: str | None = typer.Option(None, help="Source name for articles without one."),
+        published_at: dt.datetime | None = typer.Option(
+            None,
+            formats=["%Y-%m-%d"],
+            help="Publication date (YYYY-MM-DD) of articles that do not give one; without "
+            "it the date the article states (HTML metadata, a byline or dateline) is used.",
+        ),
+        encoding: str | None = typer.Option(
+            None,
+            callback=_check_encoding,
+            help="Encoding of .txt and .html files (cp1252, latin-1, ...; default: UTF-8, "
+            "or the charset an HTML page declares). JSON is always UTF-8.",
+        ),
         batch_size: int = typer.Option(32, min=1, max=1024, help="Articles per model batch."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No JSON lines on stdout."),
         timeout: float | None = typer.Option(
@@ -181,7 +264,10 @@ def register(cli: typer.Typer) -> None:
         repo = None if dask else open_repository(settings.store_url, settings.number_matched_max)
         errors: list[str] = []
         counts = {"created": 0, "existing": 0}
-        items = _items(files or [], jsonl, errors, settings.max_text_chars, source)
+        published = published_at.date().isoformat() if published_at else None
+        items = _items(
+            files or [], jsonl, errors, settings.max_text_chars, source, encoding, published
+        )
         limit = settings.geoparse_timeout if timeout is None else timeout
         if repo is None:
             results = _dask_results(

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 
 from app.core.config import Settings
 from app.core.deadline import check
-from app.core.errors import GeoparseTimeout
+from app.core.errors import GeoparseTimeout, InvalidInput
 from app.events.stage import EventStage
 from app.gazetteer.lookup import Gazetteer
 from app.geoparse.derived import DerivedPlaces
+from app.geoparse.published import GIVEN, find_publication_date
 from app.geoparse.recognize import PLACE_LABELS, Entity, recognize, tokens_and_runs
 from app.geoparse.resolve import group_mentions, list_pairs, qualifier_pairs, resolve
 from app.geoparse.text import boilerplate_ranges, document_text
@@ -132,10 +133,19 @@ class Geoparser:
         )
 
     def prepare(self, doc: Document) -> Document:
-        """The document with its text reduced to what is geoparsed (HTML -> main text)."""
+        """The document with its text reduced to what is geoparsed (HTML -> main text).
+        InvalidInput (422) for an HTML page with no text at all (plain text is checked
+        where it comes in: ``parse_document``, ``make_input``)."""
         check_size(doc, self.max_chars)
         text = document_text(doc.text, doc.is_html or None)
-        return replace(doc, text=text, is_html=False)
+        if doc.is_html and not text.strip():
+            raise InvalidInput("the page has no text (nothing but markup)")
+        published, basis = doc.published_at, doc.date_basis
+        if published is not None:
+            basis = basis or GIVEN
+        elif (found := find_publication_date(doc.text, text, doc.is_html)) is not None:
+            published, basis = found
+        return replace(doc, text=text, is_html=False, published_at=published, date_basis=basis)
 
     def parse(self, doc: Document) -> ParseResult:
         return next(self.parse_many([doc]))
@@ -227,14 +237,21 @@ class Geoparser:
     def _resolve(self, draft: _Draft) -> ParseResult:
         doc, text = draft.doc, draft.doc.text
         if not text.strip():
-            return ParseResult(doc.id, text, published_at=doc.published_at)
+            return ParseResult(
+                doc.id, text, published_at=doc.published_at, date_basis=doc.date_basis
+            )
         groups = group_mentions(self.gazetteer, draft.mentions)
         check()
         places, unresolved = resolve(
             groups, qualifier_pairs(text, draft.mentions), list_pairs(text, draft.mentions)
         )
         result = ParseResult(
-            doc.id, text, tuple(places), tuple(unresolved), published_at=doc.published_at
+            doc.id,
+            text,
+            tuple(places),
+            tuple(unresolved),
+            published_at=doc.published_at,
+            date_basis=doc.date_basis,
         )
         for stage in self.postprocessors:
             check()

@@ -1,16 +1,21 @@
 """Main text of a document, and the boilerplate inside plain text.
 
 HTML goes through trafilatura, which keeps the article and drops navigation,
-share buttons and the like; offsets then refer to the extracted text. Plain text
+share buttons and the like; offsets then refer to the extracted text. When it finds no
+main text (a short fragment, a "page" that is text without tags) the page's own text is
+used instead, so no text is lost for being too short to look like an article. Plain text
 is never rewritten (offsets must stay true to the input), but paragraphs that
 are boilerplate (donation appeals, disclaimers, bylines, link lists, copyright
-lines) are reported as ranges the recogniser skips.
+lines) are reported as ranges the recogniser skips. A document of one paragraph is never
+all boilerplate: that paragraph is the article.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from functools import lru_cache
+from html.parser import HTMLParser
 
 _HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|br|span|h[1-6])\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
@@ -50,9 +55,54 @@ def extract_main_text(html: str) -> str:
         favor_precision=True,
         deduplicate=False,  # its cache is process-wide: a page seen twice lost its text
     )
-    if text is None:
+    if not text or not text.strip():
         text = trafilatura.html2txt(html) or ""
+    if not text.strip():
+        text = page_text(html)
     return text.strip()
+
+
+_HIDDEN = {"script", "style", "noscript", "template", "head", "title", "svg", "iframe"}
+_BLOCK = {
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "article", "section", "blockquote", "pre", "table", "ul", "ol", "header", "footer",
+}  # fmt: skip
+
+
+class _PageText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def page_text(html: str) -> str:
+    """All the visible text of a page or fragment (no scripts, styles or head), one line
+    per block, for when trafilatura finds no main text; a body without tags is its own
+    text (character references decoded)."""
+    if "<" not in html:
+        return html_lib.unescape(html).strip()
+    parser = _PageText()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -95,7 +145,9 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=64)
 def _boilerplate_ranges(text: str) -> tuple[tuple[int, int], ...]:
     # kept for the last texts (a batch): recognition and the event stage both ask
-    ranges = [(s, e) for s, e in paragraphs(text) if is_boilerplate(text[s:e])]
+    spans = paragraphs(text)
+    # one paragraph is the article itself, whatever words it has ("© AFP. Shelling hit ...")
+    ranges = [(s, e) for s, e in spans if is_boilerplate(text[s:e])] if len(spans) > 1 else []
     # Link targets "(#)" / "(http...)" in markdown-like text are never prose.
     ranges += [(m.start(0) + len(m.group(1)) + 2, m.end(0)) for m in _MARKDOWN_LINK.finditer(text)]
     ranges += [(m.start(), m.end()) for m in _URL.finditer(text)]

@@ -24,6 +24,9 @@ class Document:
     published_at: date | None = None
     title: str | None = None
     is_html: bool = False
+    date_basis: str | None = None
+    """Where ``published_at`` came from (``app.geoparse.published``): ``given`` when None
+    and a date is set; ``metadata`` or ``byline`` when the geoparser found it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,8 @@ class ParseResult:
     derived: tuple[DerivedPlace, ...] = ()
     published_at: date | None = None
     """The document's publication date (relative dates in the text resolve against it)."""
+    date_basis: str | None = None
+    """Where ``published_at`` came from: ``given``, ``metadata`` or ``byline``."""
     events: tuple[Event, ...] = ()
     """What the document reports happened (``app.events``)."""
     warnings: tuple[StageWarning, ...] = ()

@@ -50,10 +50,15 @@ def describe(error: ValidationError) -> str:
 
 
 def parse_document(obj: object, default_id: str = "") -> Document:
-    """Validate a decoded JSON value as a document, or raise InvalidInput."""
+    """Validate a decoded JSON value as a document, or raise InvalidInput. A document
+    without text (empty or only white space) is invalid, as it is for ``/v1/articles``;
+    an HTML page whose extracted text is empty is rejected when it is geoparsed."""
     if not isinstance(obj, dict):
         raise InvalidInput("a document must be a JSON object")
     try:
-        return DocumentIn.model_validate(obj).to_document(default_id)
+        document = DocumentIn.model_validate(obj).to_document(default_id)
     except ValidationError as exc:
         raise InvalidInput(describe(exc)) from exc
+    if not document.text.strip():
+        raise InvalidInput("the document has no text")
+    return document

@@ -87,8 +87,10 @@ def feature_collection(
         collection["warnings"] = [{"stage": w.stage, "detail": w.detail} for w in warnings]
     if source.title is not None:
         collection["title"] = source.title
-    if source.published_at is not None:
-        collection["published_at"] = source.published_at.isoformat()
+    published = result.published_at or source.published_at
+    if published is not None:
+        collection["published_at"] = published.isoformat()
+        collection["date_basis"] = result.date_basis or "given"
     if source.is_html:
         collection["text"] = result.text  # offsets refer to the extracted text
     return collection

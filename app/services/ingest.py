@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import contextvars
+import datetime as dt
 import hashlib
 import math
 import re
@@ -24,7 +25,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app import __version__
 from app.core.deadline import check
@@ -32,9 +33,11 @@ from app.core.errors import (
     GeoeventsError,
     GeoparseFailed,
     InvalidInput,
+    NotFound,
     UnsupportedMediaType,
 )
 from app.geoparse.pipeline import Geoparser
+from app.geoparse.published import GIVEN
 from app.geoparse.types import Document, StageWarning, check_size
 from app.services.documents import DocumentIn, describe
 from app.services.geoparse import geoparse_documents, geoparse_within, warnings_of
@@ -136,30 +139,51 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def decode_body(data: bytes, charset: str | None = None, is_html: bool = True) -> str:
-    """Text of an HTML (or plain-text) body: by the given charset (the Content-Type's),
-    else a byte-order mark, else the page's ``<meta charset>``, else UTF-8.
+class BodyNotDecoded(ValueError):
+    """Bytes that do not decode: ``charset`` as tried, ``how`` it was chosen ("given",
+    "declared" by the page or "assumed"), ``position`` the first bad byte (None for an
+    unknown charset)."""
 
-    Raises UnsupportedMediaType (415) for an unknown charset or bytes that do not decode.
-    """
+    def __init__(self, charset: str, how: str, position: int | None) -> None:
+        super().__init__(charset, how, position)
+        self.charset, self.how, self.position = charset, how, position
+
+
+def decode_bytes(data: bytes, charset: str | None = None, is_html: bool = True) -> str:
+    """Text of an HTML (or plain-text) body: by the given charset, else a byte-order mark,
+    else the page's ``<meta charset>``, else UTF-8. Raises BodyNotDecoded."""
+    how = "given"
     if data.startswith(codecs.BOM_UTF8):
         charset, data = charset or "utf-8", data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         charset = charset or "utf-16"
-    how = "declared"
     if charset is None and is_html:
-        charset = declared_charset(data)
+        charset, how = declared_charset(data), "declared"
     if charset is None:
         charset, how = "utf-8", "assumed"
     try:
         codec = codecs.lookup(charset).name
     except LookupError:
-        raise UnsupportedMediaType(f"unknown charset {charset!r}") from None
+        raise BodyNotDecoded(charset, how, None) from None
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
+        raise BodyNotDecoded(charset, how, exc.start) from None
+
+
+def decode_body(data: bytes, charset: str | None = None, is_html: bool = True) -> str:
+    """:func:`decode_bytes` for an HTTP body (``charset`` from its Content-Type).
+
+    Raises UnsupportedMediaType (415) for an unknown charset or bytes that do not decode.
+    """
+    try:
+        return decode_bytes(data, charset, is_html)
+    except BodyNotDecoded as exc:
+        if exc.position is None:
+            raise UnsupportedMediaType(f"unknown charset {exc.charset!r}") from None
+        how = "declared" if exc.how == "given" else exc.how
         raise UnsupportedMediaType(
-            f"the body is not valid {charset} ({how} charset) at byte {exc.start}; "
+            f"the body is not valid {exc.charset} ({how} charset) at byte {exc.position}; "
             "send UTF-8 or declare the charset (Content-Type or <meta charset>)"
         ) from None
 
@@ -201,9 +225,15 @@ def _new_article(item: ArticleInput, collection: dict, version: str) -> NewArtic
         title=doc.title,
         url=item.url,
         source=item.source,
-        published_at=doc.published_at,
+        published_at=doc.published_at or _published(collection),
         stored_by=item.stored_by,
     )
+
+
+def _published(collection: dict) -> dt.date | None:
+    """The publication date the geoparser found in the document (``date_basis``)."""
+    value = collection.get("published_at")
+    return dt.date.fromisoformat(value) if value else None
 
 
 def article_id(content_hash: str) -> str:
@@ -387,6 +417,7 @@ def reprocess(
                 published_at=a.published_at,
                 title=a.title,
                 is_html=a.body_format == "html",
+                date_basis=a.meta.get("date_basis") if a.published_at else None,
             )
             for a in batch
         ]
@@ -396,3 +427,65 @@ def reprocess(
             repo.replace_features(article.id, collection, text or article.body, version)
             places, events = _counts(collection)
             yield ReprocessResult(article.id, places, events)
+
+
+class ArticlePatch(BaseModel):
+    """A correction of a stored article's metadata: only the fields given change; a
+    ``published_at`` of null goes back to the date the article states, if any."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=4000)
+    source: str | None = Field(default=None, max_length=500)
+    published_at: dt.date | None = Field(default=None, description="YYYY-MM-DD")
+
+
+def patch_input(obj: object) -> dict:
+    """The fields a JSON PATCH body sets, validated; InvalidInput otherwise."""
+    if not isinstance(obj, dict):
+        raise InvalidInput("a correction must be a JSON object")
+    try:
+        patch = ArticlePatch.model_validate(obj)
+    except ValidationError as exc:
+        raise InvalidInput(describe(exc)) from exc
+    fields = patch.model_dump(exclude_unset=True)
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidInput(f"the article's {name} contains a NUL character (U+0000)")
+    return fields
+
+
+def correct_article(
+    repo: ArticleRepository, geoparser: Geoparser, article_id: str, fields: dict
+) -> ReprocessResult:
+    """Change an article's metadata and geoparse it again with it, so that its events are
+    dated from the corrected publication date; one transaction, the id stays. NotFound
+    for an unknown id; GeoparseFailed (nothing changes) when a stage fails on it."""
+    article = repo.get_article(article_id)
+    if article is None:
+        raise NotFound(f"article {article_id!r} not found")
+    if "published_at" in fields:
+        published = fields["published_at"]
+        basis = GIVEN if published else None
+    else:
+        published = article.published_at
+        basis = article.meta.get("date_basis") if published else None
+    doc = Document(
+        id=article.id,
+        text=article.body,
+        published_at=published,
+        title=fields.get("title", article.title),
+        is_html=article.body_format == "html",
+        date_basis=basis,
+    )
+    collection = next(geoparse_documents(geoparser, [doc]))
+    if collection.get("warnings"):
+        stages = ", ".join(w["stage"] for w in collection["warnings"])
+        raise GeoparseFailed(f"the {stages} stage failed on the article; nothing changed")
+    html = article.body_format == "html"
+    text = collection.get("text", article.text) if html else article.body
+    changes = {**fields, "published_at": _published(collection)}
+    repo.replace_features(article.id, collection, text, geoparser_version(geoparser), changes)
+    places, events = _counts(collection)
+    return ReprocessResult(article.id, places, events)

@@ -120,9 +120,16 @@ class ArticleRepository(Protocol):
     def find_by_hash(self, content_hash: str) -> str | None: ...
 
     def replace_features(
-        self, article_id: str, collection: dict, text: str, geoparser_version: str
+        self,
+        article_id: str,
+        collection: dict,
+        text: str,
+        geoparser_version: str,
+        fields: dict | None = None,
     ) -> None:
-        """Swap the article's features for a new collection (re-processing); the id stays."""
+        """Swap the article's features for a new collection (re-processing); the id stays.
+        ``fields``: article columns to change in the same transaction (``title``, ``url``,
+        ``source``, ``published_at``: a correction of its metadata)."""
         ...
 
     def get_article(self, article_id: str) -> StoredArticle | None: ...

@@ -205,21 +205,33 @@ class SqlRepository:
             conn.execute(sa.insert(ep), links)
 
     def replace_features(
-        self, article_id: str, collection: dict, text: str, geoparser_version: str
+        self,
+        article_id: str,
+        collection: dict,
+        text: str,
+        geoparser_version: str,
+        fields: dict | None = None,
     ) -> None:
         a = self.t.articles
+        fields = {
+            k: v
+            for k, v in (fields or {}).items()
+            if k in ("title", "url", "source", "published_at")
+        }
         with self._write() as conn:
             published = conn.execute(
                 sa.select(a.c.published_at).where(a.c.id == article_id)
             ).one_or_none()
             if published is None:
                 return
+            date = fields["published_at"] if "published_at" in fields else published[0]
             self._delete_features(conn, article_id)
-            self._insert(conn, article_id, feature_rows(collection, published[0]))
+            self._insert(conn, article_id, feature_rows(collection, date))
             conn.execute(
                 sa.update(a)
                 .where(a.c.id == article_id)
                 .values(
+                    **fields,
                     text=text,
                     meta=_collection_meta(collection),
                     processed_at=utcnow(),

@@ -127,6 +127,27 @@ def test_undecodable_or_unsupported_bodies_are_415(store_client, content, conten
     assert _count(store_client) == before
 
 
+def test_a_text_html_body_without_tags_is_stored_with_its_text(store_client):
+    body = "Shelling hit Aleppo on Monday, killing two civilians. (no tags)"
+    r = store_client.post("/v1/articles", content=body, headers={"Content-Type": "text/html"})
+    assert r.status_code == 201, r.text
+    article = store_client.get(f"/v1/articles/{r.json()['id']}").json()
+    assert article["text"] == body
+    assert r.json()["places"] >= 1
+
+
+def test_an_html_page_without_text_is_422_and_not_stored(store_client):
+    before = _count(store_client)
+    page = "<html><head><title>Nothing</title></head><body><div> </div></body></html>"
+    for r in (
+        store_client.post("/v1/articles", content=page, headers={"Content-Type": "text/html"}),
+        store_client.post("/v1/articles", json={"html": page}),
+    ):
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"] == PROBLEM and "no text" in r.json()["detail"]
+    assert _count(store_client) == before
+
+
 @pytest.mark.parametrize(
     ("body", "status", "detail"),
     [

@@ -95,10 +95,27 @@ def test_html_input_returns_the_extracted_text(client):
             assert text[m["start"] : m["end"]] == m["text"]
 
 
-def test_empty_text_is_an_empty_collection(client):
-    r = _geoparse(client, {"id": "e", "text": ""})
-    assert r.status_code == 200
-    assert r.json()["features"] == [] and r.json()["unresolved"] == []
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"id": "e", "text": ""},
+        {"id": "e", "text": " \n\t "},
+        {"id": "e", "html": "<html><body><div> </div><script>x()</script></body></html>"},
+    ],
+)
+def test_an_empty_document_is_422(client, body):
+    """One rule for HTTP and CLI, geoparse and ingest: a document without text is invalid."""
+    r = _geoparse(client, body)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "no text" in r.json()["detail"]
+
+
+def test_html_without_tags_is_geoparsed_as_its_text(client):
+    text = "Shelling hit Aleppo on Monday, killing two civilians."
+    fc = _geoparse(client, {"id": "t", "html": text}).json()
+    assert fc["text"] == text
+    assert "Aleppo" in {f["properties"].get("name") for f in fc["features"]}
 
 
 @pytest.mark.parametrize(

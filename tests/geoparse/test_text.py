@@ -54,3 +54,22 @@ def test_a_hash_in_a_long_paragraph_is_skipped_alone():
     ranges = boilerplate_ranges(article)
     assert ranges == [(article.index(token), article.index(token) + len(token))]
     assert is_boilerplate(f"Tracking: {token}")
+
+
+def test_a_one_paragraph_document_is_never_all_boilerplate():
+    text = "© AFP. Shelling hit Aleppo on Monday, killing two civilians."
+    assert is_boilerplate(text)  # as a paragraph among others it would be left out
+    assert not any(s <= text.index("Aleppo") < e for s, e in boilerplate_ranges(text))
+    two = text + "\n\nClashes were reported in Homs."
+    assert any(s <= two.index("Aleppo") < e for s, e in boilerplate_ranges(two))
+
+
+def test_html_without_main_text_falls_back_to_its_own_text():
+    body = "Shelling hit Aleppo on Monday, killing two civilians."
+    assert document_text(body, is_html=True) == body
+    assert document_text(f"<p>{body}</p>", is_html=True) == body
+    page = "<html><head><title>T</title><script>var x = 1;</script></head><body><div>"
+    assert document_text(page + "Fighting in Homs &amp; Hama.</div></body></html>", True) == (
+        "Fighting in Homs & Hama."
+    )
+    assert document_text("<html><body><div> </div></body></html>", is_html=True) == ""

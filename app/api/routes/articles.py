@@ -16,11 +16,14 @@ from app.api.urls import public_base, public_url
 from app.core.errors import NotFound
 from app.services.ingest import (
     ArticleIn,
+    ArticlePatch,
     IngestResult,
     article_input,
+    correct_article,
     decode_body,
     html_title,
     ingest,
+    patch_input,
 )
 from app.services.layers import decode_token, encode_token, url_with
 from app.store.base import StoredArticle
@@ -71,6 +74,8 @@ class ArticleSummary(BaseModel):
     url: str | None
     source: str | None
     published_at: dt.date | None
+    date_basis: str | None = None
+    """Where ``published_at`` came from: ``given``, ``metadata`` (the page's) or ``byline``."""
     ingested_at: dt.datetime
     processed_at: dt.datetime
     geoparser_version: str
@@ -203,6 +208,7 @@ def _summary(request: Request, article: StoredArticle) -> ArticleSummary:
         url=article.url,
         source=article.source,
         published_at=article.published_at,
+        date_basis=article.meta.get("date_basis") if article.published_at else None,
         ingested_at=article.ingested_at,
         processed_at=article.processed_at,
         geoparser_version=article.geoparser_version,
@@ -273,3 +279,39 @@ def delete_article(request: Request, article_id: str, store: StoreDep) -> Respon
     if not store.delete_article(article_id):
         raise NotFound(f"article {article_id!r} not found")
     return Response(status_code=204)
+
+
+@router.patch(
+    "/articles/{article_id}",
+    summary="Correct an article's metadata",
+    dependencies=[WriteAccess],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ArticlePatch.model_json_schema()}},
+        }
+    },
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+async def patch_article(
+    request: Request,
+    article_id: str,
+    store: StoreDep,
+    geoparser: GeoparserDep,
+    settings: SettingsDep,
+) -> JSONResponse:
+    """Change ``title``, ``url``, ``source`` or ``published_at`` (JSON, only the fields
+    given; ``"published_at": null`` goes back to the date the article states). The article
+    is geoparsed again with them, so its events are re-dated; the id stays. Needs an
+    ``admin`` key or the key that stored it. Answers the article as ``GET`` does."""
+    fields = patch_input(await read_json(request, settings.max_request_bytes))
+    article = store.get_article(article_id)
+    if article is None:
+        raise NotFound(f"article {article_id!r} not found")
+    require_delete(request, article.stored_by, "correcting")
+    await run_with_timeout(
+        lambda: correct_article(store, geoparser, article_id, fields),
+        settings.geoparse_timeout,
+        "geoparsing the article again",
+    )
+    return get_article(request, article_id, store)

@@ -36,7 +36,7 @@ async def geoparse(
 ) -> JSONResponse:
     """Places of a document as a GeoJSON FeatureCollection: one feature per place with its
     mentions (character offsets), and the names that could not be resolved under
-    ``unresolved``. An empty text gives an empty collection."""
+    ``unresolved``. A document without text is 422."""
     doc = check_size(
         parse_document(await read_json(request, settings.max_request_bytes)),
         settings.max_text_chars,
