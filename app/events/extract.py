@@ -191,16 +191,20 @@ class EventExtractor:
         self, text: str, start: int, end: int, places: Sequence[LocMention], follows: bool
     ) -> bool:
         """Whether a sentence can give an event or add to one, before parsing it (the
-        parse is most of the stage's cost): a strong trigger; a weak one that harms
-        ("killed", "torched") or comes with a place named in the sentence (what
+        parse is most of the stage's cost): a strong trigger or "killed"; a weak one
+        that harms ("injured", "torched") with a place named in the sentence; another
+        weak one with a place and an actor or a weapon (what
         :func:`~app.events.typing_rules.weak_but_real` needs); or, right after such a
         sentence (``follows``), deaths it reports ("1 fatality.")."""
         sentence = text[start:end]
         matches = self.lexicon.find(sentence)
         if matches:
-            if any(not m.entry.weak or m.entry.sub_event_type in HARM for m in matches):
+            if any(not m.entry.weak or m.entry.sub_event_type == "@kill" for m in matches):
                 return True
-            if any(start <= p.start < end for p in places) and self._who(sentence):
+            placed = any(start <= p.start < end for p in places)
+            if placed and any(m.entry.sub_event_type in HARM for m in matches):
+                return True
+            if placed and self._who(sentence):
                 return True
         return follows and mentions_deaths(sentence)
 
