@@ -27,8 +27,10 @@ def build(
             Gazetteer.open(settings.gazetteer_path)
             typer.echo(f"gazetteer index present at {settings.gazetteer_path}", err=True)
             return
-        except (IndexMissing, IndexIncompatible) as exc:
-            typer.echo(f"{exc.detail} Building it now.", err=True)
+        except IndexMissing:
+            typer.echo(f"building the gazetteer index at {settings.gazetteer_path}", err=True)
+        except IndexIncompatible as exc:
+            typer.echo(f"{exc.detail}; building a new one", err=True)
     path = build_index(settings)
     typer.echo(f"gazetteer index built at {path}", err=True)
 
