@@ -57,6 +57,7 @@ from app.events.placement import (
 from app.events.roles import (
     LINKED,
     add_actor,
+    as_rioters,
     closest_draft,
     np_head,
 )
@@ -506,6 +507,11 @@ def _absorb(event: Draft, other: Draft) -> None:
     if not event.valid and other.valid:
         event.valid = True
         event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
+    elif event.event_type == "Protests" and other.valid and other.event_type == "Riots":
+        # "Villagers demonstrated in Thor. They threw stones at the police.": ACLED codes
+        # the demonstration that turned violent as one riot
+        event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
+        event.actors = [as_rioters(a) for a in event.actors]
 
 
 def _union(a: EventDate | None, b: EventDate | None) -> EventDate | None:

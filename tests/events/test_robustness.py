@@ -59,3 +59,15 @@ def test_typing_of_sentences_that_once_went_wrong(geoparser, text, expected):
 def test_crowds_and_demonstrations(geoparser, text, expected):
     result = geoparser.parse(Document("c", text))
     assert [(e.event_type, e.sub_event_type) for e in result.events] == [expected], text
+
+
+def test_a_demonstration_that_turns_violent_in_the_next_sentence_is_one_riot(geoparser):
+    text = (
+        "On Monday, traders demonstrated in Kisumu, Kenya, against new market fees. "
+        "They threw stones at the police and burned tyres."
+    )
+    result = geoparser.parse(Document("r", text))
+    assert [(e.event_type, e.sub_event_type) for e in result.events] == [
+        ("Riots", "Violent demonstration")
+    ]
+    assert all(a.type == "rioters" for a in result.events[0].actors if a.role == "actor1")
