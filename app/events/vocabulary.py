@@ -40,7 +40,8 @@ CIVILIAN_WORDS = words(
     "couple infant baby victim victims owner brothers sisters sons daughters members member "
     "supporters supporter followers youths youth schoolboys schoolboy pupils pupil "
     "herdsman herdsmen herdboys campaigner campaigners missionary missionaries tourists "
-    "tourist foreigners foreigner christians muslims"
+    "tourist foreigners foreigner christians muslims deacon bishop monk monks nun nuns "
+    "sheikh medic medics paramedic paramedics volunteer volunteers"
 )
 
 ARMED_WORDS = words(
@@ -62,7 +63,7 @@ SETTLEMENT_OBJECTS = words(
 PROPERTY_OBJECTS = words(
     "shop shops store stores vehicle vehicles car cars truck trucks bus office offices bank "
     "banks building buildings property properties mall factory warehouse station "
-    "company headquarters premises"
+    "company headquarters premises ambulance ambulances"
 )
 
 CROWD_NOUNS = words(
