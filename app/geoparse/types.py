@@ -27,6 +27,8 @@ class Document:
     date_basis: str | None = None
     """Where ``published_at`` came from (``app.geoparse.published``): ``given`` when None
     and a date is set; ``metadata`` or ``byline`` when the geoparser found it."""
+    source: str | None = None
+    """The reporting outlet ("Reuters"), carried to the output (ACLED's ``source``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,9 @@ class DocumentIn(BaseModel):
     )
     published_at: dt.date | None = Field(default=None, description="YYYY-MM-DD")
     title: str | None = Field(default=None, max_length=2000)
+    source: str | None = Field(
+        default=None, max_length=500, description="The reporting outlet (ACLED's source)."
+    )
 
     @model_validator(mode="after")
     def _one_body(self) -> DocumentIn:
@@ -36,6 +39,7 @@ class DocumentIn(BaseModel):
             text=self.html if is_html else self.text or "",
             published_at=self.published_at,
             title=self.title,
+            source=self.source,
             is_html=is_html,
         )
 

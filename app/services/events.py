@@ -173,9 +173,9 @@ def event_features(geoparser: Geoparser, result: ParseResult, simplify: float | 
 
 def acled_rows(collections: Iterable[dict]) -> Iterator[dict]:
     """ACLED rows of the event features of geoparse FeatureCollections (or of stored event
-    features, which carry their article's title)."""
+    features, which carry their article's source)."""
     for collection in collections:
-        source = collection.get("source") or collection.get("title")
+        source = collection.get("source")  # the outlet, never the title
         for feature in collection.get("features", []):
             props = feature.get("properties") or {}
             if props.get("kind") == "event":

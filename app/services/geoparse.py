@@ -87,6 +87,8 @@ def feature_collection(
         collection["warnings"] = [{"stage": w.stage, "detail": w.detail} for w in warnings]
     if source.title is not None:
         collection["title"] = source.title
+    if source.source is not None:
+        collection["source"] = source.source
     published = result.published_at or source.published_at
     if published is not None:
         collection["published_at"] = published.isoformat()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.events.acled import ACLED_COLUMNS
+from app.events.acled import COLUMNS
 from tests.api.test_geoparse_api import assert_valid_geojson
 
 REPORT = (
@@ -47,7 +47,8 @@ def test_stored_events_as_acled_csv(store_client):
     assert csv_response.status_code == 200
     assert csv_response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(csv_response.text)))
-    assert tuple(rows[0]) == ACLED_COLUMNS
+    assert tuple(rows[0]) == COLUMNS
+    assert {r["source"] for r in rows} == {"Wire"}
     assert {r["location"] for r in rows} >= {"Kharkiv"}
     kharkiv = next(r for r in rows if r["location"] == "Kharkiv")
     assert (kharkiv["event_date"], kharkiv["fatalities"]) == ("2022-03-01", "10")
