@@ -4,7 +4,6 @@ itself is not in the gazetteer."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -17,7 +16,7 @@ from app.events.vocabulary import (
     AREA_TYPES,
     SETTLEMENT_TYPES,
 )
-from app.geoparse.types import ParseResult
+from app.geoparse.types import Mention, ParseResult
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,7 +30,7 @@ def location_mentions(result: ParseResult) -> list[LocMention]:
         if place.role != "place":
             continue
         entry = place.entry
-        for m in _not_money(result.text, place.mentions):
+        for m in _as_places(place.mentions):
             found.append(
                 LocMention(
                     m.start, m.end, m.text, entry.gid, entry.feature_type, entry.country_code
@@ -64,26 +63,17 @@ def derived_mentions(result: ParseResult) -> list[LocMention]:
     return found
 
 
-_CURRENCY_AFTER = re.compile(
-    r"[ -](?:dollars?|euros?|pounds?|rupees?|yen|yuan|francs?|lira|pesos?|shillings?|"
-    r"dinars?|riyals?|rials?|naira|cedis?|rand|rubles?|roubles?|hryvnias?|takas?|"
-    r"afghanis?)\b",
-    re.IGNORECASE,
-)
-"""A currency word right after a name: "the US dollar", "Lebanese pounds" name money,
-not where anything happened (the geoparser still reports the name, as corpora count it)."""
-
-
-def _not_money(text: str, mentions: Sequence) -> list:
-    return [m for m in mentions if not _CURRENCY_AFTER.match(text, m.end)]
+def _as_places(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions that use the name as a place: not a modifier ("US-led", "the US
+    dollar", "Lebanese pounds", marked ``associative`` by the recogniser), which says
+    neither where anything happened nor what the document is about."""
+    return [m for m in mentions if "associative" not in m.signals]
 
 
 def document_countries(result: ParseResult) -> frozenset[str]:
     """The countries the document names places in."""
     codes = {
-        p.entry.country_code
-        for p in result.places
-        if p.role == "place" and _not_money(result.text, p.mentions)
+        p.entry.country_code for p in result.places if p.role == "place" and _as_places(p.mentions)
     }
     codes |= {d.country_code for d in result.derived}
     return frozenset(c for c in codes if c)
@@ -98,7 +88,7 @@ def focus_country(result: ParseResult) -> str | None:
         if not code or place.role == "associative":
             continue
         weight = 1.0 if place.role == "place" else 0.5
-        votes[code] += weight * len(_not_money(result.text, place.mentions))
+        votes[code] += weight * len(_as_places(place.mentions))
     return votes.most_common(1)[0][0] if votes else None
 
 
