@@ -104,10 +104,6 @@ class TriggerLexicon:
                 return n
         return 0
 
-    def search(self, text: str) -> bool:
-        """Whether ``text`` has any trigger (a cheap pre-filter before parsing)."""
-        return bool(self.find(text))
-
 
 _TOKEN = re.compile(r"[\w-]+|[/']")
 """Words (hyphenated ones whole) and the marks forms may contain ("group/activity")."""

@@ -422,12 +422,6 @@ def type_unit(unit: Unit, draft: Draft, sent: SpacySpan) -> tuple[str, str, int]
     return None
 
 
-def rule_for(unit: Unit, draft: Draft, sent: SpacySpan) -> TypeRule | None:
-    """The rule that types the trigger (for tests and explanations)."""
-    facts = facts_of(unit, draft, sent)
-    return next((rule for rule in RULES if rule.applies(facts)), None)
-
-
 def _resolve(rule: TypeRule, facts: Facts, unit: Unit) -> tuple[str, str | None]:
     if rule.sub_event_type == AS_LISTED:
         return unit.entry.event_type, unit.entry.sub_event_type
