@@ -15,10 +15,16 @@ from app.events.types import ActorRef, words
 from app.events.vocabulary import (
     ARMED_WORDS,
     CIVILIAN_WORDS,
+    COMMUNAL_WORDS,
     CROWD_NOUNS,
+    DOER_WORDS,
+    FIGHT_WORDS,
+    OPPONENT_WORDS,
     PERSON_OBJECTS,
+    PLACE_OBJECTS,
     PROPERTY_OBJECTS,
     SETTLEMENT_OBJECTS,
+    UNIDENTIFIED_WORDS,
     WEAPONS,
 )
 
@@ -137,7 +143,12 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
             heads.append(token.head.head)
     elif token.dep_ == "conj":  # "supporters assaulted and injured ...": the same subject
         heads.append(token.head)
-    sides = [c for t in heads for c in t.children if c.dep_ in ("nsubj", "agent")]
+    sides = [
+        c
+        for t in heads
+        for c in t.children
+        if c.dep_ == "agent" or (c.dep_ == "nsubj" and not _counted_victims(t, c))
+    ]
     for prep in (c for t in heads for c in t.children if c.dep_ == "prep"):
         if prep.lower_ in ("between", "with", "by"):
             sides += [c for c in prep.children if c.dep_ == "pobj"]
@@ -146,11 +157,24 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
             sides += [c for c in side.children if c.dep_ == "pobj"]
     for side in sides:
         parts = [side, *side.conjuncts[:3]]
-        if any(p.lower_ in CROWD_NOUNS for p in parts):
-            words = {t.lower_ for p in parts for t in phrase_of(p)}
-            if not words & ARMED_WORDS:
-                return True
+        if any(p.lower_ in CROWD_NOUNS for p in parts) and not organised(parts):
+            return True
     return False
+
+
+def organised(parts: list[Token]) -> bool:
+    """A group of people that ACLED counts as an organised armed side rather than a
+    crowd: armed words in its phrase, a group nobody identified ("an unknown group", not
+    "unidentified persons", whom ACLED counts as a mob), or
+    a community, clan or ethnic group ("members of two clans", "Maasai groups"), whose
+    fighters ACLED codes as communal militias."""
+    phrase = [t for p in parts for t in phrase_of(p)]
+    words = {t.lower_ for t in phrase}
+    if words & (ARMED_WORDS | COMMUNAL_WORDS):
+        return True
+    if words & UNIDENTIFIED_WORDS and any(p.lower_ in ("group", "groups") for p in parts):
+        return True
+    return any(t.ent_type_ == "NORP" for t in phrase)
 
 
 def two_sides(draft: Draft) -> bool:
@@ -161,9 +185,62 @@ def two_sides(draft: Draft) -> bool:
     for unit in draft.units:
         check()
         for obj in objects_of(unit.token):
-            if {t.lower_ for t in phrase_of(obj)} & ARMED_WORDS:
+            if {t.lower_ for t in phrase_of(obj)} & opponent_words(draft):
                 return True
     return False
+
+
+def armed_opponent(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
+    """Someone armed stands against the doer of the trigger: an armed actor acted upon,
+    an armed word in the sentence outside the doer's own phrase ("attacked a police
+    post", "two officers were killed"), or a word for a fight both sides take part in
+    ("an exchange of gunfire"). ACLED's battles need two armed sides; an attack with
+    none named is violence against whoever was there."""
+    if two_sides(draft):
+        return True
+    doer = _doer_tokens(unit.token)
+    opponents = opponent_words(draft)
+    for token in sent:
+        check()
+        if token.i in doer:
+            continue
+        if token.lower_ in FIGHT_WORDS or (
+            token.lower_ in opponents and token.lower_ not in DOER_WORDS
+        ):
+            return True
+    return False
+
+
+def opponent_words(draft: Draft) -> frozenset[str]:
+    """The words that make whom a harm is done to an armed side: armed words, and armed
+    suspects ("suspected militants", "cattle raiders") when a state force does it, which
+    ACLED codes as a clash rather than violence against civilians."""
+    if any(a.role == "actor1" and a.type == "state" for a in draft.actors):
+        return OPPONENT_WORDS
+    return ARMED_WORDS
+
+
+def place_target(token: Token) -> bool:
+    """The trigger was done to a place ("attacked the town of al-Bukamal", "attacked
+    Ghazni city"): whoever holds it is the other side."""
+    for obj in objects_of(token):
+        if obj.ent_type_ in ("GPE", "LOC") or obj.lower_ in PLACE_OBJECTS:
+            return True
+    return False
+
+
+def _doer_tokens(token: Token) -> set[int]:
+    """The token positions of whoever does the trigger: the subjects and "by" agents of
+    the trigger and of the verb a noun trigger hangs from ("an attack by gunmen")."""
+    heads = [token, *token.conjuncts[:2]]
+    if token.pos_ == "NOUN" or token.dep_ in ("xcomp", "advcl", "conj"):
+        heads.append(token.head)
+    doer: set[int] = set()
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("nsubj", "agent") or (child.dep_ == "prep" and child.lower_ == "by"):
+                doer.update(t.i for t in child.subtree)
+    return doer
 
 
 def rioting(draft: Draft) -> bool:
@@ -182,12 +259,13 @@ def victims_of(unit: Unit, draft: Draft) -> str | None:
     armed = tuple(
         form.lower() for a in draft.actors if a.type in ARMED_TYPES for form in a.surface_forms
     )
-    own = direct_victims(unit.token, bool(kills) or not defended, armed)
+    opponents = opponent_words(draft)
+    own = direct_victims(unit.token, bool(kills) or not defended, armed, opponents)
     if own:
         return own
     for other in kills:
         if other.token is not unit.token:
-            found = direct_victims(other.token, True, armed)
+            found = direct_victims(other.token, True, armed, opponents)
             if found in ("civilians", "protesters"):
                 return found
     return None
@@ -219,6 +297,11 @@ def objects_of(token: Token) -> list[Token]:
 _NEAR = 12
 
 
+def _counted_victims(verb: Token, subject: Token) -> bool:
+    """A headline's counted victims ("3 people killed"), not the side that acted."""
+    return _headline_passive(verb) and any(c.dep_ == "nummod" for c in subject.children)
+
+
 def _headline_passive(verb: Token) -> bool:
     """A past participle with a subject and no auxiliary or object: a headline's passive
     ("Man stabbed", "Five attacked and set alight")."""
@@ -241,7 +324,12 @@ def phrase_of(token: Token) -> list[Token]:
 _AT = words("on against at upon")
 
 
-def direct_victims(token: Token, undefended: bool, armed: tuple[str, ...] = ()) -> str | None:
+def direct_victims(
+    token: Token,
+    undefended: bool,
+    armed: tuple[str, ...] = (),
+    opponents: frozenset[str] = ARMED_WORDS,
+) -> str | None:
     """The victims named as the objects of one trigger. A village, market or school counts
     as civilians when no armed side defends it or the sentence kills (``undefended``);
     a shop, vehicle or office is ``property``; anyone armed (a soldier, a named armed
@@ -252,7 +340,7 @@ def direct_victims(token: Token, undefended: bool, armed: tuple[str, ...] = ()) 
         if words & {"protesters", "protestors", "demonstrators"}:
             return "protesters"
         text = " ".join(t.lower_ for t in subtree)
-        if words & ARMED_WORDS or any(form in text for form in armed):
+        if words & opponents or any(form in text for form in armed):
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
             return "civilians"

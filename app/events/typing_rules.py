@@ -28,11 +28,13 @@ from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
 from app.events.roles import (
+    armed_opponent,
     as_rioters,
     crowd_side,
     direct_victims,
     object_is_people,
     objects_of,
+    place_target,
     rioting,
     two_sides,
     unarmed_crowd,
@@ -40,7 +42,14 @@ from app.events.roles import (
     weapon_near,
 )
 from app.events.triggers import is_label
-from app.events.vocabulary import CROWD_TYPES, FOUND_VERBS, GOODS, PROTEST_WORDS, WEAPON_THINGS
+from app.events.vocabulary import (
+    CROWD_TYPES,
+    FIREARM_TRIGGERS,
+    FOUND_VERBS,
+    GOODS,
+    PROTEST_WORDS,
+    WEAPON_THINGS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -103,6 +112,11 @@ class Facts:
     """The crowd that acts is called rioters."""
     two_sides: bool
     """Armed people on both sides."""
+    armed_opponent: bool
+    """Someone armed stands against the doer anywhere in the sentence, or the sentence
+    speaks of a fight both sides take part in."""
+    place_target: bool
+    """The trigger was done to a town, district or named place."""
     weapon: str | None
     """The sub-event type of the weapon named nearest the trigger."""
     found: bool
@@ -118,6 +132,8 @@ class Facts:
     "retook", "liberated")."""
     blast: bool
     """The trigger is the noun "explosion" or "blast"."""
+    firearm: bool
+    """The trigger says a gun was used ("shot dead"): whoever did it is armed."""
     protest: bool
     """The event has a protest or riot trigger, or its sentence speaks of one ("during
     their demonstration")."""
@@ -264,7 +280,7 @@ RULES: tuple[TypeRule, ...] = (
     _rule(
         "crowd-attack",
         "@attack|@kill",
-        lambda f: f.victims != "protesters" and f.crowd_side,
+        lambda f: f.victims != "protesters" and f.crowd_side and not f.firearm,
         ("Riots", RIOT),
         "Villagers attacked a man in Bhola on Tuesday.",
         ("Riots", "Mob violence"),
@@ -298,6 +314,14 @@ RULES: tuple[TypeRule, ...] = (
         ("Explosions/Remote violence", WEAPON),
         "Militants attacked the base in Ghazni with mortars.",
         ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ),
+    _rule(
+        "attack-unopposed",
+        "@attack",
+        lambda f: not (f.armed_opponent or f.place_target),
+        ("Violence against civilians", "Attack"),
+        "Gunmen attacked a wedding party in Garissa on Saturday.",
+        shift=-4,
     ),
     _rule(
         "attack",
@@ -386,6 +410,8 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         unarmed_crowd=unarmed_crowd(draft),
         rioting=rioting(draft),
         two_sides=two_sides(draft),
+        armed_opponent=armed_opponent(unit, draft, sent),
+        place_target=place_target(token),
         weapon=weapon_near(sent, token),
         found=token.head.lower_ in FOUND_VERBS or token.lower_ == "found",
         people_taken=territory and direct_victims(token, False) == "civilians",
@@ -393,6 +419,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         fighters_taken=territory and object_is_people(token),
         state_agent=agent.type == "state" if agent else retaken,
         blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
+        firearm=token.lower_ in FIREARM_TRIGGERS,
         protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
         or any(t.lower_ in PROTEST_WORDS for t in sent),
     )
@@ -432,7 +459,7 @@ def _resolve(rule: TypeRule, facts: Facts, unit: Unit) -> tuple[str, str | None]
     return rule.event_type, rule.sub_event_type
 
 
-_PEOPLE = ("civilians", "protesters")
+_HARMED = ("civilians", "protesters", "property")
 HARM = ("@kill", "@property", "@attack", "@found")
 """Weak trigger classes that harm someone or something: worth parsing without a place."""
 _HARM_VERBS = ("@kill", "@property")
@@ -443,7 +470,7 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     trigger takes part when its victims are named ("raids ... civilians were beaten");
     weak triggers alone make an event only as :func:`weak_but_real` allows."""
     strong = [u for u in draft.units if not u.weak]
-    harmed = [u for u in draft.units if u.weak and victims_of(u, draft) in _PEOPLE]
+    harmed = [u for u in draft.units if u.weak and victims_of(u, draft) in _HARMED]
     typed = []
     for unit in (strong + harmed) or draft.units:
         check()

@@ -53,6 +53,46 @@ ARMED_WORDS = words(
     "outpost outposts base bases convoy convoys barracks positions armed"
 )
 
+SUSPECT_WORDS = words(
+    "suspect suspects suspected robber robbers raider raiders thug thugs criminal criminals "
+    "poacher poachers smuggler smugglers kidnapper kidnappers rustler rustlers"
+)
+"""People force is used on as armed suspects: ACLED codes a state force killing them as
+a clash, not as violence against civilians."""
+
+OPPONENT_WORDS = ARMED_WORDS | SUSPECT_WORDS
+"""Whom a harm is done to when that makes it a fight: armed people and armed suspects."""
+
+DOER_WORDS = words(
+    "armed gunmen gunman assailants attackers bandits bandit gang gangs terrorists terrorist"
+)
+"""Armed words that name who attacks, not whom: they are no armed opponent."""
+
+COMMUNAL_WORDS = words(
+    "community communities clan clans clansmen subclan subclans tribe tribes tribesmen "
+    "tribal ethnic raiders herders herdsmen pastoralists warring"
+)
+"""Words for a communal group: ACLED codes its fighters as a communal militia."""
+
+UNIDENTIFIED_WORDS = words("unknown unidentified criminal")
+"""Words for a group nobody identified ("an unknown group"): ACLED's unidentified armed
+group."""
+
+FIGHT_WORDS = words(
+    "fighting fights gunfire firefight firefights shootout shoot-out clash clashes battle "
+    "battles skirmish skirmishes exchange engagement encounter crossfire"
+)
+"""Words for a fight both sides take part in."""
+
+FIREARM_TRIGGERS = words("shot shoot shoots shooting gunned fired")
+"""Triggers that say a gun was used: whoever uses one is armed, not a mob."""
+
+PLACE_OBJECTS = words(
+    "town towns city cities district districts province provinces region regions county "
+    "counties capital outskirts"
+)
+"""Places held by someone: attacking one is fighting whoever holds it."""
+
 SETTLEMENT_OBJECTS = words(
     "village villages settlement settlements home homes house houses market markets school "
     "schools church churches mosque mosques camp camps hamlet hamlets farm farms compound "

@@ -38,3 +38,32 @@ def test_the_crowd_of_a_riot_is_its_rioters(geoparser):
     result = geoparser.parse(Document("riot", text))
     riots = [e for e in result.events if e.event_type == "Riots"]
     assert riots and [a.name for a in riots[0].actors if a.role == "actor1"] == ["Rioters (Chile)"]
+
+
+CODEBOOK_CASES = [
+    # who the sides are decides between a battle, violence against civilians and a riot
+    ("Members of the Borana and Gabra communities clashed near Moyale on Sunday.", "Battles"),
+    ("Supporters of two rival candidates clashed in Comilla on Sunday.", "Riots"),
+    ("Three people killed in Garissa on Monday.", "Violence against civilians"),
+    ("Police shot dead two suspected robbers in Kisumu on Tuesday.", "Battles"),
+    (
+        "Two herders were shot dead by a group of youths near Isiolo on Friday.",
+        "Violence against civilians",
+    ),
+    (
+        "An unknown group attacked a wedding party in Lamu on Saturday.",
+        "Violence against civilians",
+    ),
+    ("Villagers beat a suspected thief to death in Bogra on Monday.", "Riots"),
+    ("Unknown assailants attacked a police post in Lamu on Saturday.", "Battles"),
+    ("ISIS attacked the town of al-Bukamal on Friday.", "Battles"),
+]
+
+
+@pytest.mark.parametrize(("text", "event_type"), CODEBOOK_CASES)
+def test_the_sides_decide_the_type(geoparser, text, event_type):
+    """A communal group is an armed side, a headline's counted dead are victims, armed
+    suspects met by a state force make a clash, a gun is not a mob's, an attack with no
+    armed side against it is violence against civilians."""
+    result = geoparser.parse(Document("codebook", text))
+    assert [e.event_type for e in result.events] == [event_type], text
