@@ -166,15 +166,13 @@ def organised(parts: list[Token]) -> bool:
     """A group of people that ACLED counts as an organised armed side rather than a
     crowd: armed words in its phrase, a group nobody identified ("an unknown group", not
     "unidentified persons", whom ACLED counts as a mob), or
-    a community, clan or ethnic group ("members of two clans", "Maasai groups"), whose
+    a community, clan or ethnic group ("members of two clans", "ethnic groups"), whose
     fighters ACLED codes as communal militias."""
     phrase = [t for p in parts for t in phrase_of(p)]
     words = {t.lower_ for t in phrase}
     if words & (ARMED_WORDS | COMMUNAL_WORDS):
         return True
-    if words & UNIDENTIFIED_WORDS and any(p.lower_ in ("group", "groups") for p in parts):
-        return True
-    return any(t.ent_type_ == "NORP" for t in phrase)
+    return bool(words & UNIDENTIFIED_WORDS) and any(p.lower_ in ("group", "groups") for p in parts)
 
 
 def two_sides(draft: Draft) -> bool:
@@ -220,11 +218,12 @@ def opponent_words(draft: Draft) -> frozenset[str]:
     return ARMED_WORDS
 
 
-def place_target(token: Token) -> bool:
+def place_target(token: Token, places: list[tuple[int, int]]) -> bool:
     """The trigger was done to a place ("attacked the town of al-Bukamal", "attacked
-    Ghazni city"): whoever holds it is the other side."""
+    Ghazni"): whoever holds it is the other side. ``places``: where the sentence's place
+    mentions are, as character offsets in the token's doc."""
     for obj in objects_of(token):
-        if obj.ent_type_ in ("GPE", "LOC") or obj.lower_ in PLACE_OBJECTS:
+        if obj.lower_ in PLACE_OBJECTS or any(s <= obj.idx < e for s, e in places):
             return True
     return False
 

@@ -411,7 +411,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         rioting=rioting(draft),
         two_sides=two_sides(draft),
         armed_opponent=armed_opponent(unit, draft, sent),
-        place_target=place_target(token),
+        place_target=place_target(token, _place_offsets(draft, sent)),
         weapon=weapon_near(sent, token),
         found=token.head.lower_ in FOUND_VERBS or token.lower_ == "found",
         people_taken=territory and direct_victims(token, False) == "civilians",
@@ -423,6 +423,13 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
         or any(t.lower_ in PROTEST_WORDS for t in sent),
     )
+
+
+def _place_offsets(draft: Draft, sent: SpacySpan) -> list[tuple[int, int]]:
+    """The sentence's place mentions as character offsets in its doc (the mentions carry
+    document offsets; the sentence's evidence span says where the doc starts)."""
+    base = draft.evidence.start - sent.start_char
+    return [(m.start - base, m.end - base) for m in draft.sentence_places]
 
 
 def _things_taken(token: Token) -> str | None:
