@@ -66,6 +66,12 @@ CODEBOOK_CASES = [
         "Battles",
     ),
     ("Eight people have been killed in clan clashes near Moyale.", "Battles"),
+    # an attack met by armed resistance is one battle
+    (
+        "Gunmen attacked a village near Garissa on Sunday, killing two herders. Police "
+        "officers responded and exchanged fire with the gunmen.",
+        "Battles",
+    ),
 ]
 
 
