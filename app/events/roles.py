@@ -156,10 +156,23 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
         if side.dep_ == "agent":
             sides += [c for c in side.children if c.dep_ == "pobj"]
     for side in sides:
-        parts = [side, *side.conjuncts[:3]]
+        parts = _of_counted([side, *side.conjuncts[:3]])
         if any(p.lower_ in CROWD_NOUNS for p in parts) and not organised(parts):
             return True
     return False
+
+
+_COUNTS = frozenset(("hundreds", "thousands", "dozens", "scores", "number", "crowds"))
+
+
+def _of_counted(parts: list[Token]) -> list[Token]:
+    """Who a count is of: "hundreds of people", "dozens of students" are people."""
+    out = list(parts)
+    for part in parts:
+        if part.lower_ in _COUNTS or part.like_num:
+            for prep in (c for c in part.children if c.dep_ == "prep" and c.lower_ == "of"):
+                out += [c for c in prep.children if c.dep_ == "pobj"]
+    return out
 
 
 def organised(parts: list[Token]) -> bool:

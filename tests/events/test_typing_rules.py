@@ -66,6 +66,17 @@ CODEBOOK_CASES = [
         "Battles",
     ),
     ("Eight people have been killed in clan clashes near Moyale.", "Battles"),
+    # a crowd that destroys riots; burning an effigy is how a protest is held
+    (
+        "Textile workers vandalised buses and threw bricks at police during their "
+        "demonstration in Ashulia on Monday, demanding unpaid wages.",
+        "Riots",
+    ),
+    ("Hundreds of people vandalised the offices of a party in Jessore on Monday.", "Riots"),
+    (
+        "Students burned an effigy of the minister and staged a protest in Sylhet on Monday.",
+        "Protests",
+    ),
     # an attack met by armed resistance is one battle
     (
         "Gunmen attacked a village near Garissa on Sunday, killing two herders. Police "
