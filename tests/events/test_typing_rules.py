@@ -93,3 +93,25 @@ def test_the_sides_decide_the_type(geoparser, text, event_type):
     armed side against it is violence against civilians."""
     result = geoparser.parse(Document("codebook", text))
     assert [e.event_type for e in result.events] == [event_type], text
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        (
+            "On 3 March 2024, rioters (likely supporters of the ongoing blockade "
+            "programme) set fire to a truck in Bogra, during the nationwide blockade "
+            "demanding new elections.",
+            "Riots",
+        ),
+    ],
+)
+def test_the_most_confident_event_is_the_main_clauses(geoparser, text, event_type):
+    """A note is scored by its most confident event: the one its main clause states
+    ("rioters set fire to a truck") ranks above one named in a parenthesis or a
+    "during ..." phrase ("the ongoing blockade programme")."""
+    events = geoparser.parse(Document("main-clause", text)).events
+    assert len(events) > 1, "the background protest is reported too"
+    best = max(events, key=lambda e: e.score)
+    assert best.event_type == event_type
+    assert best.score > min(e.score for e in events)
