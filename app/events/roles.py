@@ -19,10 +19,12 @@ from app.events.vocabulary import (
     CROWD_NOUNS,
     DOER_WORDS,
     FIGHT_WORDS,
+    GATHERING_OBJECTS,
     OPPONENT_WORDS,
     PERSON_OBJECTS,
     PLACE_OBJECTS,
     PROPERTY_OBJECTS,
+    PROTESTER_WORDS,
     SETTLEMENT_OBJECTS,
     UNIDENTIFIED_WORDS,
     WEAPONS,
@@ -322,6 +324,8 @@ def _headline_passive(verb: Token) -> bool:
     children = list(verb.children)
     if any(c.dep_ in ("aux", "auxpass", "dobj") for c in children):
         return False
+    if any(g.dep_ == "dobj" for c in children if c.dep_ == "conj" for g in c.children):
+        return False  # "members assaulted and injured a journalist": active
     subjects = [c for c in children if c.dep_ == "nsubj"]
     if not subjects:
         return False
@@ -363,7 +367,7 @@ def direct_victims(
     for obj in objects_of(token):
         subtree = phrase_of(obj)
         words = {t.lower_ for t in subtree}
-        if words & {"protesters", "protestors", "demonstrators"}:
+        if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
             return "protesters"
         text = " ".join(t.lower_ for t in subtree)
         if words & opponents or any(form in text for form in armed):
@@ -375,6 +379,12 @@ def direct_victims(
         if obj.lower_ in PROPERTY_OBJECTS:
             return "property"
     return None
+
+
+def _own(obj: Token, trigger: Token) -> bool:
+    """The object is the trigger's own ("attacked the rally"), not that of a verb
+    coordinated with it ("staged a rally and clashed with police")."""
+    return obj.head.i == trigger.i or (obj.head.dep_ == "prep" and obj.head.head.i == trigger.i)
 
 
 def object_is_people(token: Token) -> bool:

@@ -470,6 +470,9 @@ _HARMED = ("civilians", "protesters", "property")
 HARM = ("@kill", "@property", "@attack", "@found")
 """Weak trigger classes that harm someone or something: worth parsing without a place."""
 _HARM_VERBS = ("@kill", "@property")
+_CASUALTIES_OF = ("Armed clash", "Protest with intervention", "Excessive force against protesters")
+"""Named events whose dead and wounded a weak harm word counts ("police dispersed the
+protesters and four were injured"), rather than telling of another attack."""
 PROTEST_PROPS = frozenset(("effigy", "effigies", "flag", "flags", "copies"))
 """What protesters burn to make a point, not to destroy."""
 
@@ -477,11 +480,11 @@ PROTEST_PROPS = frozenset(("effigy", "effigies", "flag", "flags", "copies"))
 def type_event(draft: Draft, sent: SpacySpan) -> None:
     """Types the event being assembled: the strongest of its triggers wins; a weak
     trigger takes part when its victims are named ("raids ... civilians were beaten"),
-    unless the sentence names a clash, whose casualties they are ("one man was injured
-    after two communities clashed"); weak triggers alone make an event only as
+    unless the sentence names a clash or a dispersal, whose casualties they are ("one man
+    was injured after two communities clashed"); weak triggers alone make an event only as
     :func:`weak_but_real` allows."""
     strong = [u for u in draft.units if not u.weak]
-    clash = any(u.entry.sub_event_type == "Armed clash" for u in strong)
+    clash = any(u.entry.sub_event_type in _CASUALTIES_OF for u in strong)
     harmed = [] if clash else [u for u in draft.units if u.weak and victims_of(u, draft) in _HARMED]
     if strong and not clash:
         harmed += [u for u in draft.units if u.weak and _destroys(u) and u not in harmed]

@@ -77,6 +77,13 @@ CODEBOOK_CASES = [
         "Students burned an effigy of the minister and staged a protest in Sylhet on Monday.",
         "Protests",
     ),
+    # an attack on a demonstration or its people is a protest with intervention
+    (
+        "Members of a student wing assaulted and injured the demonstrating members of a "
+        "teachers' union in Rajshahi city.",
+        "Protests",
+    ),
+    ("Ruling party activists attacked a protest rally of opposition members in Feni.", "Protests"),
     # an attack met by armed resistance is one battle
     (
         "Gunmen attacked a village near Garissa on Sunday, killing two herders. Police "
