@@ -513,6 +513,15 @@ def _absorb(event: Draft, other: Draft) -> None:
         event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
         event.actors = [as_rioters(a) for a in event.actors]
     elif (
+        event.sub_event_type == "Peaceful protest"
+        and other.valid
+        and other.sub_event_type
+        in ("Protest with intervention", "Excessive force against protesters")
+    ):
+        # "Students protested in Haramaya. Police fired on the protesters.": the protest
+        # is one event, with the force used against it
+        event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
+    elif (
         event.event_type == "Violence against civilians"
         and other.valid
         and any(u.entry.sub_event_type == "Armed clash" and not u.weak for u in other.units)

@@ -122,3 +122,19 @@ def test_the_most_confident_event_is_the_main_clauses(geoparser, text, event_typ
     best = max(events, key=lambda e: e.score)
     assert best.event_type == event_type
     assert best.score > min(e.score for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students protested against the new fees in Jimma on Monday. Soldiers fired on the "
+        "protesters, killing one.",
+        "Teachers held a demonstration in Rangpur on Sunday. Police dispersed the "
+        "demonstrators with batons.",
+    ],
+)
+def test_a_protest_met_by_force_is_one_protest_with_intervention(geoparser, text):
+    events = geoparser.parse(Document("intervention", text)).events
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Protest with intervention")
+    ]
