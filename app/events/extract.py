@@ -488,6 +488,9 @@ def _same_location(a: Draft, b: Draft) -> bool:
     )
 
 
+FORCE_ON_PROTESTS = ("Protest with intervention", "Excessive force against protesters")
+
+
 def _absorb(event: Draft, other: Draft) -> None:
     """Add a continuation sentence's facts to the event it continues."""
     if other.evidence != event.evidence and other.evidence not in event.supporting:
