@@ -1,0 +1,173 @@
+"""The packages of ``app`` import one another one way: no package import cycle.
+
+Every import counts, wherever it is written: at the top of a module, inside a function
+(a lazy import is still a dependency) and under ``if TYPE_CHECKING:`` (a type named in a
+signature ties the two packages together as surely as a call does). A cycle means neither
+package can be read, tested or changed without the other; ``docs/architecture.md`` and
+``STYLE.md`` give the intended direction (api -> services -> domain packages -> core).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parents[1] / "app"
+
+
+def module_name(path: Path) -> str:
+    """The dotted name of a module file under ``app``.
+
+    >>> module_name(APP / "geoparse" / "types.py")
+    'app.geoparse.types'
+    >>> module_name(APP / "events" / "__init__.py")
+    'app.events'
+    """
+    parts = list(path.relative_to(APP.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def package_of(module: str) -> str:
+    """The top-level ``app`` package a module belongs to (``app.main`` is its own).
+
+    >>> package_of("app.gazetteer.sources.naturalearth")
+    'app.gazetteer'
+    >>> package_of("app")
+    'app'
+    """
+    return ".".join(module.split(".")[:2])
+
+
+def imported_modules(path: Path) -> Iterator[str]:
+    """Every module a file under ``app`` imports, at any depth of its syntax tree."""
+    source = path.read_text(encoding="utf-8")
+    yield from imports_in(source, module_name(path), is_package=path.name == "__init__.py")
+
+
+def imports_in(source: str, module: str, *, is_package: bool = False) -> Iterator[str]:
+    """Every module ``source`` (the text of ``module``) imports, relative ones resolved.
+
+    >>> sorted(imports_in("from ..store import sql", "app.gazetteer.lookup"))
+    ['app.store', 'app.store.sql']
+    """
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom):
+            target = node.module or ""
+            if node.level:
+                base = module.split(".")
+                drop = node.level - 1 if is_package else node.level
+                base = base[: len(base) - drop]
+                target = ".".join([*base, node.module] if node.module else base)
+            yield target
+            # ``from app import events`` imports the package ``app.events``.
+            for alias in node.names:
+                yield f"{target}.{alias.name}"
+
+
+def package_graph() -> dict[str, dict[str, list[str]]]:
+    """Package -> imported package -> the modules whose imports make that edge."""
+    graph: dict[str, dict[str, list[str]]] = {}
+    packages = {package_of(module_name(p)) for p in APP.rglob("*.py")}
+    for path in sorted(APP.rglob("*.py")):
+        source = package_of(module_name(path))
+        edges = graph.setdefault(source, {})
+        for target in imported_modules(path):
+            if not target.startswith("app."):
+                continue
+            imported = package_of(target)
+            if imported == source or imported not in packages:
+                continue
+            witnesses = edges.setdefault(imported, [])
+            if module_name(path) not in witnesses:
+                witnesses.append(module_name(path))
+    return graph
+
+
+def find_cycles(graph: dict[str, dict[str, list[str]]]) -> list[list[str]]:
+    """The strongly connected groups of more than one package (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, {}):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(groups)
+
+
+def describe(group: list[str], graph: dict[str, dict[str, list[str]]]) -> str:
+    """The edges inside one cycle, each with the modules that make it."""
+    lines = [" <-> ".join(group)]
+    for source in group:
+        for target, witnesses in sorted(graph.get(source, {}).items()):
+            if target in group:
+                lines.append(f"  {source} -> {target}: {', '.join(witnesses)}")
+    return "\n".join(lines)
+
+
+def test_the_import_walk_sees_lazy_and_type_checking_imports() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from app.events.types import Event\n"
+        "def f():\n"
+        "    import app.store.sql\n"
+        "    from app import maps\n"
+    )
+    found = set(imports_in(source, "app.geoparse.example"))
+    assert {"app.events.types", "app.store.sql", "app.maps"} <= found
+
+
+def test_find_cycles_reports_each_cycle_once() -> None:
+    graph = {"a": {"b": ["a.x"]}, "b": {"a": ["b.y"], "c": ["b.z"]}, "c": {}}
+    assert find_cycles(graph) == [["a", "b"]]
+    assert find_cycles({"a": {"b": []}, "b": {}}) == []
+
+
+@pytest.mark.parametrize("relative", ["events", "geoparse", "gazetteer", "store", "services"])
+def test_every_listed_package_is_seen(relative: str) -> None:
+    assert f"app.{relative}" in package_graph()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cycles to remove (issue 19): geoparse <-> events, gazetteer <-> store, "
+    "evaluation <-> services",
+)
+def test_no_package_import_cycle() -> None:
+    graph = package_graph()
+    cycles = find_cycles(graph)
+    assert not cycles, "package import cycles in app/:\n" + "\n".join(
+        describe(group, graph) for group in cycles
+    )
