@@ -24,11 +24,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from app.geoparse.pipeline import Geoparser
+        from app.services.geoparser import load_geoparser
 
         app.state.geoparser, app.state.load_error = None, None
         try:
-            app.state.geoparser = Geoparser.load(settings)
+            app.state.geoparser = load_geoparser(settings)
         except GeoeventsError as exc:  # serve /health and clear 503s instead of crashing
             log.error("geoparser not loaded: %s", exc.detail)
             app.state.load_error = exc

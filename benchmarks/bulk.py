@@ -5,7 +5,7 @@
 
 Each repeat ingests the same articles into a fresh store, once per path:
 
-1. single process: ``Geoparser.load`` then ``ingest_many`` (what ``geoevents ingest`` does);
+1. single process: ``load_geoparser`` then ``ingest_many`` (what ``geoevents ingest`` does);
 2. Dask: a LocalCluster of ``--workers`` processes (one thread each) is started, every
    worker loads its geoparser, then ``bulk_ingest`` with ``--partition-size``.
 
@@ -54,12 +54,12 @@ def load_articles(corpus: Path, limit: int) -> list:
 def single_process(url: str, articles: list) -> tuple[float, float, int]:
     """(seconds end to end, seconds ingesting, articles created)."""
     from app.core.config import Settings
-    from app.geoparse.pipeline import Geoparser
+    from app.services.geoparser import load_geoparser
     from app.services.ingest import ingest_many
     from app.store.factory import open_repository
 
     t0 = time.perf_counter()
-    geoparser = Geoparser.load(Settings())
+    geoparser = load_geoparser(Settings())
     repo = open_repository(url)
     try:
         t1 = time.perf_counter()

@@ -23,6 +23,7 @@ from app.core.config import PROJECT_ROOT, get_settings  # noqa: E402
 from app.events.stage import EventStage  # noqa: E402
 from app.geoparse.pipeline import Geoparser  # noqa: E402
 from app.geoparse.types import Document  # noqa: E402
+from app.services.geoparser import load_geoparser  # noqa: E402
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "TR-News.xml"
 
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
     articles = list(read_corpus(args.corpus, limit=args.n))
     docs = [Document(str(i), a.text) for i, a in enumerate(articles)]
-    geoparser = Geoparser.load(get_settings())
+    geoparser = load_geoparser(get_settings())
     stage = next(p for p in geoparser.postprocessors if isinstance(p, EventStage))
     without = tuple(p for p in geoparser.postprocessors if p is not stage)
     list(geoparser.parse_many(docs[:5]))  # warm-up: model, gazetteer caches, parser

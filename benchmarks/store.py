@@ -177,8 +177,8 @@ def bench_queries(backend: str, store, events: int, queries: int) -> None:
 def load_lgl(corpus: Path, limit: int):
     from app.core.config import get_settings
     from app.evaluation.corpora import read_corpus
-    from app.geoparse.pipeline import Geoparser
     from app.services.geoparse import geoparse_documents
+    from app.services.geoparser import load_geoparser
     from app.services.ingest import article_input
 
     settings = get_settings()
@@ -187,7 +187,7 @@ def load_lgl(corpus: Path, limit: int):
         for a in read_corpus(corpus, limit=limit)
     ]
     t0 = time.perf_counter()
-    geoparser = Geoparser.load(settings)
+    geoparser = load_geoparser(settings)
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
     collections = list(geoparse_documents(geoparser, [a.document for a in articles]))

@@ -67,14 +67,14 @@ def run(
 ) -> None:
     """Score every file and print the table (or JSON with ``as_json``)."""
     from app.core.config import get_settings
-    from app.geoparse.pipeline import Geoparser
     from app.services.acled_eval import evaluate_acled_file
+    from app.services.geoparser import load_geoparser
 
     for path in files:
         if not path.is_file():
             raise InvalidInput(f"no ACLED file at {path}")
     settings = get_settings()
-    geoparser = Geoparser.load(settings)
+    geoparser = load_geoparser(settings)
     with ExitStack() as stack:
         write = None
         if details is not None:

@@ -91,13 +91,13 @@ def evaluate(
     from app.core.config import get_settings
     from app.events.evaluate import evaluate as run
     from app.events.evaluate import read_gold
-    from app.geoparse.pipeline import Geoparser
+    from app.services.geoparser import load_geoparser
 
     for path in gold:
         if not path.is_file():
             raise InvalidInput(f"no gold file at {path}")
     docs = [doc for path in gold for doc in read_gold(path)]
-    geoparser = Geoparser.load(get_settings())
+    geoparser = load_geoparser(get_settings())
     scores = run(docs, geoparser.parse).as_dict()
     typer.echo(format_scores(scores))
     if errors:

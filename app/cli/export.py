@@ -61,11 +61,11 @@ def export(
     if jsonl:
         from app.cli.geoparse import _documents
         from app.cli.lines import stdin_bytes
-        from app.geoparse.pipeline import Geoparser
         from app.services.geoparse import geoparse_documents
+        from app.services.geoparser import load_geoparser
 
         docs = _documents(stdin_bytes(), errors, settings.max_text_chars)
-        collections = geoparse_documents(Geoparser.load(settings), docs)
+        collections = geoparse_documents(load_geoparser(settings), docs)
         text = acled_export(collections)
     else:
         from app.services.layers import LayerParams, build_filter, iter_features

@@ -68,13 +68,13 @@ def register(cli: typer.Typer) -> None:
         (``warnings`` names the stage) and reported on stderr (exit code 1)."""
         from app.cli.lines import stdin_bytes
         from app.core.config import get_settings
-        from app.geoparse.pipeline import Geoparser
         from app.services.geoparse import geoparse_within, warnings_of
+        from app.services.geoparser import load_geoparser
 
         if not jsonl:
             raise typer.BadParameter("only --jsonl input is supported", param_hint="--jsonl")
         settings = get_settings()
-        geoparser = Geoparser.load(settings)
+        geoparser = load_geoparser(settings)
         errors: list[str] = []
         out = sys.stdout
         bar = tqdm(desc="geoparse", unit="doc", disable=None, file=sys.stderr)

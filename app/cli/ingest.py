@@ -253,7 +253,7 @@ def register(cli: typer.Typer) -> None:
         from tqdm import tqdm
 
         from app.core.config import get_settings
-        from app.geoparse.pipeline import Geoparser
+        from app.services.geoparser import load_geoparser
         from app.services.ingest import ingest_many
         from app.store.factory import display_url, open_repository
 
@@ -277,7 +277,7 @@ def register(cli: typer.Typer) -> None:
             results = ingest_many(
                 repo,
                 items,
-                lambda: Geoparser.load(settings),
+                lambda: load_geoparser(settings),
                 batch_size,
                 timeout=limit,
                 skipped=lambda item, exc: _report(errors, f"{item.label}: {exc.detail}; skipped"),
@@ -321,13 +321,13 @@ def register(cli: typer.Typer) -> None:
         from tqdm import tqdm
 
         from app.core.config import get_settings
-        from app.geoparse.pipeline import Geoparser
         from app.services import ingest as service
+        from app.services.geoparser import load_geoparser
         from app.store.factory import open_repository
 
         settings = get_settings()
         repo = open_repository(settings.store_url, settings.number_matched_max)
-        geoparser = Geoparser.load(settings)
+        geoparser = load_geoparser(settings)
         done = 0
         bar = tqdm(desc="reprocess", unit="article", disable=None, file=sys.stderr)
         try:

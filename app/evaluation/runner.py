@@ -287,7 +287,7 @@ def run(
     """Read the corpus, load the geoparser and evaluate it: the ``eval`` command."""
     started = time.perf_counter() if started is None else started
     articles = list(read_corpus(Path(config.corpus_path), limit=config.limit, offset=config.offset))
-    from app.geoparse.pipeline import Geoparser  # heavy: spaCy and the gazetteer
+    from app.services.geoparser import load_geoparser  # heavy: spaCy and the gazetteer
 
-    parser = Geoparser.load(settings, stages=config.all_stages)
+    parser = load_geoparser(settings, stages=config.all_stages)
     return evaluate(articles, parser, config, started=started, progress=progress, details=details)

@@ -1,6 +1,9 @@
 """The geoparser: text in, resolved places and unresolved names out.
 
->>> geoparser = Geoparser.load(get_settings())          # doctest: +SKIP
+Which later stages it runs (derived places, events) is composed in
+``app.services.geoparser.load_geoparser``.
+
+>>> geoparser = load_geoparser(get_settings())          # doctest: +SKIP
 >>> result = geoparser.parse(Document("1", "Shelling hit Homs, Syria."))  # doctest: +SKIP
 >>> [p.entry.name for p in result.places]               # doctest: +SKIP
 ['Homs', 'Syria']
@@ -17,12 +20,9 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from app.core.config import Settings
 from app.core.deadline import check
 from app.core.errors import GeoparseTimeout, InvalidInput
-from app.events.stage import EventStage
 from app.gazetteer.lookup import Gazetteer
-from app.geoparse.derived import DerivedPlaces
 from app.geoparse.published import GIVEN, find_publication_date
 from app.geoparse.recognize import PLACE_LABELS, Entity, recognize, tokens_and_runs
 from app.geoparse.resolve import group_mentions, list_pairs, qualifier_pairs, resolve
@@ -116,21 +116,6 @@ class Geoparser:
                 if callable(self._nlp) and not hasattr(self._nlp, "pipe_names"):
                     self._nlp = self._nlp()
         return self._nlp
-
-    @classmethod
-    def load(cls, settings: Settings, stages: bool = True) -> Geoparser:
-        """The geoparser with its later stages (derived places, events); ``stages=False``:
-        places only, the spaCy model loaded only if something asks for ``nlp``."""
-        gazetteer = Gazetteer.open(settings.gazetteer_path)
-        if not stages:
-            return cls(gazetteer, lambda: load_nlp(settings.spacy_model), settings.max_text_chars)
-        nlp = load_nlp(settings.spacy_model)
-        return cls(
-            gazetteer,
-            nlp,
-            settings.max_text_chars,
-            (DerivedPlaces(gazetteer), EventStage.load(settings, nlp)),
-        )
 
     def prepare(self, doc: Document) -> Document:
         """The document with its text reduced to what is geoparsed (HTML -> main text).

@@ -140,11 +140,11 @@ def _repository(config: WorkerConfig) -> ArticleRepository:
 
 
 def _geoparser(config: WorkerConfig) -> Geoparser:
-    from app.geoparse.pipeline import Geoparser
+    from app.services.geoparser import load_geoparser
 
     with _CACHE_LOCK:
         if config.geoparser_key not in _GEOPARSERS:
-            _GEOPARSERS[config.geoparser_key] = Geoparser.load(config.settings())
+            _GEOPARSERS[config.geoparser_key] = load_geoparser(config.settings())
         return _GEOPARSERS[config.geoparser_key]
 
 

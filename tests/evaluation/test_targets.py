@@ -13,6 +13,7 @@ import pytest
 from app.evaluation.corpora import read_corpus
 from app.evaluation.runner import EvalConfig, evaluate
 from app.geoparse.pipeline import Geoparser
+from app.services.geoparser import load_geoparser
 from tests.support import SHARED, default_settings, need_file
 
 TARGETS = {
@@ -27,7 +28,7 @@ TARGETS = {
 def parser() -> Geoparser:
     settings = default_settings()
     need_file(settings.gazetteer_path)
-    return Geoparser.load(settings, stages=False)
+    return load_geoparser(settings, stages=False)
 
 
 @pytest.mark.parametrize("corpus", TARGETS)

@@ -19,6 +19,7 @@ from app.evaluation.corpora import read_corpus
 from app.geoparse.pipeline import Geoparser
 from app.geoparse.types import Document
 from app.services.geoparse import geoparse_within
+from app.services.geoparser import load_geoparser
 from tests.support import SEED, default_settings, need_file
 
 pytestmark = pytest.mark.slow
@@ -32,7 +33,7 @@ SECONDS = 60.0
 def geoparser() -> Geoparser:
     settings = default_settings()
     need_file(settings.gazetteer_path)
-    return Geoparser.load(settings)
+    return load_geoparser(settings)
 
 
 def _acled(path: Path) -> Iterator[Document]:

@@ -1,6 +1,7 @@
 import pytest
 
 from app.geoparse.pipeline import Geoparser
+from app.services.geoparser import load_geoparser
 from tests.support import default_settings, need_file
 
 
@@ -8,7 +9,7 @@ from tests.support import default_settings, need_file
 def geoparser() -> Geoparser:
     settings = default_settings()
     need_file(settings.gazetteer_path)
-    return Geoparser.load(settings)
+    return load_geoparser(settings)
 
 
 @pytest.fixture(scope="session")

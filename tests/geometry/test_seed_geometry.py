@@ -7,9 +7,9 @@ from pyproj import Geod
 from shapely.geometry import Point, shape
 
 from app.geometry.project import KM, LocalProjection
-from app.geoparse.pipeline import Geoparser
 from app.geoparse.types import Document
 from app.services.geoparse import geoparse_documents
+from app.services.geoparser import load_geoparser
 from tests.support import SEED, default_settings, need_file
 
 GEOD = Geod(ellps="WGS84")
@@ -23,7 +23,7 @@ PRECISIONS = {"exact", "approximate", "derived", "centroid"}
 def collections():
     settings = default_settings()
     need_file(settings.gazetteer_path)
-    geoparser = Geoparser.load(settings)
+    geoparser = load_geoparser(settings)
     doc = Document("seed", need_file(SEED).read_text(encoding="utf-8"))
     simplified = next(geoparse_documents(geoparser, [doc]))
     full = next(geoparse_documents(geoparser, [doc], full_geometry=True))

@@ -59,12 +59,12 @@ def client(config):
 def reference(items, config, postgis_server) -> dict[str, tuple[str, int, int]]:  # noqa: F811
     """The single-process path on the same inputs, into its own PostGIS schema:
     label -> (article id, places, events); plus the stored articles under ``"store"``."""
-    from app.geoparse.pipeline import Geoparser
+    from app.services.geoparser import load_geoparser
 
     repo = open_repository(fresh_schema(postgis_server))
     try:
         settings = config.settings()
-        results = list(ingest_many(repo, items, lambda: Geoparser.load(settings)))
+        results = list(ingest_many(repo, items, lambda: load_geoparser(settings)))
         stored = _stored(repo)
     finally:
         repo.close()

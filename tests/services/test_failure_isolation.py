@@ -19,6 +19,7 @@ from app.core.errors import GeoparseTimeout
 from app.events.extract import EventExtractor
 from app.geoparse.pipeline import Geoparser
 from app.main import create_app
+from app.services.geoparser import load_geoparser
 from app.services.ingest import content_hash
 from app.store.factory import open_repository
 from tests.support import default_settings, need_file
@@ -112,12 +113,12 @@ def test_a_timeout_inside_a_stage_is_still_a_timeout(client, monkeypatch):
 # -- the command line, in this process (so that the failure can be injected) ---------------
 @pytest.fixture(scope="module")
 def geoparser(settings) -> Geoparser:
-    return Geoparser.load(settings)
+    return load_geoparser(settings)
 
 
 def _invoke(monkeypatch, geoparser, settings, *args: str, stdin: str):
     _register()
-    monkeypatch.setattr(Geoparser, "load", lambda *a, **k: geoparser)
+    monkeypatch.setattr("app.services.geoparser.load_geoparser", lambda *a, **k: geoparser)
     monkeypatch.setattr("app.core.config.get_settings", lambda: settings)
     return CliRunner().invoke(cli, list(args), input=stdin)
 

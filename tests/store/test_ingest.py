@@ -5,8 +5,8 @@ import dataclasses
 import pytest
 
 from app.core.errors import GeoparseFailed, InvalidInput, TextTooLarge, UnsupportedMediaType
-from app.geoparse.pipeline import Geoparser
 from app.services import ingest as service
+from app.services.geoparser import load_geoparser
 from app.store.base import LayerFilter
 from tests.support import default_settings, need_file
 
@@ -15,7 +15,7 @@ from tests.support import default_settings, need_file
 def geoparser():
     settings = default_settings()
     need_file(settings.gazetteer_path)
-    return Geoparser.load(settings)
+    return load_geoparser(settings)
 
 
 def _item(text: str, label: str = "", **fields):
