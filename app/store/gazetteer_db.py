@@ -243,6 +243,28 @@ class IndexWriter:
         self._add_names(rowid, row.names)
         return True
 
+    def remove_source(self, source: str) -> int:
+        """Delete every entry of a source with its names; returns how many (an import
+        of places replaces its earlier import)."""
+        conn = self._conn
+        rowids = [
+            r for (r,) in conn.execute("SELECT rowid FROM entries WHERE source = ?", (source,))
+        ]
+        if not rowids:
+            return 0
+        conn.execute(
+            "DELETE FROM names WHERE entry IN (SELECT rowid FROM entries WHERE source = ?)",
+            (source,),
+        )
+        conn.execute(
+            "DELETE FROM entries_rtree WHERE id IN (SELECT rowid FROM entries WHERE source = ?)",
+            (source,),
+        )
+        conn.execute("DELETE FROM entries WHERE source = ?", (source,))
+        removed = set(rowids)
+        self._gids = {g: r for g, r in self._gids.items() if r not in removed}
+        return len(rowids)
+
     def admin1_names(self, country: str) -> list[tuple[str, str]]:
         """(gid, name key) of every name of the admin-1 areas of a country."""
         return self._conn.execute(
