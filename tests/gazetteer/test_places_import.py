@@ -25,8 +25,8 @@ CAMPS = DATA / "camps.geojson"
 
 @pytest.fixture
 def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An index of Syria, Afghanistan and Aleppo governorate in ``tmp_path``, which
-    becomes GEOEVENTS_DATA_DIR."""
+    """An index of Syria, Afghanistan and three Syrian governorates in ``tmp_path``,
+    which becomes GEOEVENTS_DATA_DIR."""
     monkeypatch.setenv("GEOEVENTS_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
     path = get_settings().gazetteer_path
@@ -34,6 +34,8 @@ def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         Record("geonames:163843", "Syria", "country", 38.5, 34.8, "SY", names=("Syria",)),
         Record("geonames:1149361", "Afghanistan", "country", 66.0, 33.0, "AF"),
         Record("ne:aleppo", "Aleppo", "admin1", 37.5, 36.2, "SY", admin1="09", names=("Aleppo",)),
+        Record("ne:hasakah", "Al-Hasakah", "admin1", 40.7, 36.6, "SY", admin1="03"),
+        Record("ne:idlib", "Idlib", "admin1", 36.6, 35.8, "SY", admin1="08"),
     ]
     writer = IndexWriter(path)
     writer.add(to_row(r) for r in records)
@@ -64,7 +66,8 @@ def test_cod_pp_layout(index: Path) -> None:
         assert _one(gaz, other).entry.gid == tal_tamer.gid
     assert _one(gaz, "Umm Karfa").entry.gid == "places:ocha-sy:C4391"  # an ADM4ALT1EN
     assert _one(gaz, "Kafr Naya").entry.admin1 == "09"  # Aleppo, by the area's name
-    assert tal_tamer.admin1 is None  # no Al-Hasakeh area in this index
+    assert tal_tamer.admin1 == "03"  # OCHA's "Al-Hasakeh": the variant key of Al-Hasakah
+    assert _one(gaz, "Tamanaa").entry.admin1 == "08"  # "Idleb": the phonetic key of Idlib
     assert "licence: CC BY-IGO" in gaz.status().sources["places:ocha-sy"]
 
 
