@@ -40,6 +40,7 @@ SOURCE_PREFIX = "places:"
 VILLAGE_IMPORTANCE = 0.2
 """Importance of an imported place without a population: a village's (GeoNames'
 villages of a few hundred people have 0.3-0.4), below the towns the index knows."""
+SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 PCODE = re.compile(r"[A-Za-z]{2}[0-9]+")
 """An OCHA pcode ("SY0203"), whose first two letters are the country's ISO code."""
 MAX_REPORTED = 20
@@ -175,6 +176,8 @@ def import_places(
     index = settings.gazetteer_path
     GazetteerDB(index).close()  # refuse a missing or incompatible index before any work
     source = source or path.stem
+    if not SOURCE_NAME.fullmatch(source):
+        raise InvalidInput(f"source name {source!r}: use letters, digits, '.', '_' and '-'")
     table = read_table(path, layer)
     if columns is None:
         layout, found = detect_columns(table.columns)

@@ -175,6 +175,11 @@ def test_unusable_tables_are_refused(index: Path, tmp_path: Path, text: str, mes
         import_places(get_settings(), table)
 
 
+def test_a_source_name_is_a_plain_word(index: Path) -> None:
+    with pytest.raises(InvalidInput, match="source name"):
+        import_places(get_settings(), COD_PP, source="ocha:sy")
+
+
 def test_layouts_are_recognised_whatever_the_case() -> None:
     layout, columns = detect_columns(
         ["LOCATION", "Latitude", "LONGITUDE", "Country", "GEO_PRECISION"]
