@@ -217,3 +217,18 @@ def test_fixture_layouts_are_what_they_claim() -> None:
     assert {"location", "latitude", "longitude", "admin1", "admin2", "admin3", "country",
             "geo_precision"} <= set(header)  # fmt: skip
     assert json.loads(CAMPS.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+
+
+def test_geopackage_layer(index: Path, tmp_path: Path) -> None:
+    """A GeoPackage written from the camps' GeoJSON, in a projected CRS: read from its
+    layer and brought back to longitude and latitude."""
+    import geopandas
+
+    package = tmp_path / "camps.gpkg"
+    geopandas.read_file(CAMPS).to_crs("EPSG:3857").to_file(package, layer="camps")
+
+    report = import_places(get_settings(), package, source="camps-gpkg", layer="camps")
+
+    assert report.places == 2
+    hol = _one(_gazetteer(index), "Al-Hol Camp").entry
+    assert (hol.lon, hol.lat) == pytest.approx((41.1453, 36.3811), abs=1e-6)
