@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -140,6 +139,8 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     modified: datetime
+    unit: str = "line"
+    """What a row's number counts: a CSV's "line", a GeoJSON's or GeoPackage's "feature"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,10 +215,8 @@ def read_table(path: Path, layer: str | None = None) -> Table:
         raise SourceUnavailable(f"no file at {path}")
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if path.suffix.lower() in {".csv", ".tsv", ".txt"}:
-        columns, rows = _read_csv(path)
-    else:
-        columns, rows = _read_features(path, layer)
-    return Table(columns, rows, modified)
+        return Table(*_read_csv(path), modified)
+    return Table(*_read_features(path, layer), modified, unit="feature")
 
 
 def _read_csv(path: Path) -> tuple[tuple[str, ...], tuple[Row, ...]]:
@@ -269,7 +268,10 @@ def _read_features(path: Path, layer: str | None) -> tuple[tuple[str, ...], tupl
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, pandas' NA and NaT: an empty cell of a GeoJSON or GeoPackage."""
+    import pandas
+
+    return value is None or bool(pandas.isna(value))
 
 
 def _point_of(geometry) -> tuple[float, float] | None:
@@ -370,7 +372,7 @@ def _records(
         try:
             record = _record(row, columns, source, country, codes)
         except ValueError as exc:
-            errors.append(f"line {row.line}: {exc}")
+            errors.append(f"{table.unit} {row.line}: {exc}")
             continue
         old = records.get(record.gid)
         if old is not None:

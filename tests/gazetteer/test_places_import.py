@@ -139,6 +139,15 @@ def test_bad_rows_are_named_and_nothing_is_written(index: Path, tmp_path: Path) 
     assert not list(tmp_path.glob("*.building"))
 
 
+def test_a_bad_feature_is_named_by_its_number(index: Path, tmp_path: Path) -> None:
+    camps = json.loads(CAMPS.read_text(encoding="utf-8"))
+    camps["features"][1]["properties"]["name"] = None
+    bad = tmp_path / "camps.geojson"
+    bad.write_text(json.dumps(camps), encoding="utf-8")
+    with pytest.raises(InvalidInput, match="feature 2: no name"):
+        import_places(get_settings(), bad)
+
+
 def test_bad_rows_may_be_skipped(index: Path, tmp_path: Path) -> None:
     table = tmp_path / "bad.csv"
     table.write_text(BAD, encoding="utf-8")
