@@ -9,6 +9,7 @@ import typer
 
 from app.cli.gazetteer import gazetteer_app
 from app.core.config import get_settings
+from app.core.errors import InvalidInput
 
 COMMAND = "import-places"
 
@@ -62,13 +63,17 @@ def import_places(
     """Import a table of places (villages, camps, neighbourhoods) into the index.
 
     Columns are recognised (OCHA COD-PP, ACLED, name/latitude/longitude) unless
-    --name-column is given. A bad row stops the import with its line number and the
-    index stays as it was.
+    --name-column is given (then the latitude, longitude and country columns are still
+    found by their usual names unless given). A bad row stops the import with its line
+    number and the index stays as it was.
     """
     from app.gazetteer.places_import import Columns
     from app.gazetteer.places_import import import_places as run_import
 
     columns = None
+    others = (lat_column, lon_column, names_column, country_column, admin1_column)
+    if name_column is None and any(others):
+        raise InvalidInput("give the names' column with --name-column too")
     if name_column is not None:
         columns = Columns(
             name=name_column,

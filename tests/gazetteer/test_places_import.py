@@ -209,6 +209,18 @@ def test_cli(index: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert status.counts_by_source["places:ocha-sy"] == 4
 
 
+def test_cli_column_flags(index: Path, tmp_path: Path) -> None:
+    from app.cli import main
+
+    table = tmp_path / "team.csv"
+    table.write_text("Village,Other,Lat,Lon\nQasr Ibn Wardan,قصر ابن وردان,35.42,37.22\n")
+    assert main(["gazetteer", "import-places", str(table), "--lat-column", "Lat"]) != 0
+    code = main(["gazetteer", "import-places", str(table), "--name-column", "Village",
+                 "--names-column", "Other", "--country", "SY"])  # fmt: skip
+    assert code == 0
+    assert _one(_gazetteer(index), "قصر ابن وردان").entry.name == "Qasr Ibn Wardan"
+
+
 def test_cli_fails_on_a_missing_file(index: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from app.cli import main
 
