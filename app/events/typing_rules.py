@@ -341,7 +341,9 @@ RULES: tuple[TypeRule, ...] = (
     _rule(
         "killing-civilians",
         "@kill",
-        lambda f: f.victims in ("civilians", "property") or (f.victims is None and not f.two_sides),
+        lambda f: (
+            f.victims in ("civilians", "property") or (f.victims is None and not f.armed_opponent)
+        ),
         ("Violence against civilians", "Attack"),
         "Gunmen killed five villagers near Gao on Monday.",
         shift=-15,

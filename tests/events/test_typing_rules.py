@@ -66,6 +66,8 @@ CODEBOOK_CASES = [
         "Battles",
     ),
     ("Eight people have been killed in clan clashes near Moyale.", "Battles"),
+    # a killing with an armed side named against the killers is a battle
+    ("Six killed during a search for the killers of two police officers in Nakuru.", "Battles"),
     # a crowd that destroys riots; burning an effigy is how a protest is held
     (
         "Textile workers vandalised buses and threw bricks at police during their "
