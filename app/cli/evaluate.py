@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from app.core.errors import InvalidInput
-from app.evaluation.runner import CorpusReport, EvalConfig
+from app.evaluation.corpus_scores import CorpusReport, EvalConfig
 
 
 def register(cli: typer.Typer) -> None:
@@ -59,7 +59,7 @@ def evaluate(
     """Recognition P/R/F1, resolution accuracy@161 km, error, AUC, calibration, docs/s."""
     started = time.perf_counter()
     from app.core.config import get_settings
-    from app.evaluation.runner import run
+    from app.services.corpus_eval import run
 
     if not corpus.is_file():
         raise InvalidInput(f"no corpus file at {corpus}")

@@ -18,7 +18,7 @@ toponyms, metonymic and embedded uses included; Non_Toponym and the two
 are not. The remaining associative types are adjectival: Demonym, Language, and
 any modifier whose ``modifierType`` is Adjective ("Syrian-Turkish border"). They are
 returned apart, in ``GoldArticle.adjectival``, because whether a nationality word is
-a toponym is the evaluation's choice (see ``app.evaluation.runner``), not the
+a toponym is the evaluation's choice (see ``app.evaluation.corpus_scores``), not the
 reader's. TR-News and LGL do not mark adjectival toponyms, so theirs stay in
 ``toponyms``.
 

@@ -11,6 +11,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from app.evaluation.corpora import GoldArticle
+from app.evaluation.corpus_scores import EvalConfig, predictions_from
 from app.evaluation.metrics import (
     GoldToponym,
     Predicted,
@@ -22,9 +23,9 @@ from app.evaluation.metrics import (
     recognition,
     resolution,
 )
-from app.evaluation.runner import EvalConfig, evaluate, predictions_from
 from app.gazetteer.types import Entry
 from app.geoparse.types import Document, Mention, ParseResult, Place
+from app.services.corpus_eval import evaluate
 
 ONE_DEGREE_KM = 6371.0088 * math.pi / 180
 """One degree of longitude along the equator, where every gold point below lies."""

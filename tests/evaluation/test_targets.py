@@ -11,8 +11,9 @@ import time
 import pytest
 
 from app.evaluation.corpora import read_corpus
-from app.evaluation.runner import EvalConfig, evaluate
+from app.evaluation.corpus_scores import EvalConfig
 from app.geoparse.pipeline import Geoparser
+from app.services.corpus_eval import evaluate
 from app.services.geoparser import load_geoparser
 from tests.support import SHARED, default_settings, need_file
 

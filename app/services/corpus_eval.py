@@ -1,39 +1,39 @@
-"""Run the geoparser over an annotated corpus and score it.
+"""Run the geoparser over an annotated corpus and score what it returns (``geoevents
+eval``): the use case; the scoring itself is ``app.evaluation``.
 
-The pipeline sees only each article's raw ``<text>``, as a user's document would;
-its places are turned into one ``Predicted`` span per mention and scored by
-``app.evaluation.metrics``.
-
-Nationality words (one documented choice, made here): places the pipeline reports
-with role ``"demonym"`` ("Syrian" naming Syria) are not toponym predictions by
-default, and GeoWebNews's adjectival annotations (Demonym, Language, adjectival
-modifiers) are then ignored: neither missed when absent nor wrong when predicted.
-TR-News and LGL do annotate many nationality adjectives as toponyms without
-marking them (about 8 % and 5 % of their spans), so there they stay gold and cap
-recall. ``count_demonyms=True`` counts demonym places and every adjectival
-annotation instead, for figures comparable with systems that tag them.
+The pipeline sees only each article's raw ``<text>``, as a user's document would. Each
+place is scored at the coordinates the API returns for it (``api_point``) and, for
+comparison, at its gazetteer entry's own point (``entry_point``); which places count as
+toponym predictions is ``app.evaluation.corpus_scores.predictions_from``.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
+from app.evaluation.acled_scores import point_of
 from app.evaluation.corpora import GoldArticle, read_corpus
+from app.evaluation.corpus_scores import (
+    DEMONYM_ROLE,
+    CorpusReport,
+    EvalConfig,
+    GoldCounts,
+    Parser,
+    PlacePoint,
+    PredictionCounts,
+    Throughput,
+    gold_for,
+    predictions_from,
+)
 from app.evaluation.details import mention_rows
 from app.evaluation.metrics import (
-    CalibrationBin,
     DocumentMatch,
-    GoldToponym,
-    Predicted,
-    Recognition,
-    Resolution,
     calibration,
     expected_calibration_error,
     match_document,
@@ -42,115 +42,17 @@ from app.evaluation.metrics import (
 )
 from app.geometry.geojson import SIMPLIFY_TOLERANCE
 from app.geoparse.types import Document, ParseResult, Place
+from app.services.geoparse import place_feature
+from app.services.geoparser import load_geoparser
 
 if TYPE_CHECKING:
     from app.core.config import Settings
-
-DEMONYM_ROLE = "demonym"
-
-
-class Parser(Protocol):
-    """What the evaluation needs from the geoparser (``app.geoparse.pipeline``): its
-    results, and its gazetteer, whose geometries give the features the API returns."""
-
-    gazetteer: Any
-
-    def parse_many(
-        self, docs: Iterable[Document], batch_size: int = 32
-    ) -> Iterator[ParseResult]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class EvalConfig:
-    corpus_path: str
-    limit: int | None = None
-    offset: int = 0
-    batch_size: int = 32
-    count_demonyms: bool = False
-    data_dir: str = ""
-    spacy_model: str = ""
-    all_stages: bool = False
-    """Run the geoparser's later stages (derived places, events) too. They do not change
-    the places scored, only the time taken."""
-
-
-@dataclass(frozen=True, slots=True)
-class GoldCounts:
-    """What the corpus holds, after alignment and the demonym choice."""
-
-    documents: int
-    toponyms: int
-    with_coordinates: int
-    ignored: int
-    shifted: int
-    unaligned: int
-    formats: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PredictionCounts:
-    mentions: int
-    demonyms_excluded: int
-    skipped_on_ignored: int
-    text_changed: int
-    """Documents whose result text differs from the input (offsets may not line up)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Throughput:
-    """Documents per second over the whole run, model loading included."""
-
-    documents: int
-    seconds: float
-    load_seconds: float
-    documents_per_second: float
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusReport:
-    corpus: str
-    config: EvalConfig
-    gold: GoldCounts
-    predictions: PredictionCounts
-    recognition: Recognition
-    resolution: Resolution
-    calibration: tuple[CalibrationBin, ...]
-    expected_calibration_error: float | None
-    throughput: Throughput
-    entry_point_resolution: Resolution | None = None
-    """The same figures with each place at its gazetteer entry's own point, which the API
-    does not return: for comparison only. ``resolution`` scores the API's coordinates."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready values (the ``--report`` file)."""
-        return asdict(self)
-
-
-def gold_for(
-    article: GoldArticle, count_demonyms: bool
-) -> tuple[tuple[GoldToponym, ...], tuple[GoldToponym, ...]]:
-    """The article's (gold toponyms, ignored spans) under the demonym choice."""
-    if count_demonyms:
-        return article.toponyms + article.adjectival, ()
-    return article.toponyms, article.adjectival
-
-
-PlacePoint = Callable[[Place], tuple[float, float]]
-"""The (lon, lat) a place is scored at."""
-
-
-def entry_point(place: Place) -> tuple[float, float]:
-    """The gazetteer entry's own point (not what the API returns for an area)."""
-    return place.entry.lon, place.entry.lat
 
 
 def api_point(parser: Parser) -> PlacePoint:
     """The coordinates the API returns for a place: its feature's ``label_point`` for a
     line or an area, its point for a point (``app.services.geoparse.place_feature``,
     read back by ``app.evaluation.acled_scores.point_of``). One feature per entry."""
-    from app.evaluation.acled_scores import point_of
-    from app.services.geoparse import place_feature
-
     points: dict[str, tuple[float, float]] = {}
 
     def point(place: Place) -> tuple[float, float]:
@@ -163,21 +65,6 @@ def api_point(parser: Parser) -> PlacePoint:
         return points[gid]
 
     return point
-
-
-def predictions_from(
-    result: ParseResult, count_demonyms: bool, point: PlacePoint = entry_point
-) -> tuple[Predicted, ...]:
-    """One prediction per mention of each place, at ``point`` of the place, with its score.
-
-    Demonym places are dropped unless ``count_demonyms`` (see the module docstring).
-    """
-    predicted = []
-    for place in result.places:
-        if count_demonyms or place.role != DEMONYM_ROLE:
-            lon, lat = point(place)
-            predicted += [Predicted(m.start, m.end, lat, lon, place.score) for m in place.mentions]
-    return tuple(predicted)
 
 
 def _demonym_mentions(result: ParseResult) -> int:
@@ -287,7 +174,5 @@ def run(
     """Read the corpus, load the geoparser and evaluate it: the ``eval`` command."""
     started = time.perf_counter() if started is None else started
     articles = list(read_corpus(Path(config.corpus_path), limit=config.limit, offset=config.offset))
-    from app.services.geoparser import load_geoparser  # heavy: spaCy and the gazetteer
-
     parser = load_geoparser(settings, stages=config.all_stages)
     return evaluate(articles, parser, config, started=started, progress=progress, details=details)
