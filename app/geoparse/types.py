@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
 from app.core.errors import TextTooLarge
 from app.gazetteer.types import Entry
-
-if TYPE_CHECKING:
-    from app.events.types import Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +109,10 @@ class ParseResult:
     """The document's publication date (relative dates in the text resolve against it)."""
     date_basis: str | None = None
     """Where ``published_at`` came from: ``given``, ``metadata`` or ``byline``."""
-    events: tuple[Event, ...] = ()
-    """What the document reports happened (``app.events``)."""
+    events: tuple[Any, ...] = ()
+    """What the document reports happened: the ``app.events.types.Event`` values the event
+    stage adds. Not named here, so that the geoparser does not depend on the stages that
+    run after it (``app.services.geoparser`` composes them)."""
     warnings: tuple[StageWarning, ...] = ()
     """The stages that failed on this document (their results are missing)."""
 
