@@ -160,10 +160,6 @@ def test_every_listed_package_is_seen(relative: str) -> None:
     assert f"app.{relative}" in package_graph()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a cycle to remove (issue 19): gazetteer <-> store",
-)
 def test_no_package_import_cycle() -> None:
     graph = package_graph()
     cycles = find_cycles(graph)

@@ -1,10 +1,17 @@
-"""Small frozen values exchanged between the gazetteer and its users."""
+"""Small frozen values exchanged between the gazetteer and its users.
+
+``Entry``, what the index holds for one place, is defined with the index that reads it
+(``app.store.gazetteer_db``), so that the store does not import the gazetteer; it is the
+gazetteer's own type and imported from here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from shapely.geometry.base import BaseGeometry
+
+from app.store.gazetteer_db import Entry
 
 # Feature types, from most to least "area-like". The geoparser ranks by them.
 FEATURE_TYPES = (
@@ -49,26 +56,6 @@ class Record:
     geometry_source: str = ""
     geometry_precision: str = "exact"
     source: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """An indexed gazetteer entry, as lookups return it."""
-
-    rowid: int
-    gid: str
-    name: str
-    feature_type: str
-    lon: float
-    lat: float
-    country_code: str | None
-    admin1: str | None
-    population: int
-    importance: float
-    source: str
-    geometry_source: str
-    geometry_precision: str
-    has_geometry: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import IndexIncompatible, IndexMissing
-from app.gazetteer.types import Entry
 
 INDEX_VERSION = 12
 """Bump when the schema, the normalisation or what the build derives changes; old
@@ -97,6 +96,26 @@ class EntryRow:
     geometry_precision: str
     bbox: tuple[float, float, float, float]
     names: tuple[NameRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An indexed gazetteer entry, as lookups return it (``app.gazetteer.types`` exports it)."""
+
+    rowid: int
+    gid: str
+    name: str
+    feature_type: str
+    lon: float
+    lat: float
+    country_code: str | None
+    admin1: str | None
+    population: int
+    importance: float
+    source: str
+    geometry_source: str
+    geometry_precision: str
+    has_geometry: bool
 
 
 def _entry(row: tuple) -> Entry:
