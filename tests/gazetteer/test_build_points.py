@@ -17,11 +17,11 @@ from app.gazetteer.normalize import name_key
 from app.gazetteer.sources.admin2 import Town
 from app.gazetteer.sources.countryinfo_source import alternate_names
 from app.gazetteer.sources.naturalearth import (
-    ADMIN1_IMPORTANCE,
     Admin1Label,
     admin1_importance,
     river_mouth,
 )
+from app.gazetteer.types import ADMIN1_IMPORTANCE
 from tests.support import SHARED, default_settings, need_file, place
 
 SQUARE = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])

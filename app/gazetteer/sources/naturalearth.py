@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.core.errors import SourceUnavailable
 from app.gazetteer.normalize import name_key
-from app.gazetteer.types import Record
+from app.gazetteer.types import ADMIN1_IMPORTANCE, Record
 from app.geometry.points import main_point, reference_point
 
 LAYERS = {
@@ -131,9 +131,6 @@ class Admin1Label:
     """The label points of the largest parts (smallest ``adm0_sr``)."""
 
 
-ADMIN1_IMPORTANCE = 0.7
-"""Importance of an admin-1 area: above most towns, so that the geocoder ranks "Texas" the
-state before Texas, Mexico (a village)."""
 SMALL_COUNTRY_POPULATION = 100_000_000
 """Admin-1 areas of countries with fewer people are less well known (below)."""
 ADMIN1_IMPORTANCE_FLOOR = 0.6
