@@ -179,3 +179,59 @@ def test_the_source_readers_are_read_only_where_the_index_is_built() -> None:
         and any(m.startswith("app.gazetteer.sources") for m in imported_modules(path))
     )
     assert readers == []
+
+
+FEATURE_TYPE_GROUPS = (
+    "POPULATED_PLACES",
+    "SETTLEMENTS",
+    "SETTLEMENT_TYPES",
+    "WIDE_AREAS",
+    "AREA_TYPES",
+    "ENCLOSING_TYPES",
+)
+"""The groups of feature types, defined once in ``app.gazetteer.types``."""
+
+
+def _module_assignments(path: Path) -> Iterator[str]:
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        yield from (t.id for t in targets if isinstance(t, ast.Name))
+
+
+def _is_word_set_helper(node: ast.AST) -> bool:
+    """``def f(text): return frozenset(text.split())``, whatever the names."""
+    if not isinstance(node, ast.FunctionDef) or len(node.body) not in (1, 2):
+        return False
+    ret = node.body[-1]
+    return (
+        isinstance(ret, ast.Return)
+        and isinstance(ret.value, ast.Call)
+        and isinstance(ret.value.func, ast.Name)
+        and ret.value.func.id in ("frozenset", "set")
+        and len(ret.value.args) == 1
+        and isinstance(ret.value.args[0], ast.Call)
+        and isinstance(ret.value.args[0].func, ast.Attribute)
+        and ret.value.args[0].func.attr == "split"
+    )
+
+
+def test_the_feature_type_groups_are_defined_once() -> None:
+    defined = {
+        (module_name(path), name)
+        for path in APP.rglob("*.py")
+        for name in _module_assignments(path)
+        if name in FEATURE_TYPE_GROUPS
+    }
+    assert {module for module, _ in defined} == {"app.gazetteer.types"}, sorted(defined)
+
+
+def test_the_word_set_helper_is_written_once() -> None:
+    helpers = sorted(
+        f"{module_name(path)}.{node.name}"
+        for path in APP.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if _is_word_set_helper(node)
+    )
+    assert helpers == ["app.core.words.words"]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.deadline import check
-from app.events.types import FatalityReport, Span, words
+from app.core.words import words
+from app.events.types import FatalityReport, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.deadline import check
-from app.events.types import words
+from app.core.words import words
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -12,10 +12,7 @@ from app.core.deadline import check
 from app.events.drafts import Draft
 from app.events.linking import Link, LocMention, is_nearby_area
 from app.events.types import Event, Location, Span
-from app.events.vocabulary import (
-    AREA_TYPES,
-    SETTLEMENT_TYPES,
-)
+from app.gazetteer.types import ENCLOSING_TYPES, SETTLEMENTS
 from app.geoparse.types import Mention, ParseResult
 
 if TYPE_CHECKING:
@@ -166,7 +163,7 @@ def _antecedent(
     settlement; else the last settlement named before it."""
     if earlier and earlier[-1].locations:
         last = earlier[-1].locations[0]
-        settlement = last.feature_type in SETTLEMENT_TYPES or last.gazetteer_id is None
+        settlement = last.feature_type in SETTLEMENTS or last.gazetteer_id is None
         if last.named and settlement and last.span.end <= position < last.span.end + 1500:
             return LocMention(
                 last.span.start,
@@ -183,7 +180,7 @@ def _antecedent(
         for m in mentions
         if m.end <= position
         and m.kind in ("place", "unresolved")
-        and (m.feature_type in SETTLEMENT_TYPES or m.feature_type is None)
+        and (m.feature_type in SETTLEMENTS or m.feature_type is None)
         and position - m.end < 1500
     ]
     return before[-1] if before else None
@@ -207,7 +204,7 @@ def event_geometry(
             return first.feature_id or first.gazetteer_id, "place", None
         # "Famale (Dessa, Tillaberi)" read as a Famale in another country: the area
         # named with it says where the event is; the name's own reading does not
-        basis = "enclosing" if (qualifier.feature_type or "") in AREA_TYPES else "nearby"
+        basis = "enclosing" if (qualifier.feature_type or "") in ENCLOSING_TYPES else "nearby"
         note = f"{first.span.text!r} was read in another country than the place named with it"
         return qualifier.gazetteer_id, basis, note
     unknown = f"{first.span.text!r} is not in the gazetteer" if first else "no place named"
@@ -219,11 +216,11 @@ def event_geometry(
         return others[0].feature_id or others[0].gazetteer_id, basis, unknown
     qualifier = _qualifying_place(first, draft.sentence_places)
     if qualifier is not None:
-        basis = "enclosing" if (qualifier.feature_type or "") in AREA_TYPES else "nearby"
+        basis = "enclosing" if (qualifier.feature_type or "") in ENCLOSING_TYPES else "nearby"
         return qualifier.gazetteer_id, basis, f"{unknown}; the place named with it"
     nearest = _nearest_place(draft.evidence, report_places)
     if nearest is not None:
-        basis = "enclosing" if (nearest.feature_type or "") in AREA_TYPES else "nearby"
+        basis = "enclosing" if (nearest.feature_type or "") in ENCLOSING_TYPES else "nearby"
         return nearest.gazetteer_id, basis, f"{unknown}; the place the report names nearest"
     return None, "none", unknown
 
@@ -280,4 +277,4 @@ def encloses(location: Location) -> bool:
     place near it ("near X", "west of X", "the outskirts of X")."""
     if location.feature_id is not None:
         return not is_nearby_area(location.feature_id)
-    return (location.feature_type or "") in AREA_TYPES
+    return (location.feature_type or "") in ENCLOSING_TYPES

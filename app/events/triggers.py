@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.core.deadline import check
+from app.core.words import words
 from app.events.drafts import Unit
 from app.events.linking import LocMention
-from app.events.types import words
 from app.events.vocabulary import (
     ARREST_REASONS,
     DURING_MARKS,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.core.words import words  # noqa: F401  (app.events.roles imports it from here)
+
 EVENT_TYPES = (
     "Battles",
     "Explosions/Remote violence",
@@ -55,11 +57,6 @@ SUB_EVENT_TYPES = {
 """ACLED's sub-event types per event type (ACLED codebook, 2019 onwards)."""
 
 DATE_PRECISIONS = ("day", "range", "week", "month")
-
-
-def words(text: str) -> frozenset[str]:
-    """A set of words written as one string: ``words("in on at")``."""
-    return frozenset(text.split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,12 @@
 """The words the event stage reads: who is a civilian or armed, what a crowd, a
 settlement or property is, which words make a trigger irrealis, the weapons named near
-a trigger, and the feature types that are areas or settlements."""
+a trigger. The groups of feature types (settlements, areas) are in ``app.gazetteer.types``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.events.types import words
+from app.core.words import words
 
 if TYPE_CHECKING:
     pass
@@ -163,9 +163,6 @@ WEAPONS = {
 
 WEAPON_WORDS = frozenset().union(*WEAPONS.values())
 """Every word that names a weapon."""
-AREA_TYPES = words("country admin1 admin2 region valley river lake mountain island border")
-
-SETTLEMENT_TYPES = words("city town village other")
 
 
 WEAPON_THINGS = words(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.gazetteer.types import IndexStatus
+from app.gazetteer.types import POPULATED_PLACES, IndexStatus
 
 MIN_COUNTRIES = 200
 MIN_POPULATED_PLACES = 100_000
@@ -14,7 +14,7 @@ def index_warnings(status: IndexStatus) -> list[str]:
     warnings = []
     types = status.counts_by_feature_type
     countries = types.get("country", 0)
-    places = sum(types.get(t, 0) for t in ("city", "town", "village"))
+    places = sum(types.get(t, 0) for t in POPULATED_PLACES)
     if countries < MIN_COUNTRIES:
         warnings.append(f"only {countries} countries (expected >= {MIN_COUNTRIES})")
     if places < MIN_POPULATED_PLACES:

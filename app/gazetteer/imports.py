@@ -22,9 +22,8 @@ from app.gazetteer.build import name_rows, to_row
 from app.gazetteer.phonetic import phonetic_keys_for
 from app.gazetteer.sources import geonames_dump as dump
 from app.gazetteer.sources.geonamescache_source import settlement_type
+from app.gazetteer.types import POPULATED_PLACES
 from app.store.gazetteer_db import EntryRow, GazetteerDB, IndexWriter, dumps_meta
-
-SETTLEMENTS = frozenset({"city", "town", "village"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +160,7 @@ def merge(old: EntryRow, new: EntryRow) -> EntryRow:
 def better_type(old: str, new: str, population: int) -> str:
     """Settlements are re-typed by the (newer) population; "other" yields to anything
     more specific; otherwise the index's type stands (a country stays a country)."""
-    if old in SETTLEMENTS and new in SETTLEMENTS:
+    if old in POPULATED_PLACES and new in POPULATED_PLACES:
         return settlement_type(population)
     if old == "other":
         return new

@@ -23,11 +23,10 @@ from shapely.geometry.base import BaseGeometry
 
 from app.gazetteer.normalize import is_latin, name_key, variant_key
 from app.gazetteer.phonetic import phonetic_key
-from app.gazetteer.types import Entry, IndexStatus, Match
+from app.gazetteer.types import POPULATED_PLACES, Entry, IndexStatus, Match
 from app.geometry.distance import haversine_km
 from app.store.gazetteer_db import GazetteerDB
 
-SETTLEMENTS = ("city", "town", "village")
 EXACT, NORMALIZED, VARIANT, PHONETIC = 1.0, 0.95, 0.8, 0.7
 FUZZY_CUTOFF = 85.0
 """rapidfuzz ratio (0..100) a misspelt name needs to match; its quality is scaled to <= 0.75."""
@@ -200,7 +199,7 @@ class Gazetteer:
     # points ------------------------------------------------------------
     def reverse(self, lon: float, lat: float) -> Reverse:
         """The nearest populated place, and the country and admin-1 area of the point."""
-        place, distance = self.nearest(lon, lat, SETTLEMENTS)
+        place, distance = self.nearest(lon, lat, tuple(sorted(POPULATED_PLACES)))
         country = self.country_at(lon, lat)
         if country is None and place is not None and distance is not None and distance < 25:
             country = self.country_entry(place.country_code)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from shapely.geometry.base import BaseGeometry
 
+from app.core.words import words
 from app.store.gazetteer_db import Entry
 
 # Feature types, from most to least "area-like". The geoparser ranks by them.
@@ -32,6 +33,21 @@ FEATURE_TYPES = (
     "border",
     "other",
 )
+
+POPULATED_PLACES = words("city town village")
+"""Settlements typed by their population (``geonamescache_source.settlement_type``): what
+a point in the index is "near" (``Gazetteer.reverse``)."""
+SETTLEMENTS = POPULATED_PLACES | {"other"}
+"""Populated places and the point sites the index types ``other`` (a camp, a base, a dam, a
+prison): where an event happens *at* (ACLED's spatial precision 1), ranked by population
+or importance like a town."""
+WIDE_AREAS = words("continent country admin1 region")
+"""Areas too large to say where a name near them is (the resolver's coherence)."""
+AREA_TYPES = WIDE_AREAS | {"valley", "lake", "island"}
+"""Feature types that are areas: one known only by a point gets no derived parts."""
+ENCLOSING_TYPES = words("country admin1 admin2 region valley river lake mountain island border")
+"""Places an event is somewhere in or along rather than at: an event placed by one is
+placed on the ``enclosing`` basis, not ``nearby``."""
 
 ADMIN1_IMPORTANCE = 0.7
 """Importance the index gives an admin-1 area (less in a small country:

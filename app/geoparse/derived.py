@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from app.core.deadline import check
 from app.gazetteer.areas import border_gid
 from app.gazetteer.lookup import Gazetteer
-from app.gazetteer.types import Entry
+from app.gazetteer.types import AREA_TYPES, Entry
 from app.geometry import derive
 from app.geoparse.relative import Relation, find_relations
 from app.geoparse.text import boilerplate_ranges
@@ -34,8 +34,6 @@ from app.geoparse.types import DerivedPlace, Mention, ParseResult, Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-AREA_TYPES = frozenset({"continent", "country", "admin1", "region", "valley", "lake", "island"})
-"""Feature types that are areas: known only by a point, they get no derived parts."""
 FOCUS_SHARE = 0.5
 """Share of the place mentions (role ``place``, with a country) one country needs to be
 the document's focus."""

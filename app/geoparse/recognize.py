@@ -32,13 +32,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from app.core.words import words as _wordset
 from app.gazetteer.normalize import ARTICLES, FATHER_OF, LEADING_ABBREVIATIONS, name_key
 from app.geoparse.types import Mention
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NON_PLACE_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}

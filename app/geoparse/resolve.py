@@ -42,7 +42,7 @@ import numpy as np
 from app.core.deadline import check
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
-from app.gazetteer.types import ADMIN1_IMPORTANCE, Entry, Match
+from app.gazetteer.types import ADMIN1_IMPORTANCE, SETTLEMENTS, WIDE_AREAS, Entry, Match
 from app.geoparse.recognize import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER, listed_together
 from app.geoparse.types import Mention, Place, Unresolved
 
@@ -84,13 +84,10 @@ CUE_TYPES: dict[str, set[str] | None] = {
 """Feature types a cue word allows (None: any). An island is often a country, a
 province or a city of its own name ("the island of Cyprus", "the island of Montreal")."""
 
-AREA_TYPES = {"country", "continent", "admin1", "region"}
-"""Places too large to say where a nearby name is."""
-UNLOCATED = AREA_TYPES | {"river", "border"}
+UNLOCATED = WIDE_AREAS | {"river", "border"}
 """Readings whose point says little about where the places near them are (a river's
 point is its mouth)."""
 QUALIFIER_TYPES = {"country", "admin1", "continent", "region"}
-SETTLEMENTS = {"city", "town", "village", "other"}
 LOCAL_TYPES = SETTLEMENTS | {"admin2"}
 """Readings that the document's admin-1 focus (a state, a province) pulls towards."""
 
@@ -983,7 +980,7 @@ def _add_owner(state: _State, owner: _State) -> None:
     ``FAR_KM`` of one of its settlements fit, and gain ``QUALIFIED``. Not for a name
     that may be an area itself ("Toronto's Ontario health cards")."""
     readings = [c.entry for c in owner.group.candidates if c.kind != "demonym"]
-    if not readings or any(c.entry.feature_type in AREA_TYPES for c in state.group.candidates):
+    if not readings or any(c.entry.feature_type in WIDE_AREAS for c in state.group.candidates):
         return
     fits = np.array(
         [
@@ -1082,7 +1079,7 @@ def _kept_mentions(g: Group, entry: Entry) -> tuple[Mention, ...]:
     """Mentions of an accepted name, less those whose own context says they are part of
     another name ("Abraham Lincoln" when "Lincoln, Neb." made the name a place); none
     when every mention is ("Latin America" is not America)."""
-    not_here = NOT_HERE_AREA if entry.feature_type in AREA_TYPES else NOT_HERE
+    not_here = NOT_HERE_AREA if entry.feature_type in WIDE_AREAS else NOT_HERE
     kept = tuple(
         m for m in g.mentions if not (not_here & set(m.signals)) or PLACE_HERE & set(m.signals)
     )

@@ -19,12 +19,10 @@ from app.events.acled import acled_csv, acled_row
 from app.events.actors import country_names
 from app.events.fatalities import best_estimate
 from app.events.types import Event, Span
-from app.gazetteer.types import Entry
+from app.gazetteer.types import SETTLEMENTS, Entry
 from app.geometry.geojson import label_point, to_geojson
 from app.geoparse.pipeline import Geoparser
 from app.geoparse.types import ParseResult
-
-SETTLEMENTS = frozenset({"city", "town", "village", "other"})
 
 
 def _span(span: Span) -> dict:

