@@ -154,7 +154,9 @@ WEAPONS = {
 
 WEAPON_WORDS = frozenset().union(*WEAPONS.values())
 """Every word that names a weapon."""
-AREA_TYPES = words("country admin1 admin2 region valley river lake mountain island border")
+AREA_TYPES = words(
+    "country admin1 admin2 admin3 region sea valley river lake mountain island border"
+)
 
 SETTLEMENT_TYPES = words("city town village other")
 

@@ -12,7 +12,9 @@ FEATURE_TYPES = (
     "country",
     "admin1",
     "admin2",  # counties, parishes, districts: "Walker County"
+    "admin3",  # subdistricts (Syria's nahiya): "Al-Mayadin Subdistrict"
     "region",
+    "sea",  # seas, gulfs, bays and straits: "Red Sea", "Bab el Mandeb"
     "city",
     "town",
     "village",

@@ -52,9 +52,11 @@ TYPE_PRIOR = {
     "continent": 0.9,
     "admin1": 0.8,
     "admin2": 0.7,
+    "admin3": 0.65,
     "city": 0.8,
     "river": 0.7,
     "region": 0.6,
+    "sea": 0.6,
     "town": 0.6,
     "valley": 0.5,
     "mountain": 0.5,
@@ -87,12 +89,14 @@ province or a city of its own name ("the island of Cyprus", "the island of Montr
 
 AREA_TYPES = {"country", "continent", "admin1", "region"}
 """Places too large to say where a nearby name is."""
-UNLOCATED = AREA_TYPES | {"river", "border"}
+UNLOCATED = AREA_TYPES | {"river", "border", "sea"}
 """Readings whose point says little about where the places near them are (a river's
-point is its mouth)."""
+point is its mouth, a sea's is far out at sea)."""
 QUALIFIER_TYPES = {"country", "admin1", "continent", "region"}
 SETTLEMENTS = {"city", "town", "village", "other"}
-LOCAL_TYPES = SETTLEMENTS | {"admin2"}
+ADMIN_AREAS = {"admin2", "admin3"}
+"""Districts and subdistricts: named after their main town, ranked like each other."""
+LOCAL_TYPES = SETTLEMENTS | ADMIN_AREAS
 """Readings that the document's admin-1 focus (a state, a province) pulls towards."""
 
 # candidate ranking weights (log10 units)
@@ -481,7 +485,7 @@ def prominence(entry: Entry) -> float:
     if t == "admin1":
         shortfall = max(0.0, ADMIN1_IMPORTANCE - entry.importance)
         return ADMIN1_PROMINENCE - min(1.0, ADMIN1_SPREAD * shortfall)
-    if t == "admin2":
+    if t in ADMIN_AREAS:
         return max(4.5, math.log10(entry.population + 1))
     if t in SETTLEMENTS:
         return max(math.log10(entry.population + 1), 7.0 * entry.importance)
@@ -505,6 +509,8 @@ ADMIN2_WORDS = frozenset(
         "shire",
         "township",
         "department",
+        "subdistrict",
+        "nahiya",
     ]
 )
 AREA_WORDS = ADMIN2_WORDS | {"province", "governorate"}
@@ -521,7 +527,7 @@ THE_SETTLEMENT_PLACE = 2.5
 def prior(match: Match) -> float:
     """The score of a reading before the document is considered."""
     score = prominence(match.entry)
-    if match.entry.feature_type == "admin2" and not (
+    if match.entry.feature_type in ADMIN_AREAS and not (
         ADMIN2_WORDS & set(match.matched_name.lower().split())
     ):
         score -= BARE_ADMIN2

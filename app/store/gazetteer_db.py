@@ -16,7 +16,7 @@ from pathlib import Path
 from app.core.errors import IndexIncompatible, IndexMissing
 from app.gazetteer.types import Entry
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 """Bump when the schema, the normalisation or what the build derives changes; old
 indexes are then refused. 2: approximate admin-1 polygons and shared borders. 3: keys
 spell out a leading "St."/"Ft."/"Mt.", admin-2 areas, abbreviation and postal-code names,
