@@ -475,6 +475,12 @@ ADMIN1_SPREAD = 10.0
 (``app.gazetteer.sources.naturalearth.admin1_importance``)."""
 
 
+ADMIN3_DISCOUNT = 1.0
+"""A subdistrict is less known than its people make it (log10 units): most of them live
+in the town it is named after, which has an entry of its own ("Duma", 182,000 people in
+the subdistrict, 112,000 in the town, in a story about the Russian Duma)."""
+
+
 def prominence(entry: Entry) -> float:
     """How well known a place is, in log10 of a population-like figure."""
     t = entry.feature_type
@@ -485,11 +491,13 @@ def prominence(entry: Entry) -> float:
     if t == "admin1":
         shortfall = max(0.0, ADMIN1_IMPORTANCE - entry.importance)
         return ADMIN1_PROMINENCE - min(1.0, ADMIN1_SPREAD * shortfall)
-    if t in ADMIN_AREAS:
+    if t == "admin2":
         return max(4.5, math.log10(entry.population + 1))
+    if t == "admin3":
+        return max(3.5, math.log10(entry.population + 1) - ADMIN3_DISCOUNT)
     if t in SETTLEMENTS:
         return max(math.log10(entry.population + 1), 7.0 * entry.importance)
-    if t == "river":
+    if t in ("river", "sea"):
         return 4.0 + 3.0 * entry.importance
     return 3.5 + 3.0 * entry.importance
 
