@@ -155,7 +155,7 @@ def match_admin1_polygons(
     name is similar (``SIMILAR_NAME``). A polygon two areas claim (Natural Earth's labels
     have Cork the city and Cork the county, its polygons one Cork) goes to the one whose
     label points it holds, or to neither."""
-    polygons = list(polygons)
+    labels, polygons = list(labels), list(polygons)
     by_code = {p.adm1_code: p for p in polygons if p.adm1_code}
     by_name: dict[tuple[str | None, str], list[int]] = {}
     for i, polygon in enumerate(polygons):
@@ -173,8 +173,10 @@ def match_admin1_polygons(
 
 
 def _one_area_each(
-    labels: Iterable[ne.Admin1Label], found: dict[str, ne.Admin1Polygon]
+    labels: list[ne.Admin1Label], found: dict[str, ne.Admin1Polygon]
 ) -> dict[str, ne.Admin1Polygon]:
+    """``found`` with each polygon kept only for the one area claiming it that has the
+    most label points in it (none when two have as many, or none has any)."""
     claims: dict[int, list[ne.Admin1Label]] = {}
     for label in labels:
         if label.record.gid in found:
@@ -186,8 +188,9 @@ def _one_area_each(
         held = [sum(polygon.covers(Point(p)) for p in c.points) for c in claimants]
         best = max(held)
         keep = [c for c, n in zip(claimants, held, strict=True) if n == best]
+        winner = keep[0] if best > 0 and len(keep) == 1 else None
         for label in claimants:
-            if best == 0 or len(keep) > 1 or label is not keep[0]:
+            if label is not winner:
                 del found[label.record.gid]
     return found
 
