@@ -312,3 +312,19 @@ def test_an_opensyria_subdistrict_is_found_by_its_arabic_name(real):
     assert real.geometry(governorate).buffer(0.01).contains(real.geometry(mayadin))
     assert real.geometry(mayadin).contains(Point(mayadin.lon, mayadin.lat))  # its centroid
     assert mayadin.admin1 == governorate.admin1
+
+
+def test_the_opensyria_directory_is_the_setting_then_the_data_dir_then_shared(
+    tmp_path, monkeypatch
+):
+    from app.core.config import Settings
+
+    monkeypatch.delenv("GEOEVENTS_OPENSYRIA_DIR", raising=False)
+    own, data = tmp_path / "own", tmp_path / "data"
+    (data / "opensyria").mkdir(parents=True)
+    assert Settings(data_dir=data, opensyria_dir=own).opensyria_path() == data / "opensyria"
+    own.mkdir()
+    assert Settings(data_dir=data, opensyria_dir=own).opensyria_path() == own
+    shared = SHARED / "geodata" / "opensyria"
+    expected = shared if shared.is_dir() else None
+    assert Settings(data_dir=tmp_path / "empty").opensyria_path() == expected
