@@ -8,7 +8,7 @@ by ISO 3166-2 code), else the cell of its centroid among the governorates' insid
 Syria's polygon. The areas are marked ``approximate``; without any polygon (no Natural
 Earth data) the entries are points. The governorates themselves are Natural Earth's
 admin-1 entries: they gain OpenSyria's names (``governorate_names``: "Deir ez-Zor
-Governorate", "دير الزور").
+Governorate", "محافظة دير الزور").
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ FEATURE_TYPES = {2: "admin2", 3: "admin3"}
 Natural Earth's admin-1 entries)."""
 CELLS = "derived:voronoi:opensyria-centroids"
 """``geometry_source`` prefix of the derived areas; the governorate's source follows."""
+KNOWN_AS_TOWN_OF = 0.1
+"""A district or subdistrict is as well known as a town of this share of its people: it
+is named after its main town ("Abu Kamal", 265,000 people in the district, 58,000 in the
+town), which a bare name means, so the geocoder ranks the town first."""
 SIMPLIFY_DEG = 0.002
 """As the approximate admin-1 areas (``app.gazetteer.areas.ADMIN1_SIMPLIFY_DEG``)."""
 
@@ -142,7 +146,7 @@ def _record(unit: Unit, cell: Shape | None, code: str | None) -> Record:
         country_code=COUNTRY,
         admin1=code,
         population=unit.population,
-        importance=population_importance(unit.population),
+        importance=population_importance(int(unit.population * KNOWN_AS_TOWN_OF)),
         names=unit.names,
         geometry=geometry,
         geometry_source=cell.source if cell is not None else "opensyria:centroid",
@@ -151,9 +155,22 @@ def _record(unit: Unit, cell: Shape | None, code: str | None) -> Record:
     )
 
 
+GOVERNORATE_WORDS = ("governorate", "محافظة")
+"""The generic words of the governorate names the admin-1 entries gain."""
+
+
 def governorate_names(
     governorates: Iterable[Unit], gid_by_iso: dict[str, str]
 ) -> dict[str, tuple[str, ...]]:
-    """OpenSyria's names of each governorate, by the gid of the admin-1 entry with its
-    ISO 3166-2 code (Natural Earth's "Dayr Az Zawr" gains "Deir ez-Zor" and "دير الزور")."""
-    return {gid_by_iso[g.iso_3166_2]: g.names for g in governorates if g.iso_3166_2 in gid_by_iso}
+    """OpenSyria's names of each governorate that say it is one, by the gid of the admin-1
+    entry with its ISO 3166-2 code (Natural Earth's "Dayr Az Zawr" gains "Deir ez-Zor
+    Governorate" and "محافظة دير الزور"). The bare names are its city's as much ("Daraa"
+    made the town of Dar‘ā, whose GeoNames name is not "Daraa", too uncertain against
+    the governorate); Natural Earth's own names and their variants stay."""
+    return {
+        gid_by_iso[g.iso_3166_2]: tuple(
+            n for n in g.names if any(w in n.casefold() for w in GOVERNORATE_WORDS)
+        )
+        for g in governorates
+        if g.iso_3166_2 in gid_by_iso
+    }

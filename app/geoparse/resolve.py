@@ -535,12 +535,13 @@ THE_SETTLEMENT_PLACE = 2.5
 def prior(match: Match) -> float:
     """The score of a reading before the document is considered."""
     score = prominence(match.entry)
-    if match.entry.feature_type in ADMIN_AREAS and not (
+    bare_area = match.entry.feature_type in ADMIN_AREAS and not (
         ADMIN2_WORDS & set(match.matched_name.lower().split())
-    ):
+    )
+    if bare_area:
         score -= BARE_ADMIN2
-    if _is_primary(match):
-        score += PRIMARY_NAME
+    elif _is_primary(match):
+        score += PRIMARY_NAME  # not for a district's bare name, its town's ("Douma")
     score -= INEXACT * max(0.0, 0.95 - match.quality) * 10
     return score
 

@@ -276,7 +276,7 @@ def test_deir_ez_zor_governorate_is_its_real_polygon(real):
     assert shape.contains(Point(40.92, 34.45))  # Abu Kamal, on the Iraqi border
     km2 = abs(Geod(ellps="WGS84").geometry_area_perimeter(shape)[0]) / 1e6
     assert 25_000 < km2 < 36_000  # 26,700 km² as Natural Earth draws it, 33,060 officially
-    assert [e.gid for e in _of_type(real, "دير الزور", "admin1")] == [governorate.gid]
+    assert [e.gid for e in _of_type(real, "محافظة دير الزور", "admin1")] == [governorate.gid]
 
 
 def test_most_admin1_areas_are_exact(real):
@@ -312,6 +312,18 @@ def test_an_opensyria_subdistrict_is_found_by_its_arabic_name(real):
     assert real.geometry(governorate).buffer(0.01).contains(real.geometry(mayadin))
     assert real.geometry(mayadin).contains(Point(mayadin.lon, mayadin.lat))  # its centroid
     assert mayadin.admin1 == governorate.admin1
+
+
+@pytest.mark.parametrize(
+    "name, town",
+    [("Abu Kamal", "geonames:174448"), ("Hajin", "geonames:174506"), ("Manbij", "geonames:167357")],
+)
+def test_a_town_ranks_before_the_district_named_after_it(real, name, town):
+    from app.services.geocode import geocode
+
+    ranked = [f["id"] for f in geocode(real, name, "SY", 5)["features"]]
+    assert ranked[0] == town
+    assert any(gid.startswith("opensyria:") for gid in ranked)
 
 
 def test_the_opensyria_directory_is_the_setting_then_the_data_dir_then_shared(
