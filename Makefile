@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test install gazetteer lint postgis chromium
+.PHONY: serve test install gazetteer lint postgis chromium lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,13 @@ chromium:
 		$$sudo apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null; \
 	fi
+
+# requirements.lock: the pinned, hashed set the Docker image installs with
+# `pip install --require-hashes`: pyproject's runtime dependencies and its build-system
+# requirements (the image installs the project itself without build isolation), resolved
+# for every platform of CPython 3.11 and 3.12. Run after changing a dependency.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv>=0.5,<1'
+	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))' \
+		| $(BIN)/uv pip compile --quiet pyproject.toml - --universal --python-version 3.11 \
+			--generate-hashes --custom-compile-command 'make lock' -o requirements.lock

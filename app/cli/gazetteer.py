@@ -36,8 +36,16 @@ def build(
 
 
 @gazetteer_app.command("status")
-def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """What the index holds: entries by source and type, source versions, build time."""
+def status(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    check: bool = typer.Option(
+        False, "--check", help="Exit with status 1 when the index looks incomplete."
+    ),
+) -> None:
+    """What the index holds: entries by source and type, source versions, build time.
+
+    ``--check`` lets an image build stop on an index built without Natural Earth.
+    """
     from app.gazetteer.checks import index_warnings
     from app.gazetteer.lookup import Gazetteer
 
@@ -45,6 +53,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     warnings = index_warnings(info)
     if as_json:
         typer.echo(json.dumps({**asdict(info), "warnings": warnings}, indent=2, sort_keys=True))
+        if check and warnings:
+            raise typer.Exit(1)
         return
     typer.echo(f"index:      {info.path} (version {info.index_version}, built {info.built_at})")
     for name, version in sorted(info.sources.items()):
@@ -57,3 +67,5 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     for warning in warnings:
         typer.echo(f"WARNING:    {warning}", err=True)
     typer.echo("status:     " + ("INCOMPLETE" if warnings else "ok"))
+    if check and warnings:
+        raise typer.Exit(1)

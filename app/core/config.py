@@ -28,7 +28,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GEOEVENTS_", extra="ignore")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
-    """Where the gazetteer index (and later the embedded database) lives."""
+    """Where the gazetteer index lives (and the SQLite store, unless ``store_dir`` is set)."""
+
+    store_dir: Path | None = None
+    """Where the default SQLite store (``geoevents.sqlite``) lives; default: ``data_dir``.
+    A container keeps it on a volume apart from the gazetteer index built into the image.
+    Not used when ``database_url`` is set."""
 
     naturalearth_dir: Path | None = None
     """Natural Earth files; default: ``<data_dir>/naturalearth`` if it exists, else
@@ -83,7 +88,7 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("GEOEVENTS_DATABASE_URL", "DATABASE_URL", "database_url"),
     )
     """The article store: ``postgresql://user@host:5432/db`` (PostGIS) or
-    ``sqlite:///path``; default ``<data_dir>/geoevents.sqlite``. ``DATABASE_URL`` is read
+    ``sqlite:///path``; default ``<store_dir>/geoevents.sqlite``. ``DATABASE_URL`` is read
     too."""
 
     number_matched_max: int = Field(default=1_000_000, ge=0)
@@ -190,8 +195,14 @@ class Settings(BaseSettings):
 
     @property
     def store_url(self) -> str:
-        """The article store's database URL."""
-        return self.database_url or f"sqlite:///{self.data_dir / 'geoevents.sqlite'}"
+        """The article store's database URL.
+
+        >>> Settings(data_dir="/data", store_dir="/store", database_url=None).store_url
+        'sqlite:////store/geoevents.sqlite'
+        """
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.store_dir or self.data_dir) / 'geoevents.sqlite'}"
 
     def naturalearth_path(self) -> Path | None:
         """The first Natural Earth directory that exists, or None."""

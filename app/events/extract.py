@@ -488,6 +488,9 @@ def _same_location(a: Draft, b: Draft) -> bool:
     )
 
 
+FORCE_ON_PROTESTS = ("Protest with intervention", "Excessive force against protesters")
+
+
 def _absorb(event: Draft, other: Draft) -> None:
     """Add a continuation sentence's facts to the event it continues."""
     if other.evidence != event.evidence and other.evidence not in event.supporting:
@@ -512,6 +515,15 @@ def _absorb(event: Draft, other: Draft) -> None:
         # the demonstration that turned violent as one riot
         event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
         event.actors = [as_rioters(a) for a in event.actors]
+    elif (
+        event.sub_event_type == "Peaceful protest"
+        and other.valid
+        and other.sub_event_type
+        in ("Protest with intervention", "Excessive force against protesters")
+    ):
+        # "Students protested in Haramaya. Police fired on the protesters.": the protest
+        # is one event, with the force used against it
+        event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
     elif (
         event.event_type == "Violence against civilians"
         and other.valid

@@ -19,10 +19,12 @@ from app.events.vocabulary import (
     CROWD_NOUNS,
     DOER_WORDS,
     FIGHT_WORDS,
+    GATHERING_OBJECTS,
     OPPONENT_WORDS,
     PERSON_OBJECTS,
     PLACE_OBJECTS,
     PROPERTY_OBJECTS,
+    PROTESTER_WORDS,
     SETTLEMENT_OBJECTS,
     UNIDENTIFIED_WORDS,
     WEAPONS,
@@ -156,10 +158,23 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
         if side.dep_ == "agent":
             sides += [c for c in side.children if c.dep_ == "pobj"]
     for side in sides:
-        parts = [side, *side.conjuncts[:3]]
+        parts = _of_counted([side, *side.conjuncts[:3]])
         if any(p.lower_ in CROWD_NOUNS for p in parts) and not organised(parts):
             return True
     return False
+
+
+_COUNTS = frozenset(("hundreds", "thousands", "dozens", "scores", "number", "crowds"))
+
+
+def _of_counted(parts: list[Token]) -> list[Token]:
+    """Who a count is of: "hundreds of people", "dozens of students" are people."""
+    out = list(parts)
+    for part in parts:
+        if part.lower_ in _COUNTS or part.like_num:
+            for prep in (c for c in part.children if c.dep_ == "prep" and c.lower_ == "of"):
+                out += [c for c in prep.children if c.dep_ == "pobj"]
+    return out
 
 
 def organised(parts: list[Token]) -> bool:
@@ -309,6 +324,8 @@ def _headline_passive(verb: Token) -> bool:
     children = list(verb.children)
     if any(c.dep_ in ("aux", "auxpass", "dobj") for c in children):
         return False
+    if any(g.dep_ == "dobj" for c in children if c.dep_ == "conj" for g in c.children):
+        return False  # "members assaulted and injured a journalist": active
     subjects = [c for c in children if c.dep_ == "nsubj"]
     if not subjects:
         return False
@@ -350,7 +367,7 @@ def direct_victims(
     for obj in objects_of(token):
         subtree = phrase_of(obj)
         words = {t.lower_ for t in subtree}
-        if words & {"protesters", "protestors", "demonstrators"}:
+        if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
             return "protesters"
         text = " ".join(t.lower_ for t in subtree)
         if words & opponents or any(form in text for form in armed):
@@ -362,6 +379,12 @@ def direct_victims(
         if obj.lower_ in PROPERTY_OBJECTS:
             return "property"
     return None
+
+
+def _own(obj: Token, trigger: Token) -> bool:
+    """The object is the trigger's own ("attacked the rally"), not that of a verb
+    coordinated with it ("staged a rally and clashed with police")."""
+    return obj.head.i == trigger.i or (obj.head.dep_ == "prep" and obj.head.head.i == trigger.i)
 
 
 def object_is_people(token: Token) -> bool:

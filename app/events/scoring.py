@@ -8,7 +8,7 @@ from app.events.drafts import Draft
 from app.events.types import Event
 
 if TYPE_CHECKING:
-    pass
+    from spacy.tokens import Token
 
 
 def score(event: Event, draft: Draft) -> float:
@@ -27,4 +27,18 @@ def score(event: Event, draft: Draft) -> float:
         value += 0.05
     if event.supporting:
         value += 0.05
+    if any(_main_clause(unit.token) for unit in draft.units):
+        value += 0.05
     return round(min(value, 0.95), 2)
+
+
+def _main_clause(token: Token) -> bool:
+    """The trigger is what its sentence says happened: the main verb, a verb coordinated
+    with it, or its subject or object ("staged a demonstration"), not a phrase about the
+    background ("during the ongoing blockade", "(based on the blockade programme)")."""
+    if token.dep_ == "ROOT":
+        return True
+    head = token.head
+    if token.dep_ == "conj" and head.dep_ == "ROOT":
+        return True
+    return head.dep_ == "ROOT" and token.dep_ in ("dobj", "nsubj", "nsubjpass")

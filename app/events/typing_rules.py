@@ -341,7 +341,9 @@ RULES: tuple[TypeRule, ...] = (
     _rule(
         "killing-civilians",
         "@kill",
-        lambda f: f.victims in ("civilians", "property") or (f.victims is None and not f.two_sides),
+        lambda f: (
+            f.victims in ("civilians", "property") or (f.victims is None and not f.armed_opponent)
+        ),
         ("Violence against civilians", "Attack"),
         "Gunmen killed five villagers near Gao on Monday.",
         shift=-15,
@@ -470,17 +472,24 @@ _HARMED = ("civilians", "protesters", "property")
 HARM = ("@kill", "@property", "@attack", "@found")
 """Weak trigger classes that harm someone or something: worth parsing without a place."""
 _HARM_VERBS = ("@kill", "@property")
+_CASUALTIES_OF = ("Armed clash", "Protest with intervention", "Excessive force against protesters")
+"""Named events whose dead and wounded a weak harm word counts ("police dispersed the
+protesters and four were injured"), rather than telling of another attack."""
+PROTEST_PROPS = frozenset(("effigy", "effigies", "flag", "flags", "copies"))
+"""What protesters burn to make a point, not to destroy."""
 
 
 def type_event(draft: Draft, sent: SpacySpan) -> None:
     """Types the event being assembled: the strongest of its triggers wins; a weak
     trigger takes part when its victims are named ("raids ... civilians were beaten"),
-    unless the sentence names a clash, whose casualties they are ("one man was injured
-    after two communities clashed"); weak triggers alone make an event only as
+    unless the sentence names a clash or a dispersal, whose casualties they are ("one man
+    was injured after two communities clashed"); weak triggers alone make an event only as
     :func:`weak_but_real` allows."""
     strong = [u for u in draft.units if not u.weak]
-    clash = any(u.entry.sub_event_type == "Armed clash" for u in strong)
+    clash = any(u.entry.sub_event_type in _CASUALTIES_OF for u in strong)
     harmed = [] if clash else [u for u in draft.units if u.weak and victims_of(u, draft) in _HARMED]
+    if strong and not clash:
+        harmed += [u for u in draft.units if u.weak and _destroys(u) and u not in harmed]
     typed = []
     for unit in (strong + harmed) or draft.units:
         check()
@@ -497,6 +506,16 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
         draft.valid = weak_but_real(draft, sent, event_type, sub_type)
     if event_type == "Riots":  # the crowd of a riot is its rioters
         draft.actors = [as_rioters(a) for a in draft.actors]
+
+
+def _destroys(unit: Unit) -> bool:
+    """A weak trigger that is an act of destruction beside a stronger trigger: a verb
+    ("rioters set fire to a van during the blockade", "workers vandalised a police
+    vehicle during their demonstration"), not the burning of an effigy, which is how a
+    protest is held."""
+    if unit.entry.sub_event_type != "@property" or unit.token.pos_ != "VERB":
+        return False
+    return not any(o.lower_ in PROTEST_PROPS for o in objects_of(unit.token))
 
 
 def weak_but_real(draft: Draft, sent: SpacySpan, event_type: str, sub_type: str) -> bool:

@@ -123,6 +123,15 @@ PROTEST_WORDS = words(
     "processions sit-in blockade hartal gathering demonstrators protesters protestors"
 )
 """Words that say a demonstration was going on (a riot is then a violent demonstration)."""
+PROTESTER_WORDS = words(
+    "protesters protestors demonstrators marchers demonstrating protesting agitating"
+)
+"""Whom an attack on a demonstration harms: its people ("the demonstrating members")."""
+GATHERING_OBJECTS = words(
+    "demonstration demonstrations protest protests rally rallies march marches procession "
+    "processions sit-in gathering"
+)
+"""A demonstration attacked as such ("attacked the protest rally of ...")."""
 ARREST_REASONS = words("for over")
 """What an arrest was for: "arrested 23 students for attacking a school"."""
 

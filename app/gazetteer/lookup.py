@@ -10,6 +10,7 @@ import json
 import math
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,12 +22,13 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from app.gazetteer.normalize import is_latin, name_key, variant_key
+from app.gazetteer.phonetic import phonetic_key
 from app.gazetteer.types import Entry, IndexStatus, Match
 from app.geometry.distance import haversine_km
 from app.store.gazetteer_db import GazetteerDB
 
 SETTLEMENTS = ("city", "town", "village")
-EXACT, NORMALIZED, VARIANT = 1.0, 0.95, 0.8
+EXACT, NORMALIZED, VARIANT, PHONETIC = 1.0, 0.95, 0.8, 0.7
 FUZZY_CUTOFF = 85.0
 """rapidfuzz ratio (0..100) a misspelt name needs to match; its quality is scaled to <= 0.75."""
 
@@ -47,7 +49,8 @@ class Reverse:
 
 
 class Gazetteer:
-    """Lookups by name (exact, normalised, transliteration variant, fuzzy) and by point."""
+    """Lookups by name (exact, normalised, transliteration variant, phonetic, fuzzy) and
+    by point."""
 
     def __init__(self, db: GazetteerDB) -> None:
         self.db = db
@@ -71,25 +74,45 @@ class Gazetteer:
     ) -> list[Match]:
         """Every entry that ``name`` may refer to, best-matching names first.
 
-        Tiers, each tried only when the one before found nothing: the normalised
-        key, the transliteration variant key, then a fuzzy match on the key.
+        Tiers, each tried only when the one before found nothing in ``country`` and
+        ``feature_types``: the normalised key, the transliteration variant key, the
+        phonetic key (``app.gazetteer.phonetic``), then a fuzzy match on the key. Each
+        match says its tier in ``Match.method``.
+
+        >>> [m.method for m in gazetteer.lookup("Tell Tamer")]  # doctest: +SKIP
+        ['phonetic']
         """
         key = query_key(name)
         if not key:
             return []
+        for tier in self._tiers(name, key, fuzzy):
+            matches = self._filter(tier(), country, feature_types)
+            if matches:
+                return matches
+        return []
+
+    def _tiers(self, name: str, key: str, fuzzy: bool) -> list[Callable[[], list[Match]]]:
+        """The lookups of ``lookup``, surest first, each run only if needed."""
         folded = name.casefold()
-        matches = [
-            Match(e, n, EXACT if n.casefold() == folded else NORMALIZED, kind)
-            for _, n, kind, e in self.db.by_keys([key])
-        ]
-        if not matches:
-            variant = variant_key(key)
-            matches = [
-                Match(e, n, VARIANT, kind) for _, n, kind, e in self.db.by_variants([variant])
+
+        def exact() -> list[Match]:
+            return [
+                Match(e, n, EXACT if n.casefold() == folded else NORMALIZED, kind)
+                for _, n, kind, e in self.db.by_keys([key])
             ]
-        if not matches and fuzzy and len(key) >= 5:
-            matches = self._fuzzy(key)
-        return self._filter(matches, country, feature_types)
+
+        def variant() -> list[Match]:
+            rows = self.db.by_variants([variant_key(key)])
+            return [Match(e, n, VARIANT, kind, "variant") for _, n, kind, e in rows]
+
+        def phonetic() -> list[Match]:
+            rows = self.db.by_phonetic([phonetic_key(name)])
+            return [Match(e, n, PHONETIC, kind, "phonetic") for _, n, kind, e in rows]
+
+        tiers = [exact, variant, phonetic]
+        if fuzzy and len(key) >= 5:
+            tiers.append(lambda: self._fuzzy(key))
+        return tiers
 
     def lookup_many(self, names: list[str]) -> dict[str, list[Match]]:
         """``lookup`` for several names at once: one query for all their normalised keys
@@ -127,7 +150,8 @@ class Gazetteer:
         best = best[np.argsort(-ratios[best], kind="stable")][:8]
         scores = {keys[i]: float(ratios[i]) for i in best}
         return [
-            Match(e, n, 0.75 * scores[k] / 100.0, kind) for k, n, kind, e in self.db.by_keys(scores)
+            Match(e, n, 0.75 * scores[k] / 100.0, kind, "fuzzy")
+            for k, n, kind, e in self.db.by_keys(scores)
         ]
 
     def _load_keys_by_length(self, first: str) -> dict[int, list[str]]:

@@ -81,6 +81,9 @@ class Match:
     matched_name: str
     quality: float
     kind: str  # the matched name is a "name", an "alias" or a "demonym"
+    method: str = "exact"
+    """How the name was matched, from the surest: "exact" (the name or its normalised
+    key), "variant" (transliteration variant key), "phonetic" (``phonetic_key``), "fuzzy"."""
 
 
 @dataclass(frozen=True, slots=True)

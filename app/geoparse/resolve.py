@@ -142,6 +142,11 @@ INEXACT_QUALITY = 0.8
 """Matches at or below this quality (transliteration variants, misspellings) are only
 accepted near another place of the document or inside a qualifier."""
 INEXACT_NEAR = 0.6
+PHONETIC_MAX_READINGS = 3
+"""A name found only by its phonetic key ("Tell Tamer" for Tall Tamr) is weaker
+evidence still: it is accepted inside a qualifier its reading fits ("Tell Tamer,
+Syria"), or near another place of the document when the key proposes at most this many
+places (a key many places share says little about which one is meant)."""
 
 # is-it-a-place evidence (natural-log odds)
 EVIDENCE = {
@@ -1050,6 +1055,8 @@ def _decline_reason(s: _State) -> str | None:
         return None
     if match.quality <= INEXACT_QUALITY and s.near < INEXACT_NEAR and not s.qualifiers:
         return f"only an inexact name match, {label}, far from the other places of the document"
+    if match.method == "phonetic" and not _phonetic_accepted(s):
+        return f"only a phonetic name match, {label}, with nothing in the text to confirm it"
     if any(not fits[s.best] and _accepted(owner) for owner, fits in s.owners):
         return f"best reading {label} is not in the place the text says it belongs to"
     if s.place < MIN_PLACE:
@@ -1059,6 +1066,14 @@ def _decline_reason(s: _State) -> str | None:
     if (raw := s.place * float(s.probs[s.best])) < MIN_CONFIDENCE:
         return f"too uncertain: best reading {label} has confidence {calibrated(raw):.2f}"
     return None
+
+
+def _phonetic_accepted(s: _State) -> bool:
+    """Whether a reading found by its phonetic key alone is confirmed by the text
+    (``PHONETIC_MAX_READINGS``)."""
+    if any(bool(fits[s.best]) for fits in s.fits):
+        return True
+    return s.near >= INEXACT_NEAR and len(s.group.candidates) <= PHONETIC_MAX_READINGS
 
 
 def _role(s: _State) -> str:

@@ -75,7 +75,12 @@ def geocode(
         entry_feature(
             gazetteer,
             m.entry,
-            {"matched_name": m.matched_name, "match": m.kind, "score": score},
+            {
+                "matched_name": m.matched_name,
+                "match": m.kind,
+                "match_method": m.method,
+                "score": score,
+            },
             geometry,
         )
         for score, m in ranked

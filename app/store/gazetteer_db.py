@@ -16,7 +16,7 @@ from pathlib import Path
 from app.core.errors import IndexIncompatible, IndexMissing
 from app.gazetteer.types import Entry
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 """Bump when the schema, the normalisation or what the build derives changes; old
 indexes are then refused. 2: approximate admin-1 polygons and shared borders. 3: keys
 spell out a leading "St."/"Ft."/"Mt.", admin-2 areas, abbreviation and postal-code names,
@@ -27,8 +27,9 @@ names of their continent. 6-7: airports, whole-code admin-1 areas by share of ar
 8: "English", "Scottish", "Welsh" as demonyms; Australian state abbreviations.
 9: admin-1 areas of countries under 100 million people less important. 10: UN
 subregions ("North Africa", "Southeast Asia"). 11: a country's point always on the
-country (its reference point where the midpoint falls in the sea). 12: Natural Earth's
-real admin-1 polygons, seas, region names title-cased, OpenSyria's districts and
+country (its reference point where the midpoint falls in the sea). 12: phonetic keys of
+names romanised from Arabic, Persian... (``names.phonetic``). 13: Natural Earth's real
+admin-1 polygons, seas, region names title-cased, OpenSyria's districts and
 subdistricts."""
 
 BUILD_HINT = "run `geoevents gazetteer build` to build it"
@@ -57,6 +58,7 @@ CREATE TABLE names (
     entry INTEGER NOT NULL REFERENCES entries(rowid),
     name TEXT NOT NULL,
     kind TEXT NOT NULL DEFAULT 'name',
+    phonetic TEXT,
     PRIMARY KEY (key, entry, name)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE entries_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat);
@@ -64,6 +66,7 @@ CREATE VIRTUAL TABLE entries_rtree USING rtree(id, min_lon, max_lon, min_lat, ma
 
 _POST_LOAD = """
 CREATE INDEX IF NOT EXISTS names_variant ON names(variant) WHERE variant IS NOT NULL;
+CREATE INDEX IF NOT EXISTS names_phonetic ON names(phonetic) WHERE phonetic IS NOT NULL;
 CREATE INDEX IF NOT EXISTS entries_country_type ON entries(country_code, feature_type);
 """
 
@@ -71,6 +74,10 @@ _ENTRY_COLUMNS = (
     "rowid, gid, name, feature_type, lon, lat, country_code, admin1, population, importance, "
     "source, geometry_source, geometry_precision, geometry IS NOT NULL"
 )
+
+
+NameRow = tuple[str, str, str, str, str]
+"""(key, variant, name, kind, phonetic key) of one name; '' where a key does not apply."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +98,7 @@ class EntryRow:
     geometry_source: str
     geometry_precision: str
     bbox: tuple[float, float, float, float]
-    names: tuple[tuple[str, str, str, str], ...]  # (key, variant, name, kind)
+    names: tuple[NameRow, ...]
 
 
 def _entry(row: tuple) -> Entry:
@@ -171,13 +178,14 @@ class IndexWriter:
             written += 1
         return written
 
-    def _add_names(self, rowid: int, names: Iterable[tuple[str, str, str, str]]) -> None:
+    def _add_names(self, rowid: int, names: Iterable[NameRow]) -> None:
         self._conn.executemany(
-            "INSERT OR IGNORE INTO names (key, variant, entry, name, kind) VALUES (?,?,?,?,?)",
-            [(k, v or None, rowid, n, kind) for k, v, n, kind in names],
+            "INSERT OR IGNORE INTO names (key, variant, entry, name, kind, phonetic)"
+            " VALUES (?,?,?,?,?,?)",
+            [(k, v or None, rowid, n, kind, p or None) for k, v, n, kind, p in names],
         )
 
-    def add_names(self, gid: str, names: Iterable[tuple[str, str, str, str]]) -> bool:
+    def add_names(self, gid: str, names: Iterable[NameRow]) -> bool:
         """Attach more names to an existing entry (curated aliases). False if unknown gid."""
         rowid = self._gids.get(gid)
         if rowid is None:
@@ -237,6 +245,28 @@ class IndexWriter:
         )
         self._add_names(rowid, row.names)
         return True
+
+    def remove_source(self, source: str) -> int:
+        """Delete every entry of a source with its names; returns how many (an import
+        of places replaces its earlier import)."""
+        conn = self._conn
+        rowids = [
+            r for (r,) in conn.execute("SELECT rowid FROM entries WHERE source = ?", (source,))
+        ]
+        if not rowids:
+            return 0
+        conn.execute(
+            "DELETE FROM names WHERE entry IN (SELECT rowid FROM entries WHERE source = ?)",
+            (source,),
+        )
+        conn.execute(
+            "DELETE FROM entries_rtree WHERE id IN (SELECT rowid FROM entries WHERE source = ?)",
+            (source,),
+        )
+        conn.execute("DELETE FROM entries WHERE source = ?", (source,))
+        removed = set(rowids)
+        self._gids = {g: r for g, r in self._gids.items() if r not in removed}
+        return len(rowids)
 
     def admin1_names(self, country: str) -> list[tuple[str, str]]:
         """(gid, name key) of every name of the admin-1 areas of a country."""
@@ -307,6 +337,10 @@ class GazetteerDB:
     def by_variants(self, variants: Iterable[str]) -> list[tuple[str, str, str, Entry]]:
         """(variant, matched name, name kind, entry) for every name whose variant matches."""
         return self._names_where("variant", variants)
+
+    def by_phonetic(self, keys: Iterable[str]) -> list[tuple[str, str, str, Entry]]:
+        """(phonetic key, matched name, name kind, entry) for every name with that key."""
+        return self._names_where("phonetic", keys)
 
     def _names_where(self, column: str, values: Iterable[str]) -> list[tuple[str, str, str, Entry]]:
         values = list(dict.fromkeys(v for v in values if v))

@@ -12,6 +12,16 @@ def test_geocode_ranks_news_spellings(client):
     assert props["country_code"] == "SY" and props["feature_type"] == "town"
     assert props["population"] > 10_000 and 0 < props["score"] <= 1
     assert props["matched_name"]
+    assert props["match_method"] == "exact"
+
+
+def test_geocode_finds_a_romanisation_by_its_phonetic_key(client):
+    """GeoNames spells Qala i Naw "Qal'ah-ye Now", "Kala-i-Nao"..., not "Qala-e-Naw"."""
+    r = client.get("/v1/geocode", params={"q": "Qala-e-Naw", "country": "AF", "limit": 3})
+    assert r.status_code == 200
+    [first, *_] = r.json()["features"]
+    assert first["id"] == "geonames:1129867"
+    assert first["properties"]["match_method"] == "phonetic"
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,26 @@ CODEBOOK_CASES = [
         "Battles",
     ),
     ("Eight people have been killed in clan clashes near Moyale.", "Battles"),
+    # a killing with an armed side named against the killers is a battle
+    ("Six killed during a search for the killers of two police officers in Nakuru.", "Battles"),
+    # a crowd that destroys riots; burning an effigy is how a protest is held
+    (
+        "Textile workers vandalised buses and threw bricks at police during their "
+        "demonstration in Ashulia on Monday, demanding unpaid wages.",
+        "Riots",
+    ),
+    ("Hundreds of people vandalised the offices of a party in Jessore on Monday.", "Riots"),
+    (
+        "Students burned an effigy of the minister and staged a protest in Sylhet on Monday.",
+        "Protests",
+    ),
+    # an attack on a demonstration or its people is a protest with intervention
+    (
+        "Members of a student wing assaulted and injured the demonstrating members of a "
+        "teachers' union in Rajshahi city.",
+        "Protests",
+    ),
+    ("Ruling party activists attacked a protest rally of opposition members in Feni.", "Protests"),
     # an attack met by armed resistance is one battle
     (
         "Gunmen attacked a village near Garissa on Sunday, killing two herders. Police "
@@ -82,3 +102,41 @@ def test_the_sides_decide_the_type(geoparser, text, event_type):
     armed side against it is violence against civilians."""
     result = geoparser.parse(Document("codebook", text))
     assert [e.event_type for e in result.events] == [event_type], text
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        (
+            "On 3 March 2024, rioters (likely supporters of the ongoing blockade "
+            "programme) set fire to a truck in Bogra, during the nationwide blockade "
+            "demanding new elections.",
+            "Riots",
+        ),
+    ],
+)
+def test_the_most_confident_event_is_the_main_clauses(geoparser, text, event_type):
+    """A note is scored by its most confident event: the one its main clause states
+    ("rioters set fire to a truck") ranks above one named in a parenthesis or a
+    "during ..." phrase ("the ongoing blockade programme")."""
+    events = geoparser.parse(Document("main-clause", text)).events
+    assert len(events) > 1, "the background protest is reported too"
+    best = max(events, key=lambda e: e.score)
+    assert best.event_type == event_type
+    assert best.score > min(e.score for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students protested against the new fees in Jimma on Monday. Soldiers fired on the "
+        "protesters, killing one.",
+        "Teachers held a demonstration in Rangpur on Sunday. Police dispersed the "
+        "demonstrators with batons.",
+    ],
+)
+def test_a_protest_met_by_force_is_one_protest_with_intervention(geoparser, text):
+    events = geoparser.parse(Document("intervention", text)).events
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Protest with intervention")
+    ]

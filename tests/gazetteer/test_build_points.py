@@ -129,7 +129,7 @@ def test_admin1_areas_take_geonames_english_names():
 
     labels = [label("ne:a", "Bayern", 0.2), label("ne:b1", "B1", 50.1), label("ne:b2", "B2", 50.3)]
     rows = {r.gid: r for r in _admin1_rows(labels, index)}
-    assert any(name == "Bavaria" for _, _, name, _ in rows["ne:a"].names)
+    assert any(name == "Bavaria" for _, _, name, *_ in rows["ne:a"].names)
     assert rows["ne:b1"].admin1 == "B" and rows["ne:b2"].admin1 == "B"
     assert not [g for g in rows if g.startswith(CODE_AREA_PREFIX)]  # B has no name
     index.note_admin1_name("XX", "B", "Province B")
@@ -145,7 +145,7 @@ def test_countries_get_their_other_spellings_but_not_their_codes():
 
 def test_a_continent_code_no_country_uses_is_a_name_of_the_continent():
     rows = list(_continents())
-    codes = {row.name: [n for _, _, n, kind in row.names if kind == "code"] for row in rows}
+    codes = {row.name: [n for _, _, n, kind, _ in row.names if kind == "code"] for row in rows}
     assert codes["Europe"] == ["EU"]
     assert codes["South America"] == []  # "SA" is Saudi Arabia's code
 
@@ -191,7 +191,7 @@ def test_a_code_is_split_unless_one_area_covers_most_of_it():
         _admin1_label("ne:terni", "Terni", (23.5, 2.0)),
     ]
     rows = {r.gid: r for r in _admin1_rows(labels, index)}
-    names = {gid: {n for _, _, n, _ in row.names} for gid, row in rows.items()}
+    names = {gid: {n for _, _, n, *_ in row.names} for gid, row in rows.items()}
     assert rows["ne:swansea"].admin1 == "WLS" and "Wales" not in names["ne:swansea"]
     assert rows[f"{CODE_AREA_PREFIX}XX:WLS"].name == "Wales"
     assert f"{CODE_AREA_PREFIX}XX:GJ" not in rows  # the area Gujarat is the whole code

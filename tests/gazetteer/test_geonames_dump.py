@@ -312,3 +312,15 @@ def test_feature_mapping() -> None:
     assert geonames_dump.feature_type("S", "PSTB", 0) == "border"
     assert geonames_dump.feature_type("A", "ADM2", 0) is None
     assert geonames_dump.feature_type("", "", 0) is None
+
+
+def test_status_check_fails_on_an_incomplete_index(
+    index: Path,
+    cli_main: Callable[[list[str]], int],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The image build runs ``status --check``: a two-entry index must stop it."""
+    assert cli_main(["gazetteer", "status"]) == 0
+    assert cli_main(["gazetteer", "status", "--check"]) == 1
+    assert "INCOMPLETE" in capsys.readouterr().out
+    assert cli_main(["gazetteer", "status", "--json", "--check"]) == 1
