@@ -243,15 +243,10 @@ def test_a_governorates_code_is_the_code_most_of_its_places_carry():
     places = [(35.2, 33.2, "07"), (35.8, 33.8, "07"), (35.5, 33.1, "01"), (36.5, 33.5, "01")]
     assert governorate_codes(units, shapes, places) == {"sy-g": "07"}
     assert governorate_codes(units, {}, places) == {"sy-g": "01"}  # the nearest place's
-    names = governorate_names(
-        [
-            opensyria.Unit(
-                "sy-g", 1, None, "sy-g", "Gov", ("Gov", "محافظة"), 0, 0, iso_3166_2="SY-GV"
-            )
-        ],
-        {"SY-GV": "naturalearth:admin1:SYR-1"},
-    )
-    assert names == {"naturalearth:admin1:SYR-1": ("Gov", "محافظة")}
+    names = ("Gov", "Gov Governorate", "غوف", "محافظة غوف")
+    unit = opensyria.Unit("sy-g", 1, None, "sy-g", "Gov", names, 0, 0, iso_3166_2="SY-GV")
+    found = governorate_names([unit], {"SY-GV": "naturalearth:admin1:SYR-1"})
+    assert found == {"naturalearth:admin1:SYR-1": ("Gov Governorate", "محافظة غوف")}
 
 
 # -- the default index -----------------------------------------------------------------
