@@ -336,10 +336,11 @@ def _headline_passive(verb: Token) -> bool:
     if any(c.lower_ == "dead" for c in children):
         return True
     counted = any(c.dep_ == "nummod" or c.like_num for s in subjects for c in (s, *s.children))
-    return counted and verb.lemma_ in _CASUALTY_LEMMAS  # not "two groups clashed"
+    return counted and verb.lower_ in _CASUALTY_VERBS  # not "two groups clashed"
 
 
-_CASUALTY_LEMMAS = frozenset(("kill", "injure", "wound", "murder"))
+_CASUALTY_VERBS = frozenset(("killed", "injured", "wounded", "murdered", "hurt"))
+"""Past forms that count casualties (the event parse has no lemmatizer)."""
 
 
 def phrase_of(token: Token) -> list[Token]:
