@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     """Where ``geoevents gazetteer download`` fetches Natural Earth from: Natural Earth's
     own server, or a mirror holding the same ``{scale}/{category}/{layer}`` paths."""
 
+    opensyria_dir: Path | None = None
+    """OpenSyria's data-geography files (``governorates.json``, ``districts.json``,
+    ``subdistricts.json``; CC BY 4.0): Syria's districts and subdistricts. Default:
+    ``<data_dir>/opensyria`` if it exists, else ``../shared/geodata/opensyria`` next to
+    the checkout; neither: the index has no OpenSyria entries."""
+
     curated_dir: Path = PROJECT_ROOT / "geodata"
     """The curated layer: aliases and transliteration variants with their sources."""
 
@@ -205,10 +211,24 @@ class Settings(BaseSettings):
             self.data_dir / "naturalearth",
             PROJECT_ROOT.parent / "shared" / "geodata" / "naturalearth",
         ]
-        for candidate in candidates:
-            if candidate is not None and candidate.is_dir():
-                return candidate
-        return None
+        return _first_dir(candidates)
+
+    def opensyria_path(self) -> Path | None:
+        """The first OpenSyria directory that exists, or None."""
+        return _first_dir(
+            [
+                self.opensyria_dir,
+                self.data_dir / "opensyria",
+                PROJECT_ROOT.parent / "shared" / "geodata" / "opensyria",
+            ]
+        )
+
+
+def _first_dir(candidates: list[Path | None]) -> Path | None:
+    for candidate in candidates:
+        if candidate is not None and candidate.is_dir():
+            return candidate
+    return None
 
 
 _PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~%!$&'()*+,;=:@/\-]*)?$")

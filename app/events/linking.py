@@ -215,7 +215,9 @@ def search(
     return sorted(links.values(), key=order)
 
 
-AREA_FEATURES = words("admin1 region valley river lake mountain island border continent country")
+AREA_FEATURES = words(
+    "admin1 region sea valley river lake mountain island border continent country"
+)
 
 
 def order(link: Link) -> tuple:

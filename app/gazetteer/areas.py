@@ -1,14 +1,15 @@
-"""Areas the gazetteer derives at build time: approximate admin-1 polygons and the
-borders countries share (from Natural Earth's land boundary lines).
+"""Areas the gazetteer derives at build time: admin-1 polygons and the borders
+countries share (from Natural Earth's land boundary lines).
 
-Natural Earth's shared data gives admin-1 areas (governorates, provinces, states) only
-as label points. Their polygons are approximated from what exists: the Voronoi cells
-of the GeoNames places that carry each admin-1 code, dissolved per code and clipped to
-the country's polygon (``app.geometry.voronoi``). Where Natural Earth splits one GeoNames
-code into several areas (English counties under ``ENG``), the code's area is divided
-between them by the Voronoi cells of their label points. Such polygons are marked
-``geometry_precision = "approximate"`` (a source of real admin-1 polygons, when one is
-added, is to replace them).
+An admin-1 area (governorate, province, state) takes its real polygon from Natural
+Earth's ``ne_10m_admin_1_states_provinces`` when that file is present
+(``geometry_precision = "exact"``, ``match_admin1_polygons``). Without it, or for an
+area the file does not match, the polygon is approximated from what exists: the
+Voronoi cells of the GeoNames places that carry each admin-1 code, dissolved per code
+and clipped to the country's polygon (``app.geometry.voronoi``). Where Natural Earth
+splits one GeoNames code into several areas (English counties under ``ENG``), the
+code's area is divided between them by the Voronoi cells of their label points. Such
+polygons are marked ``geometry_precision = "approximate"``.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from app.gazetteer.normalize import name_key
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
 from app.geometry.points import main_point
@@ -32,6 +35,8 @@ CODE_AREA_PREFIX = "geonames-admin1:"
 
 ADMIN1_SOURCE = "derived:voronoi:geonames-admin1-places:naturalearth:ne_50m_admin_0_countries"
 """``geometry_source`` of the approximate admin-1 polygons: the rule and its inputs."""
+EXACT_ADMIN1_SOURCE = f"naturalearth:{ne.LAYERS['admin1_polygons']}"
+"""``geometry_source`` of the real admin-1 polygons."""
 ADMIN1_SIMPLIFY_DEG = 0.002
 """Stored admin-1 polygons are simplified by this much (~200 m): the cells' zig-zag edges
 carry no information finer than that, and the index stays small."""
@@ -111,7 +116,12 @@ def area_point(polygon: BaseGeometry) -> Point:
     return centroid if polygon.contains(centroid) else main_point(polygon)
 
 
-def _with_polygon(row: EntryRow, polygon: BaseGeometry) -> EntryRow:
+def _with_polygon(
+    row: EntryRow,
+    polygon: BaseGeometry,
+    source: str = ADMIN1_SOURCE,
+    precision: str = "approximate",
+) -> EntryRow:
     point = area_point(polygon)
     simpler = polygon.simplify(ADMIN1_SIMPLIFY_DEG, preserve_topology=True)
     if simpler.is_valid and not simpler.is_empty:
@@ -121,10 +131,134 @@ def _with_polygon(row: EntryRow, polygon: BaseGeometry) -> EntryRow:
         lon=float(point.x),
         lat=float(point.y),
         geometry_wkb=polygon.wkb,
-        geometry_source=ADMIN1_SOURCE,
-        geometry_precision="approximate",
+        geometry_source=source,
+        geometry_precision=precision,
         bbox=tuple(float(v) for v in polygon.bounds),
     )
+
+
+SIMILAR_NAME = 80
+"""A polygon holding an admin-1 area's label points is its polygon only when their names
+are this similar (``rapidfuzz.fuzz.ratio`` of the name keys: "Vavuniya" and Natural
+Earth's newer "Vavuniyāva", "GrandKru" and "Grand Kru"). The polygon file is a newer
+Natural Earth than the label points: where an area was split or merged since ("Karlovarský"
+into districts, "Fingal" into "Dublin"), the label's points lie in a different area."""
+
+
+def match_admin1_polygons(
+    labels: Iterable[ne.Admin1Label], polygons: Iterable[ne.Admin1Polygon]
+) -> dict[str, ne.Admin1Polygon]:
+    """The real polygon of each admin-1 area (gid -> polygon) that one can be found for:
+    by Natural Earth's ``adm1_code`` when the file has it, else by one of the area's names
+    within its country ("Aleppo" for "Aleppo (Halab)"; of two polygons of one name, the
+    one holding its label points), else the polygon holding its label points when its
+    name is similar (``SIMILAR_NAME``). A polygon two areas claim (Natural Earth's labels
+    have Cork the city and Cork the county, its polygons one Cork) goes to the one whose
+    label points it holds, or to neither."""
+    labels, polygons = list(labels), list(polygons)
+    by_code = {p.adm1_code: p for p in polygons if p.adm1_code}
+    by_name: dict[tuple[str | None, str], list[int]] = {}
+    for i, polygon in enumerate(polygons):
+        by_name.setdefault((polygon.country_code, name_key(polygon.name)), []).append(i)
+    tree = shapely.STRtree([p.geometry for p in polygons])
+    found: dict[str, ne.Admin1Polygon] = {}
+    for label in labels:
+        code = label.record.gid.removeprefix("naturalearth:admin1:")
+        polygon = by_code.get(code)
+        if polygon is None:
+            polygon = _polygon_of(label, polygons, by_name, tree)
+        if polygon is not None:
+            found[label.record.gid] = polygon
+    return _one_area_each(labels, found)
+
+
+def _one_area_each(
+    labels: list[ne.Admin1Label], found: dict[str, ne.Admin1Polygon]
+) -> dict[str, ne.Admin1Polygon]:
+    """``found`` with each polygon kept only for the one area claiming it that has the
+    most label points in it (none when two have as many, or none has any)."""
+    claims: dict[int, list[ne.Admin1Label]] = {}
+    for label in labels:
+        if label.record.gid in found:
+            claims.setdefault(id(found[label.record.gid]), []).append(label)
+    for claimants in claims.values():
+        if len(claimants) < 2:
+            continue
+        polygon = found[claimants[0].record.gid].geometry
+        held = [sum(polygon.covers(Point(p)) for p in c.points) for c in claimants]
+        best = max(held)
+        keep = [c for c, n in zip(claimants, held, strict=True) if n == best]
+        winner = keep[0] if best > 0 and len(keep) == 1 else None
+        for label in claimants:
+            if label is not winner:
+                del found[label.record.gid]
+    return found
+
+
+def _polygon_of(
+    label: ne.Admin1Label,
+    polygons: list[ne.Admin1Polygon],
+    by_name: dict[tuple[str | None, str], list[int]],
+    tree: shapely.STRtree,
+) -> ne.Admin1Polygon | None:
+    from rapidfuzz import fuzz
+
+    record = label.record
+    keys = list(dict.fromkeys(name_key(n) for n in (record.name, *record.names)))
+    for key in keys:
+        named = by_name.get((record.country_code, key), [])
+        if len(named) == 1:
+            return polygons[named[0]]
+        if named:
+            return _holding(label, polygons, tree, set(named))
+    found = _holding(label, polygons, tree)
+    if found is None or found.country_code not in (record.country_code, None):
+        return None
+    similar = max(fuzz.ratio(name_key(found.name), key) for key in keys) >= SIMILAR_NAME
+    return found if similar else None
+
+
+def _holding(
+    label: ne.Admin1Label,
+    polygons: list[ne.Admin1Polygon],
+    tree: shapely.STRtree,
+    among: set[int] | None = None,
+) -> ne.Admin1Polygon | None:
+    """The polygon (``among`` these indexes) holding most of the label points of the
+    area's largest parts, else of all its parts."""
+    for points in (label.main_points, label.points):
+        votes: dict[int, int] = {}
+        for x, y in points:
+            for i in tree.query(Point(x, y), predicate="intersects"):
+                if among is None or int(i) in among:
+                    votes[int(i)] = votes.get(int(i), 0) + 1
+        if votes:
+            return polygons[max(votes, key=lambda i: (votes[i], -i))]
+    return None
+
+
+def with_exact_admin1(
+    rows: Iterable[EntryRow], polygons: dict[str, BaseGeometry]
+) -> Iterator[EntryRow]:
+    """The admin-1 rows, those with a real polygon (``polygons``, by gid) taking it and
+    moving to its middle (``area_point``). The whole of a code Natural Earth splits
+    ("Wales") is the union of its areas' real polygons when every one of them has one;
+    the other rows keep their approximate polygon."""
+    rows = list(rows)
+    members: dict[tuple[str | None, str | None], list[str]] = {}
+    for row in rows:
+        if not row.gid.startswith(CODE_AREA_PREFIX):
+            members.setdefault((row.country_code, row.admin1), []).append(row.gid)
+    for row in rows:
+        polygon = polygons.get(row.gid)
+        if polygon is None and row.gid.startswith(CODE_AREA_PREFIX):
+            parts = [polygons.get(g) for g in members.get((row.country_code, row.admin1), [])]
+            if parts and all(p is not None for p in parts):
+                polygon = shapely.union_all(parts)
+        if polygon is None:
+            yield row
+        else:
+            yield _with_polygon(row, polygon, EXACT_ADMIN1_SOURCE, "exact")
 
 
 BORDER_CLASSES = (
@@ -153,8 +287,6 @@ def border_records(ne_dir: Path) -> Iterator[Record]:
 
     Named "Iraq–Syria border" and "Syria–Iraq border"; no country code (it has two).
     """
-    import shapely
-
     lines = ne.read_layer(ne_dir, "boundaries")
     countries = ne.read_layer(ne_dir, "countries")
     if lines is None or countries is None:

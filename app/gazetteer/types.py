@@ -20,7 +20,9 @@ FEATURE_TYPES = (
     "country",
     "admin1",
     "admin2",  # counties, parishes, districts: "Walker County"
+    "admin3",  # subdistricts (Syria's nahiya): "Al-Mayadin Subdistrict"
     "region",
+    "sea",  # seas, gulfs, bays and straits: "Red Sea", "Bab el Mandeb"
     "city",
     "town",
     "village",
@@ -45,7 +47,9 @@ WIDE_AREAS = words("continent country admin1 region")
 """Areas too large to say where a name near them is (the resolver's coherence)."""
 AREA_TYPES = WIDE_AREAS | {"valley", "lake", "island"}
 """Feature types that are areas: one known only by a point gets no derived parts."""
-ENCLOSING_TYPES = words("country admin1 admin2 region valley river lake mountain island border")
+ENCLOSING_TYPES = words(
+    "country admin1 admin2 admin3 region sea valley river lake mountain island border"
+)
 """Places an event is somewhere in or along rather than at: an event placed by one is
 placed on the ``enclosing`` basis, not ``nearby``."""
 

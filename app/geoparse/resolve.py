@@ -51,9 +51,11 @@ TYPE_PRIOR = {
     "continent": 0.9,
     "admin1": 0.8,
     "admin2": 0.7,
+    "admin3": 0.65,
     "city": 0.8,
     "river": 0.7,
     "region": 0.6,
+    "sea": 0.6,
     "town": 0.6,
     "valley": 0.5,
     "mountain": 0.5,
@@ -84,11 +86,13 @@ CUE_TYPES: dict[str, set[str] | None] = {
 """Feature types a cue word allows (None: any). An island is often a country, a
 province or a city of its own name ("the island of Cyprus", "the island of Montreal")."""
 
-UNLOCATED = WIDE_AREAS | {"river", "border"}
+UNLOCATED = WIDE_AREAS | {"river", "border", "sea"}
 """Readings whose point says little about where the places near them are (a river's
-point is its mouth)."""
+point is its mouth, a sea's is far out at sea)."""
 QUALIFIER_TYPES = {"country", "admin1", "continent", "region"}
-LOCAL_TYPES = SETTLEMENTS | {"admin2"}
+ADMIN_AREAS = {"admin2", "admin3"}
+"""Districts and subdistricts: named after their main town, ranked like each other."""
+LOCAL_TYPES = SETTLEMENTS | ADMIN_AREAS
 """Readings that the document's admin-1 focus (a state, a province) pulls towards."""
 
 # candidate ranking weights (log10 units)
@@ -472,6 +476,12 @@ ADMIN1_SPREAD = 10.0
 (``app.gazetteer.sources.naturalearth.admin1_importance``)."""
 
 
+ADMIN3_DISCOUNT = 1.0
+"""A subdistrict is less known than its people make it (log10 units): most of them live
+in the town it is named after, which has an entry of its own ("Duma", 182,000 people in
+the subdistrict, 112,000 in the town, in a story about the Russian Duma)."""
+
+
 def prominence(entry: Entry) -> float:
     """How well known a place is, in log10 of a population-like figure."""
     t = entry.feature_type
@@ -484,9 +494,11 @@ def prominence(entry: Entry) -> float:
         return ADMIN1_PROMINENCE - min(1.0, ADMIN1_SPREAD * shortfall)
     if t == "admin2":
         return max(4.5, math.log10(entry.population + 1))
+    if t == "admin3":
+        return max(3.5, math.log10(entry.population + 1) - ADMIN3_DISCOUNT)
     if t in SETTLEMENTS:
         return max(math.log10(entry.population + 1), 7.0 * entry.importance)
-    if t == "river":
+    if t in ("river", "sea"):
         return 4.0 + 3.0 * entry.importance
     return 3.5 + 3.0 * entry.importance
 
@@ -506,6 +518,8 @@ ADMIN2_WORDS = frozenset(
         "shire",
         "township",
         "department",
+        "subdistrict",
+        "nahiya",
     ]
 )
 AREA_WORDS = ADMIN2_WORDS | {"province", "governorate"}
@@ -522,12 +536,13 @@ THE_SETTLEMENT_PLACE = 2.5
 def prior(match: Match) -> float:
     """The score of a reading before the document is considered."""
     score = prominence(match.entry)
-    if match.entry.feature_type == "admin2" and not (
+    bare_area = match.entry.feature_type in ADMIN_AREAS and not (
         ADMIN2_WORDS & set(match.matched_name.lower().split())
-    ):
+    )
+    if bare_area:
         score -= BARE_ADMIN2
-    if _is_primary(match):
-        score += PRIMARY_NAME
+    elif _is_primary(match):
+        score += PRIMARY_NAME  # not for a district's bare name, its town's ("Douma")
     score -= INEXACT * max(0.0, 0.95 - match.quality) * 10
     return score
 

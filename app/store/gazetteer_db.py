@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.core.errors import IndexIncompatible, IndexMissing
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 """Bump when the schema, the normalisation or what the build derives changes; old
 indexes are then refused. 2: approximate admin-1 polygons and shared borders. 3: keys
 spell out a leading "St."/"Ft."/"Mt.", admin-2 areas, abbreviation and postal-code names,
@@ -27,7 +27,9 @@ names of their continent. 6-7: airports, whole-code admin-1 areas by share of ar
 9: admin-1 areas of countries under 100 million people less important. 10: UN
 subregions ("North Africa", "Southeast Asia"). 11: a country's point always on the
 country (its reference point where the midpoint falls in the sea). 12: phonetic keys of
-names romanised from Arabic, Persian... (``names.phonetic``)."""
+names romanised from Arabic, Persian... (``names.phonetic``). 13: Natural Earth's real
+admin-1 polygons, seas, region names title-cased, OpenSyria's districts and
+subdistricts."""
 
 BUILD_HINT = "run `geoevents gazetteer build` to build it"
 

@@ -131,6 +131,12 @@ def test_relative_paths_follow_natural_earth_layout() -> None:
     assert relative_path("ne_10m_rivers_lake_centerlines") == (
         "10m/physical/ne_10m_rivers_lake_centerlines"
     )
+    assert relative_path("ne_10m_admin_1_states_provinces") == (
+        "10m/cultural/ne_10m_admin_1_states_provinces"
+    )
+    assert relative_path("ne_10m_geography_marine_polys") == (
+        "10m/physical/ne_10m_geography_marine_polys"
+    )
     assert all(relative_path(layer) for layer in LAYERS.values())
     with pytest.raises(ValueError):
         relative_path("ne_10m_lakes_antarctica")

@@ -1,8 +1,8 @@
 """Natural Earth vector data (public domain), read with pyogrio from any OGR format.
 
-Country polygons, rivers and lake centerlines, admin-1 label points, geography
-regions and elevation points become gazetteer records; populated places enrich
-the GeoNames entries they carry the id of.
+Country polygons, rivers and lake centerlines, admin-1 label points and polygons,
+geography regions, seas and elevation points become gazetteer records; populated
+places enrich the GeoNames entries they carry the id of.
 """
 
 from __future__ import annotations
@@ -21,12 +21,14 @@ from app.geometry.points import main_point, reference_point
 LAYERS = {
     "countries": "ne_50m_admin_0_countries",
     "admin1": "ne_10m_admin_1_label_points",
+    "admin1_polygons": "ne_10m_admin_1_states_provinces",
     "rivers": "ne_10m_rivers_lake_centerlines",
     "regions": "ne_10m_geography_regions_polys",
     "region_points": "ne_10m_geography_regions_points",
     "elevation_points": "ne_10m_geography_regions_elevation_points",
     "populated_places": "ne_10m_populated_places",
     "boundaries": "ne_10m_admin_0_boundary_lines_land",
+    "marine": "ne_10m_geography_marine_polys",
 }
 """The Natural Earth layers the gazetteer uses, by role."""
 
@@ -47,6 +49,11 @@ _REGION_TYPES = {
     "waterfall": None,
 }
 _PARENS = re.compile(r"\s*\(([^)]*)\)\s*")
+_LOWER_WORDS = frozenset(
+    {"of", "the", "and", "on", "de", "del", "la", "le", "les", "des", "du", "da", "do", "dos"}
+    | {"das", "y", "et"}
+)
+"""Words a title-cased name keeps in lower case ("Gulf of Aden", "Îles de la Société")."""
 
 
 def layer_path(directory: Path, layer: str) -> Path | None:
@@ -91,6 +98,22 @@ def split_names(*values: object) -> list[str]:
                 out.append(_PARENS.sub(" ", part).strip())
                 out.extend(i.strip() for i in inner if i.strip())
     return list(dict.fromkeys(out))
+
+
+def display_name(name: str) -> str:
+    """A name as it is written in text: Natural Earth spells some names in capitals (its
+    map labels), which are title-cased; mixed-case names and spacing are kept.
+
+    >>> display_name("SYRIAN DESERT"), display_name("GULF OF  ADEN"), display_name("Bo Hai")
+    ('Syrian Desert', 'Gulf of Aden', 'Bo Hai')
+    """
+    words = name.split()
+    if not name.isupper():
+        return " ".join(words)
+    titled = [w.title() for w in words]
+    return " ".join(
+        w.lower() if i and w.lower() in _LOWER_WORDS else w for i, w in enumerate(titled)
+    )
 
 
 def _clean(value: object) -> str | None:
@@ -179,6 +202,95 @@ def admin1(directory: Path) -> Iterator[Admin1Label]:
         yield Admin1Label(record, points, main_points)
 
 
+@dataclass(frozen=True, slots=True)
+class Admin1Polygon:
+    """An admin-1 area's polygon from ``ne_10m_admin_1_states_provinces``. ``adm1_code``
+    links it to its label point when the file has Natural Earth's full attribute table;
+    a copy with five properties (``name``, ``iso_3166_2``, ``iso_a2``, ``adm0_a3``,
+    ``admin``) is linked by name and place (``app.gazetteer.areas``)."""
+
+    name: str
+    iso_3166_2: str | None
+    country_code: str | None
+    adm1_code: str | None
+    geometry: object
+
+
+def admin1_polygons(directory: Path) -> Iterator[Admin1Polygon]:
+    """The admin-1 polygons, made valid; none when the file is absent."""
+    import shapely
+
+    frame = read_layer(directory, "admin1_polygons")
+    if frame is None:
+        return
+    for row in frame.itertuples(index=False):
+        name = _clean(getattr(row, "name", None))
+        geometry = row.geometry
+        if not name or geometry is None or geometry.is_empty:
+            continue
+        if not geometry.is_valid:
+            geometry = shapely.make_valid(geometry)
+        yield Admin1Polygon(
+            name=name,
+            iso_3166_2=_clean(getattr(row, "iso_3166_2", None)),
+            country_code=_clean(getattr(row, "iso_a2", None)),
+            adm1_code=_clean(getattr(row, "adm1_code", None)),
+            geometry=geometry,
+        )
+
+
+SEA_CLASSES = frozenset({"sea", "gulf", "bay", "strait", "channel", "sound", "fjord", "lagoon"})
+"""``featurecla`` of the marine polygons kept as seas. Oceans are left out: "Atlantic" in
+news is a coast, a city or a company as often as the ocean, and an ocean-sized reading
+would take the mention from them; rivers are Natural Earth's river lines already."""
+SEAS_LEFT_OUT = frozenset({"kaliningrad"})
+"""Name keys of marine polygons named after a town (the Vistula Lagoon as "Kaliningrad")."""
+
+
+def seas(directory: Path) -> Iterator[Record]:
+    """Seas, gulfs, bays and straits ("Red Sea", "Persian Gulf", "Bab el Mandeb") as
+    polygons of feature type ``sea``. A name Natural Earth draws as several polygons (the
+    two basins of the Mediterranean) is one entry. The point is the centroid of the
+    largest part, as GeoNames places a sea: 55 to 85 km from GeoNames' points of the Gulf
+    of Mexico, the Black, Red and Mediterranean Seas, where the pole of inaccessibility,
+    far from every coast, is 290 to 1,010 km away."""
+    import shapely
+
+    frame = read_layer(directory, "marine")
+    if frame is None:
+        return
+    merged: dict[str, dict] = {}
+    for row in frame.itertuples(index=False):
+        name = _clean(row.name)
+        cls = str(row.featurecla or "").strip().lower()
+        if not name or cls not in SEA_CLASSES or row.geometry is None:
+            continue
+        name = display_name(name)
+        key = name_key(name)
+        if key in SEAS_LEFT_OUT:
+            continue
+        item = merged.setdefault(key, {"name": name, "names": [], "parts": [], "rank": 99.0})
+        item["names"].extend(split_names(name, getattr(row, "namealt", None)))
+        item["parts"].append(row.geometry)
+        item["rank"] = min(item["rank"], float(row.scalerank or 9))
+    for key, item in merged.items():
+        geometry = shapely.union_all(item["parts"])
+        point = main_point(geometry)
+        yield Record(
+            gid=f"naturalearth:sea:{key.replace(' ', '-')}",
+            name=item["name"],
+            feature_type="sea",
+            lon=float(point.x),
+            lat=float(point.y),
+            importance=max(0.1, 0.8 - item["rank"] / 15.0),
+            names=tuple(display_name(n) for n in dict.fromkeys(item["names"])),
+            geometry=geometry,
+            geometry_source=f"naturalearth:{LAYERS['marine']}",
+            geometry_precision="exact",
+            source="naturalearth",
+        )
+
+
 def rivers(directory: Path, groups: dict[str, str]) -> Iterator[Record]:
     """Rivers as (Multi)LineStrings, segments joined by name.
 
@@ -252,6 +364,7 @@ def regions(directory: Path) -> Iterator[Record]:
             continue
         for i, row in enumerate(frame.itertuples(index=False)):
             name = _clean(row.name)
+            name = display_name(name) if name else None
             if not name or row.geometry is None:
                 continue
             cls = str(row.featurecla or "").strip().lower()
@@ -269,7 +382,9 @@ def regions(directory: Path) -> Iterator[Record]:
                 lon=float(point.x),
                 lat=float(point.y),
                 importance=max(0.1, 0.8 - rank / 15.0),
-                names=tuple(split_names(name, getattr(row, alt_field, None))),
+                names=tuple(
+                    display_name(n) for n in split_names(name, getattr(row, alt_field, None))
+                ),
                 geometry=None if is_point else geometry,
                 geometry_source=f"naturalearth:{layer}",
                 geometry_precision="exact" if not is_point else "centroid",
