@@ -100,6 +100,13 @@ def actor_role(head: Token, unit: Unit) -> str:
         return unit.entry.agent_role
     if dep == "pobj" and parent.lower_ == "by" and parent.head.i in verbs:
         return "actor1"
+    if (
+        dep == "pobj"
+        and parent.lower_ == "from"
+        and parent.head.i == trigger.i
+        and trigger.pos_ == "NOUN"
+    ):
+        return "actor1"  # "an attack from suspected militia"
     if dep in ("compound", "poss", "amod", "nmod") and parent.i == trigger.i:
         return "actor1"
     if dep in ("dobj", "nsubjpass") and parent.i in verbs:
@@ -158,9 +165,9 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
         if side.dep_ == "agent":
             sides += [c for c in side.children if c.dep_ == "pobj"]
     for side in sides:
-        parts = _of_counted([side, *side.conjuncts[:3]])
-        if any(p.lower_ in CROWD_NOUNS for p in parts) and not organised(parts):
-            return True
+        for part in _of_counted([side, *side.conjuncts[:3]]):
+            if part.lower_ in CROWD_NOUNS and not organised([part]):
+                return True  # "between police and informal traders": one side is a crowd
     return False
 
 
@@ -183,7 +190,7 @@ def organised(parts: list[Token]) -> bool:
     "unidentified persons", whom ACLED counts as a mob), or
     a community, clan or ethnic group ("members of two clans", "ethnic groups"), whose
     fighters ACLED codes as communal militias."""
-    phrase = [t for p in parts for t in phrase_of(p)]
+    phrase = [t for p in parts for t in own_phrase(p)]
     words = {t.lower_ for t in phrase}
     if words & (ARMED_WORDS | COMMUNAL_WORDS):
         return True
@@ -198,6 +205,8 @@ def two_sides(draft: Draft) -> bool:
     for unit in draft.units:
         check()
         for obj in objects_of(unit.token):
+            if _where(obj):
+                continue  # "assaulted a civilian at a police station"
             if {t.lower_ for t in phrase_of(obj)} & opponent_words(draft):
                 return True
     return False
@@ -226,10 +235,15 @@ def armed_opponent(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
 
 def opponent_words(draft: Draft) -> frozenset[str]:
     """The words that make whom a harm is done to an armed side: armed words, and armed
-    suspects ("suspected militants", "cattle raiders") when a state force does it, which
-    ACLED codes as a clash rather than violence against civilians."""
+    suspects ("suspected militants", "cattle raiders") when a state force does it or the
+    report names nobody, which ACLED codes as a clash rather than violence against
+    civilians."""
     if any(a.role == "actor1" and a.type == "state" for a in draft.actors):
         return OPPONENT_WORDS
+    if not any(a.role == "actor1" for a in draft.actors) and not any(
+        _doer_tokens(u.token) for u in draft.units
+    ):
+        return OPPONENT_WORDS  # "2 suspected sect members killed", by whom it does not say
     return ARMED_WORDS
 
 
@@ -238,9 +252,16 @@ def place_target(token: Token, places: list[tuple[int, int]]) -> bool:
     Ghazni"): whoever holds it is the other side. ``places``: where the sentence's place
     mentions are, as character offsets in the token's doc."""
     for obj in objects_of(token):
+        if _where(obj):
+            continue  # "an attack at Esoit" says where, not what was attacked
         if obj.lower_ in PLACE_OBJECTS or any(s <= obj.idx < e for s, e in places):
             return True
     return False
+
+
+def _where(obj: Token) -> bool:
+    """An "at" phrase among a trigger's objects: where it happened."""
+    return obj.dep_ == "pobj" and obj.head.lower_ == "at"
 
 
 def _doer_tokens(token: Token) -> set[int]:
@@ -254,6 +275,8 @@ def _doer_tokens(token: Token) -> set[int]:
         for child in head.children:
             if child.dep_ in ("nsubj", "agent") or (child.dep_ == "prep" and child.lower_ == "by"):
                 doer.update(t.i for t in child.subtree)
+            elif child.dep_ == "prep" and child.lower_ == "from" and head.pos_ == "NOUN":
+                doer.update(t.i for t in child.subtree)  # "an attack from suspected militia"
     return doer
 
 
@@ -295,8 +318,8 @@ def objects_of(token: Token) -> list[Token]:
         found = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         for prep in (c for c in t.rights if c.dep_ == "prep" and c.lower_ in _AT):
             found += [c for c in prep.children if c.dep_ == "pobj"]
-        if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
-            found.append(t.head)
+        if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and not _active(t):
+            found.append(t.head)  # "a man shot in the head", not "the army, who fired"
         if _headline_passive(t):  # "Man stabbed in Nairobi", "Two shot dead on Monday"
             found += [c for c in t.children if c.dep_ == "nsubj"]
         return found
@@ -309,6 +332,13 @@ def objects_of(token: Token) -> list[Token]:
 
 
 _NEAR = 12
+
+
+def _active(verb: Token) -> bool:
+    """A relative clause whose noun is its doer: "the military, who opened fire"."""
+    return verb.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that") for c in verb.children
+    )
 
 
 def _counted_victims(verb: Token, subject: Token) -> bool:
@@ -352,6 +382,14 @@ def phrase_of(token: Token) -> list[Token]:
     return list(doc[start : end + 1])
 
 
+def own_phrase(token: Token) -> list[Token]:
+    """The words of a noun phrase without the phrases coordinated with it: "police" in
+    "police and informal traders" is police alone."""
+    later = [c.left_edge.i for c in token.conjuncts if c.i > token.i]
+    cut = min(later, default=len(token.doc))
+    return [t for t in phrase_of(token) if t.i < cut]
+
+
 _AT = words("on against at upon")
 
 
@@ -365,7 +403,9 @@ def direct_victims(
     as civilians when no armed side defends it or the sentence kills (``undefended``);
     a shop, vehicle or office is ``property``; anyone armed (a soldier, a named armed
     group: ``armed`` surface forms) is not a victim."""
-    for obj in objects_of(token):
+    objects = objects_of(token)
+    direct = any(o.dep_ in ("dobj", "nsubjpass") for o in objects)
+    for obj in objects:
         subtree = phrase_of(obj)
         words = {t.lower_ for t in subtree}
         if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
@@ -375,7 +415,8 @@ def direct_victims(
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
             return "civilians"
-        if obj.lower_ in SETTLEMENT_OBJECTS:
+        if obj.lower_ in SETTLEMENT_OBJECTS and not (direct and obj.dep_ == "pobj"):
+            # "ambushed them at a market": the market is where, they are whom
             return "civilians" if undefended else None
         if obj.lower_ in PROPERTY_OBJECTS:
             return "property"

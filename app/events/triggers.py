@@ -11,6 +11,7 @@ from app.core.words import words
 from app.events.drafts import Unit
 from app.events.linking import LocMention
 from app.events.vocabulary import (
+    ACCUSED,
     ARREST_REASONS,
     DURING_MARKS,
     IRREALIS,
@@ -52,6 +53,8 @@ def is_irrealis(token: Token) -> bool:
                 return True
         if node is not token and node.lower_ in IRREALIS:
             return True
+        if node is not token and node.lower_ in ACCUSED and node.dep_ == "acl":
+            return True  # "a man accused of armed robbery": what he is said to have done
         if node.head is node:
             break
         node = node.head

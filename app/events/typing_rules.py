@@ -44,6 +44,7 @@ from app.events.roles import (
 from app.events.triggers import is_label
 from app.events.vocabulary import (
     CROWD_TYPES,
+    EXECUTION_TRIGGERS,
     FIREARM_TRIGGERS,
     FOUND_VERBS,
     GOODS,
@@ -137,6 +138,9 @@ class Facts:
     protest: bool
     """The event has a protest or riot trigger, or its sentence speaks of one ("during
     their demonstration")."""
+    execution: bool
+    """The trigger says someone was executed or beheaded: a captive, whom ACLED counts
+    as a civilian whoever he was."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +297,13 @@ RULES: tuple[TypeRule, ...] = (
         "Demonstrators attacked a police station in Khulna on Monday.",
     ),
     _rule(
+        "attack-with-armed-casualties",
+        "@attack",
+        lambda f: f.victims in ("civilians", "property") and f.two_sides,
+        ("Battles", "Armed clash"),
+        "Militants attacked a church in Kapedo, killing two police officers who guarded it.",
+    ),
+    _rule(
         "attack-on-civilians",
         "@attack",
         lambda f: f.victims == "civilians",
@@ -337,6 +348,14 @@ RULES: tuple[TypeRule, ...] = (
         lambda f: f.victims == "protesters",
         ("Protests", "Excessive force against protesters"),
         "Police killed two protesters in Khartoum on Thursday.",
+    ),
+    _rule(
+        "execution",
+        "@kill",
+        lambda f: f.execution,
+        ("Violence against civilians", "Attack"),
+        "Militants beheaded two soldiers near Gao on Monday.",
+        shift=10,
     ),
     _rule(
         "killing-civilians",
@@ -424,6 +443,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         firearm=token.lower_ in FIREARM_TRIGGERS,
         protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
         or any(t.lower_ in PROTEST_WORDS for t in sent),
+        execution=token.lower_ in EXECUTION_TRIGGERS,
     )
 
 

@@ -55,7 +55,7 @@ ARMED_WORDS = words(
 
 SUSPECT_WORDS = words(
     "suspect suspects suspected robber robbers raider raiders thug thugs criminal criminals "
-    "poacher poachers smuggler smugglers kidnapper kidnappers rustler rustlers"
+    "poacher poachers smuggler smugglers kidnapper kidnappers rustler rustlers sect cult"
 )
 """People force is used on as armed suspects: ACLED codes a state force killing them as
 a clash, not as violence against civilians."""
@@ -87,6 +87,9 @@ FIGHT_WORDS = words(
 FIREARM_TRIGGERS = words("shot shoot shoots shooting gunned fired")
 """Triggers that say a gun was used: whoever uses one is armed, not a mob."""
 
+EXECUTION_TRIGGERS = words("executed execute executes executing beheaded behead beheading")
+"""Triggers that kill a captive: ACLED's violence against civilians whoever died."""
+
 PLACE_OBJECTS = words(
     "town towns city cities district districts province provinces region regions county "
     "counties capital outskirts"
@@ -110,7 +113,7 @@ CROWD_NOUNS = words(
     "supporters supporter activists activist members locals residents villagers people "
     "students youths rivals workers followers mob mobs crowd crowds group groups traders "
     "partisans loyalists cadres leaders factions faction relatives persons men locals "
-    "demonstrators protesters villagers lawyers teachers traders drivers"
+    "demonstrators protesters villagers lawyers teachers traders drivers opponents"
 )
 
 TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
@@ -120,7 +123,8 @@ DURING_MARKS = words("during amid")
 """Violence "during a demonstration" is the demonstration turning violent."""
 PROTEST_WORDS = words(
     "demonstration demonstrations protest protests rally rallies march marches procession "
-    "processions sit-in blockade hartal gathering demonstrators protesters protestors"
+    "processions sit-in blockade hartal gathering demonstrators protesters protestors "
+    "demonstrating protesting"
 )
 """Words that say a demonstration was going on (a riot is then a violent demonstration)."""
 PROTESTER_WORDS = words(
@@ -132,6 +136,9 @@ GATHERING_OBJECTS = words(
     "processions sit-in gathering"
 )
 """A demonstration attacked as such ("attacked the protest rally of ...")."""
+ACCUSED = words("accused suspected charged convicted wanted blamed")
+"""Participles that say what someone is said to have done ("a man accused of armed
+robbery", "two men suspected of killing a chief"): no event of its own."""
 ARREST_REASONS = words("for over")
 """What an arrest was for: "arrested 23 students for attacking a school"."""
 

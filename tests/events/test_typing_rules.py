@@ -92,6 +92,37 @@ CODEBOOK_CASES = [
         "officers responded and exchanged fire with the gunmen.",
         "Battles",
     ),
+    # an attack in which armed guards fall is a battle; a civilian hurt at a police station
+    # is a victim, the station only where it happened
+    (
+        "Militants attacked a church in Kapedo, killing two police officers who guarded it.",
+        "Battles",
+    ),
+    (
+        "Police assaulted a civilian at a police station in Kupang on Monday.",
+        "Violence against civilians",
+    ),
+    # one side of "between" a crowd: a riot; no sides named and suspects killed: a battle
+    ("Clashes were reported in Annaba between police and informal traders.", "Riots"),
+    ("Three suspected gang members killed in Eldoret on Monday.", "Battles"),
+    # an attack "from" an armed group at a place, with only civilians hurt
+    (
+        "A man is dead and two others are injured following an attack from suspected "
+        "militia at Esoit on Sunday.",
+        "Violence against civilians",
+    ),
+    # an execution kills a captive; what someone is accused of is no event
+    ("Militants beheaded two soldiers near Gao on Monday.", "Violence against civilians"),
+    (
+        "A militia executed a man accused of armed robbery in Tripoli on Sunday.",
+        "Violence against civilians",
+    ),
+    # the noun of an active relative clause is its doer, not whom it was done to
+    (
+        "Villagers were attacked by soldiers, who descended on their village at midnight "
+        "and opened fire, near Garissa.",
+        "Violence against civilians",
+    ),
 ]
 
 
