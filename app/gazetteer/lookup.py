@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from app.core.words import words
 from app.gazetteer.normalize import is_latin, name_key, variant_key
 from app.gazetteer.phonetic import phonetic_key
 from app.gazetteer.types import POPULATED_PLACES, Entry, IndexStatus, Match
@@ -28,6 +29,14 @@ from app.geometry.distance import haversine_km
 from app.store.gazetteer_db import GazetteerDB
 
 EXACT, NORMALIZED, VARIANT, PHONETIC = 1.0, 0.95, 0.8, 0.7
+PART, CITY = 0.65, 0.6
+"""Qualities of a "City-Part" name's matches: the part found near its city, or the city."""
+CITY_SIZE = 100_000
+"""People a city needs for "City-Part" to be read as a part of it (not "Franco-German")."""
+PART_RADIUS_KM = 30.0
+"""How far from its city the part of a "City-Part" name may lie."""
+_PARTICLES = words("e i o ye ul ol al el ad an ar as ash at az")
+"""First words after a hyphen that belong to the name ("Deh-e Now", "Pul-e Charkhi")."""
 FUZZY_CUTOFF = 85.0
 """rapidfuzz ratio (0..100) a misspelt name needs to match; its quality is scaled to <= 0.75."""
 
@@ -39,6 +48,23 @@ def query_key(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
 
 
+def split_city_part(name: str) -> tuple[str, str] | None:
+    """("Beirut", "Ras Beirut") for "Beirut-Ras Beirut"; None where the hyphen belongs to
+    the name ("Deh-e Now", "Khan-Yunis" is tried whole first by ``lookup``).
+
+    >>> split_city_part("Rio de Janeiro-North Zone"), split_city_part("Pul-e Charkhi")
+    (('Rio de Janeiro', 'North Zone'), None)
+    """
+    city, hyphen, part = name.partition("-")
+    city, part = city.strip(), part.strip()
+    if not hyphen or len(city) < 3 or len(part) < 3:
+        return None
+    first = part.split()[0].casefold()
+    if first in _PARTICLES or not part[:1].isalnum():
+        return None
+    return city, part
+
+
 @dataclass(frozen=True, slots=True)
 class Reverse:
     place: Entry | None
@@ -48,8 +74,8 @@ class Reverse:
 
 
 class Gazetteer:
-    """Lookups by name (exact, normalised, transliteration variant, phonetic, fuzzy) and
-    by point."""
+    """Lookups by name (exact, normalised, transliteration variant, phonetic, "City-Part",
+    fuzzy) and by point."""
 
     def __init__(self, db: GazetteerDB) -> None:
         self.db = db
@@ -75,8 +101,8 @@ class Gazetteer:
 
         Tiers, each tried only when the one before found nothing in ``country`` and
         ``feature_types``: the normalised key, the transliteration variant key, the
-        phonetic key (``app.gazetteer.phonetic``), then a fuzzy match on the key. Each
-        match says its tier in ``Match.method``.
+        phonetic key (``app.gazetteer.phonetic``), a "City-Part" name (``_city_part``),
+        then a fuzzy match on the key. Each match says its tier in ``Match.method``.
 
         >>> [m.method for m in gazetteer.lookup("Tell Tamer")]  # doctest: +SKIP
         ['phonetic']
@@ -108,10 +134,36 @@ class Gazetteer:
             rows = self.db.by_phonetic([phonetic_key(name)])
             return [Match(e, n, PHONETIC, kind, "phonetic") for _, n, kind, e in rows]
 
-        tiers = [exact, variant, phonetic]
+        def qualified() -> list[Match]:
+            return self._city_part(name)
+
+        tiers = [exact, variant, phonetic, qualified]
         if fuzzy and len(key) >= 5:
             tiers.append(lambda: self._fuzzy(key))
         return tiers
+
+    def _city_part(self, name: str) -> list[Match]:
+        """A "City-Part" name, as ACLED and many tables write a district of a city
+        ("Beirut-Ras Beirut", "Bogota-La Candelaria", "Tehran-District 12"): the part
+        where it is known within ``PART_RADIUS_KM`` of the city, else the city itself."""
+        split = split_city_part(name)
+        if split is None:
+            return []
+        city_name, part_name = split
+        cities = [m for m in self.lookup(city_name, fuzzy=False) if m.entry.population >= CITY_SIZE]
+        if not cities:
+            return []
+        parts = [
+            Match(m.entry, m.matched_name, PART, m.kind, "qualified")
+            for m in self.lookup(part_name, fuzzy=False)
+            if any(
+                m.entry.country_code == c.entry.country_code
+                and haversine_km(m.entry.lon, m.entry.lat, c.entry.lon, c.entry.lat)
+                <= PART_RADIUS_KM
+                for c in cities
+            )
+        ]
+        return parts or [Match(c.entry, c.matched_name, CITY, c.kind, "qualified") for c in cities]
 
     def lookup_many(self, names: list[str]) -> dict[str, list[Match]]:
         """``lookup`` for several names at once: one query for all their normalised keys

@@ -94,7 +94,8 @@ class Match:
     kind: str  # the matched name is a "name", an "alias" or a "demonym"
     method: str = "exact"
     """How the name was matched, from the surest: "exact" (the name or its normalised
-    key), "variant" (transliteration variant key), "phonetic" (``phonetic_key``), "fuzzy"."""
+    key), "variant" (transliteration variant key), "phonetic" (``phonetic_key``),
+    "qualified" (a "City-Part" name: the part near the city, or the city), "fuzzy"."""
 
 
 @dataclass(frozen=True, slots=True)
