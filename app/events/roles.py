@@ -132,9 +132,24 @@ def add_actor(draft: Draft, actor: ActorRef) -> None:
 
 def unarmed_crowd(draft: Draft) -> bool:
     """Protesters or rioters act, and no armed group does."""
-    doers = [a for a in draft.actors if a.role == "actor1"] or draft.actors
+    doers = _doers(draft)
     crowd = any(a.type in ("protesters", "rioters") for a in doers)
     return crowd and not any(a.type in ARMED_TYPES and a.type != "state" for a in doers)
+
+
+def _doers(draft: Draft) -> list[ActorRef]:
+    """Who acts: the actor1s, else every actor that the triggers were not done to (the
+    students "attacked and raped" are no crowd that acts)."""
+    doers = [a for a in draft.actors if a.role == "actor1"]
+    if doers:
+        return doers
+    done_to = {
+        t.lower_
+        for u in draft.units
+        for o in objects_of(u.token)
+        for t in o.doc[max(o.left_edge.i, o.i - _NEAR) : o.i + 1]  # "at least five students"
+    }
+    return [a for a in draft.actors if not any(f.lower() in done_to for f in a.surface_forms)]
 
 
 def crowd_side(unit: Unit, draft: Draft) -> bool:
@@ -282,8 +297,7 @@ def _doer_tokens(token: Token) -> set[int]:
 
 def rioting(draft: Draft) -> bool:
     """The crowd that acts is called rioters, or a mob."""
-    doers = [a for a in draft.actors if a.role == "actor1"] or draft.actors
-    return any(a.type == "rioters" for a in doers)
+    return any(a.type == "rioters" for a in _doers(draft))
 
 
 def victims_of(unit: Unit, draft: Draft) -> str | None:

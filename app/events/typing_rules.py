@@ -138,6 +138,9 @@ class Facts:
     protest: bool
     """The event has a protest or riot trigger, or its sentence speaks of one ("during
     their demonstration")."""
+    armed_doer: bool
+    """An armed group that is not a crowd does it ("unidentified assailants threw a petrol
+    bomb at a house"): a riot's weapon in its hands is an attack, not a riot."""
     execution: bool
     """The trigger says someone was executed or beheaded: a captive, whom ACLED counts
     as a civilian whoever he was."""
@@ -212,6 +215,17 @@ RULES: tuple[TypeRule, ...] = (
         lambda f: f.rioting,
         ("Riots", "Violent demonstration"),
         "Rioters demonstrated in Halba against price increases.",
+    ),
+    _rule(
+        "riot-weapon-of-armed-group",
+        "Riots",
+        lambda f: (
+            f.armed_doer
+            and f.weapon is not None
+            and not (f.unarmed_crowd or f.two_sides or f.victims == "protesters")
+        ),
+        ("Violence against civilians", "Attack"),
+        "Unidentified gunmen threw a petrol bomb at a family's house in Mombasa on Sunday.",
     ),
     _rule(
         "as-listed",
@@ -443,6 +457,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         firearm=token.lower_ in FIREARM_TRIGGERS,
         protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
         or any(t.lower_ in PROTEST_WORDS for t in sent),
+        armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         execution=token.lower_ in EXECUTION_TRIGGERS,
     )
 

@@ -117,6 +117,12 @@ CODEBOOK_CASES = [
         "A militia executed a man accused of armed robbery in Tripoli on Sunday.",
         "Violence against civilians",
     ),
+    # the people a harm was done to are not the crowd that did it
+    (
+        "A group of five men armed with machetes broke into a college in Kakamega, "
+        "attacking at least five students.",
+        "Violence against civilians",
+    ),
     # the noun of an active relative clause is its doer, not whom it was done to
     (
         "Villagers were attacked by soldiers, who descended on their village at midnight "
