@@ -219,6 +219,8 @@ def two_sides(draft: Draft) -> bool:
         return True
     for unit in draft.units:
         check()
+        if unit.entry.event_type in ("Strategic developments", "Protests"):
+            continue  # "after police arrested seven militia leaders": no side of the harm
         for obj in objects_of(unit.token):
             if _where(obj):
                 continue  # "assaulted a civilian at a police station"

@@ -43,8 +43,8 @@ from app.events.roles import (
 )
 from app.events.triggers import is_label
 from app.events.vocabulary import (
+    CAPTIVE_HARMS,
     CROWD_TYPES,
-    EXECUTION_TRIGGERS,
     FIREARM_TRIGGERS,
     FOUND_VERBS,
     GOODS,
@@ -141,9 +141,9 @@ class Facts:
     armed_doer: bool
     """An armed group that is not a crowd does it ("unidentified assailants threw a petrol
     bomb at a house"): a riot's weapon in its hands is an attack, not a riot."""
-    execution: bool
-    """The trigger says someone was executed or beheaded: a captive, whom ACLED counts
-    as a civilian whoever he was."""
+    captive: bool
+    """The trigger says someone was executed, beheaded or tortured: a captive, whom ACLED
+    counts as a civilian whoever he was."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +289,14 @@ RULES: tuple[TypeRule, ...] = (
     ),
     # -- attacks -------------------------------------------------------------------------
     _rule(
+        "harm-to-captives",
+        "@kill|@attack",
+        lambda f: f.captive,
+        ("Violence against civilians", "Attack"),
+        "Militants beheaded two soldiers near Gao on Monday.",
+        shift=10,
+    ),
+    _rule(
         "attack-on-protesters",
         "@attack",
         lambda f: f.victims == "protesters",
@@ -362,14 +370,6 @@ RULES: tuple[TypeRule, ...] = (
         lambda f: f.victims == "protesters",
         ("Protests", "Excessive force against protesters"),
         "Police killed two protesters in Khartoum on Thursday.",
-    ),
-    _rule(
-        "execution",
-        "@kill",
-        lambda f: f.execution,
-        ("Violence against civilians", "Attack"),
-        "Militants beheaded two soldiers near Gao on Monday.",
-        shift=10,
     ),
     _rule(
         "killing-civilians",
@@ -458,7 +458,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
         or any(t.lower_ in PROTEST_WORDS for t in sent),
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
-        execution=token.lower_ in EXECUTION_TRIGGERS,
+        captive=token.lower_ in CAPTIVE_HARMS,
     )
 
 
@@ -522,7 +522,7 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     :func:`weak_but_real` allows."""
     strong = [u for u in draft.units if not u.weak]
     clash = any(u.entry.sub_event_type in _CASUALTIES_OF for u in strong)
-    harmed = [] if clash else [u for u in draft.units if u.weak and victims_of(u, draft) in _HARMED]
+    harmed = [] if clash else [u for u in draft.units if u.weak and _harms(u, draft)]
     if strong and not clash:
         harmed += [u for u in draft.units if u.weak and _destroys(u) and u not in harmed]
     typed = []
@@ -541,6 +541,12 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
         draft.valid = weak_but_real(draft, sent, event_type, sub_type)
     if event_type == "Riots":  # the crowd of a riot is its rioters
         draft.actors = [as_rioters(a) for a in draft.actors]
+
+
+def _harms(unit: Unit, draft: Draft) -> bool:
+    """A weak trigger that harms someone the sentence names: civilians, protesters,
+    property, or a captive ("police arrested and tortured a suspect")."""
+    return unit.token.lower_ in CAPTIVE_HARMS or victims_of(unit, draft) in _HARMED
 
 
 def _destroys(unit: Unit) -> bool:

@@ -87,8 +87,11 @@ FIGHT_WORDS = words(
 FIREARM_TRIGGERS = words("shot shoot shoots shooting gunned fired")
 """Triggers that say a gun was used: whoever uses one is armed, not a mob."""
 
-EXECUTION_TRIGGERS = words("executed execute executes executing beheaded behead beheading")
-"""Triggers that kill a captive: ACLED's violence against civilians whoever died."""
+CAPTIVE_HARMS = words(
+    "executed execute executes executing beheaded behead beheading tortured torture "
+    "torturing tortures"
+)
+"""Triggers that harm a captive: ACLED's violence against civilians, whoever he was."""
 
 PLACE_OBJECTS = words(
     "town towns city cities district districts province provinces region regions county "

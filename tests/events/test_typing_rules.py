@@ -117,6 +117,13 @@ CODEBOOK_CASES = [
         "A militia executed a man accused of armed robbery in Tripoli on Sunday.",
         "Violence against civilians",
     ),
+    # a captive harmed is a civilian; an arrest that came before is no side of the harm
+    ("Police arrested and tortured a suspect in Mombasa on Monday.", "Violence against civilians"),
+    (
+        "Militiamen slashed residents in Pangani after police arrested seven militia leaders.",
+        "Violence against civilians",
+    ),
+    ("One man was burned to death in his car in Naivasha on Sunday.", "Violence against civilians"),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
