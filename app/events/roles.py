@@ -13,6 +13,7 @@ from app.events.drafts import Draft, Unit
 from app.events.triggers import tree_distance
 from app.events.types import ActorRef, words
 from app.events.vocabulary import (
+    ARMED_QUALIFIERS,
     ARMED_WORDS,
     CIVILIAN_WORDS,
     COMMUNAL_WORDS,
@@ -20,6 +21,7 @@ from app.events.vocabulary import (
     DOER_WORDS,
     FIGHT_WORDS,
     GATHERING_OBJECTS,
+    OFFICER_WORDS,
     OPPONENT_WORDS,
     PERSON_OBJECTS,
     PLACE_OBJECTS,
@@ -224,7 +226,7 @@ def two_sides(draft: Draft) -> bool:
         for obj in objects_of(unit.token):
             if _where(obj):
                 continue  # "assaulted a civilian at a police station"
-            if {t.lower_ for t in phrase_of(obj)} & opponent_words(draft):
+            if armed_in(_head_part(obj), opponent_words(draft)):
                 return True
     return False
 
@@ -244,7 +246,7 @@ def armed_opponent(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
         if token.i in doer:
             continue
         if token.lower_ in FIGHT_WORDS or (
-            token.lower_ in opponents and token.lower_ not in DOER_WORDS
+            token.lower_ not in DOER_WORDS and armed_in([token], opponents)
         ):
             return True
     return False
@@ -274,6 +276,34 @@ def place_target(token: Token, places: list[tuple[int, int]]) -> bool:
         if obj.lower_ in PLACE_OBJECTS or any(s <= obj.idx < e for s, e in places):
             return True
     return False
+
+
+def armed_in(tokens: list[Token], opponents: frozenset[str]) -> bool:
+    """Someone armed among ``tokens``: an armed word, but an officer or official only
+    with nothing or an armed word before it ("officers", "police officers", not "a Red
+    Cross officer", "electoral officials")."""
+    return any(t.lower_ in opponents and not civilian_officer(t) for t in tokens)
+
+
+def civilian_officer(token: Token) -> bool:
+    if token.lower_ not in OFFICER_WORDS:
+        return False
+    qualifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+    qualifiers += [g for c in qualifiers for g in c.children if g.dep_ == "compound"]
+    armed = ARMED_QUALIFIERS | ARMED_WORDS
+    return bool(qualifiers) and not any(
+        q.lower_ in armed or (q.is_upper and len(q) > 1)
+        for q in qualifiers  # "NISS officer"
+    )
+
+
+def _head_part(token: Token) -> list[Token]:
+    """A noun phrase up to its head, for it and its coordinated phrases ("two police
+    officers and a civilian"), without what follows the head ("fishermen killed on the
+    lake by militia")."""
+    doc = token.doc
+    heads = [token, *token.conjuncts[:3]]
+    return [t for h in heads for t in doc[max(h.left_edge.i, h.i - _NEAR) : h.i + 1]]
 
 
 def _where(obj: Token) -> bool:
@@ -427,7 +457,7 @@ def direct_victims(
         if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
             return "protesters"
         text = " ".join(t.lower_ for t in subtree)
-        if words & opponents or any(form in text for form in armed):
+        if armed_in(subtree, opponents) or any(form in text for form in armed):
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
             return "civilians"

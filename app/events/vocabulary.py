@@ -53,6 +53,15 @@ ARMED_WORDS = words(
     "outpost outposts base bases convoy convoys barracks positions armed"
 )
 
+OFFICER_WORDS = words("officer officers official officials")
+"""Armed only as police, army or security officers: a Red Cross officer, an electoral
+official or a presiding officer is a civilian."""
+ARMED_QUALIFIERS = words(
+    "police army military security prison intelligence gsu ap administration "
+    "counter-terrorism anti-terror border customs wildlife kws navy naval air"
+)
+"""Words that make an officer armed ("a police officer", "security officials")."""
+
 SUSPECT_WORDS = words(
     "suspect suspects suspected robber robbers raider raiders thug thugs criminal criminals "
     "poacher poachers smuggler smugglers kidnapper kidnappers rustler rustlers sect cult"
@@ -139,9 +148,11 @@ GATHERING_OBJECTS = words(
     "processions sit-in gathering"
 )
 """A demonstration attacked as such ("attacked the protest rally of ...")."""
-ACCUSED = words("accused suspected charged convicted wanted blamed")
-"""Participles that say what someone is said to have done ("a man accused of armed
-robbery", "two men suspected of killing a chief"): no event of its own."""
+ACCUSED = words(
+    "accused suspected charged convicted wanted blamed investigating investigate probing"
+)
+"""Participles that say what someone is said to have done or looks into ("a man accused
+of armed robbery", "a commission investigating the clashes"): no event of its own."""
 ARREST_REASONS = words("for over")
 """What an arrest was for: "arrested 23 students for attacking a school"."""
 

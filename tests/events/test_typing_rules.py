@@ -124,6 +124,17 @@ CODEBOOK_CASES = [
         "Violence against civilians",
     ),
     ("One man was burned to death in his car in Naivasha on Sunday.", "Violence against civilians"),
+    # an officer is armed as a police, army or security officer, not as a Red Cross one
+    (
+        "A Red Cross officer was shot and injured by an armed group near Lodwar on Monday.",
+        "Violence against civilians",
+    ),
+    ("Unidentified gunmen killed a NISS officer in Khartoum on Monday.", "Battles"),
+    # what a commission investigates is no event of its own
+    (
+        "Armed men kidnapped the chair of a commission investigating the clashes in Hola.",
+        "Violence against civilians",
+    ),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
