@@ -456,7 +456,7 @@ def direct_victims(
         words = {t.lower_ for t in subtree}
         if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
             return "protesters"
-        text = " ".join(t.lower_ for t in subtree)
+        text = obj.doc.text[subtree[0].idx : subtree[-1].idx + len(subtree[-1])].lower()
         if armed_in(subtree, opponents) or any(form in text for form in armed):
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:

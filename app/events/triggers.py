@@ -14,6 +14,7 @@ from app.events.vocabulary import (
     ACCUSED,
     ARREST_REASONS,
     DURING_MARKS,
+    EARLIER_MARKS,
     IRREALIS,
     MODALS,
     TOPIC_MARKS,
@@ -66,13 +67,21 @@ def without_topics(units: list[Unit]) -> list[Unit]:
     ("students protested against the assault on a teacher": one protest, no assault;
     "police arrested 23 students for attacking a school": one arrest), and the protest
     words that only say when violence happened ("set fire to houses during their
-    demonstration": one riot, see ``Facts.protest``)."""
+    demonstration": one riot, see ``Facts.protest``), and the earlier events a violent
+    verb follows ("soldiers battled warriors following an attack on farmers": one
+    battle; the attack is an event of its own report)."""
     dropped: set[int] = set()
     for unit in units:
         if unit.token.pos_ == "VERB" and _frames(unit):
             arrest = unit.entry.sub_event_type == "Arrests"
             marks = TOPIC_MARKS | ARREST_REASONS if arrest else TOPIC_MARKS
             dropped.update(_under(unit.token, marks))
+    for unit in units:
+        if unit.token.pos_ == "VERB" and not unit.weak and _violent(unit):
+            earlier = _under(unit.token, EARLIER_MARKS) - {unit.token.i}
+            dropped.update(
+                u.token.i for u in units if u.token.i in earlier and u.token.pos_ == "NOUN"
+            )  # "police battled raiders following an attack on civilians": one battle
     for unit in units:
         if _violent(unit):
             during = _under(unit.token, DURING_MARKS) - {unit.token.i}

@@ -88,7 +88,7 @@ UNIDENTIFIED_WORDS = words("unknown unidentified criminal")
 group."""
 
 FIGHT_WORDS = words(
-    "fighting fights gunfire firefight firefights shootout shoot-out clash clashes battle "
+    "fighting fight fights fought gunfire firefight firefights shootout shoot-out clash clashes battle "
     "battles skirmish skirmishes exchange engagement encounter crossfire"
 )
 """Words for a fight both sides take part in."""
@@ -131,6 +131,8 @@ CROWD_NOUNS = words(
 TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
 """What a protest is about: triggers under these words are its cause, not more events
 ("protested against the killing of a student", "a rally following the attack")."""
+EARLIER_MARKS = words("following after")
+"""An event named "following" or "after" another happened before it."""
 DURING_MARKS = words("during amid")
 """Violence "during a demonstration" is the demonstration turning violent."""
 PROTEST_WORDS = words(

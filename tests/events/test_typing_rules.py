@@ -135,6 +135,9 @@ CODEBOOK_CASES = [
         "Armed men kidnapped the chair of a commission investigating the clashes in Hola.",
         "Violence against civilians",
     ),
+    # an attack a fight followed is an earlier event; people who fight back are a side
+    ("Police battled raiders following an attack on civilians in Mandera.", "Battles"),
+    ("Five raiders were killed by residents who fought back near Wajir.", "Battles"),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
