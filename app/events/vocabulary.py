@@ -88,8 +88,8 @@ UNIDENTIFIED_WORDS = words("unknown unidentified criminal")
 group."""
 
 FIGHT_WORDS = words(
-    "fighting fight fights fought gunfire firefight firefights shootout shoot-out clash clashes battle "
-    "battles skirmish skirmishes exchange engagement encounter crossfire"
+    "fighting fight fights fought gunfire firefight firefights shootout shoot-out clash "
+    "clashes battle battles skirmish skirmishes exchange engagement encounter crossfire"
 )
 """Words for a fight both sides take part in."""
 
