@@ -43,7 +43,8 @@ from app.core.deadline import check
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
 from app.gazetteer.types import ADMIN1_IMPORTANCE, SETTLEMENTS, WIDE_AREAS, Entry, Match
-from app.geoparse.recognize import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER, listed_together
+from app.geoparse.lexicon import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER
+from app.geoparse.recognize import listed_together
 from app.geoparse.types import Mention, Place, Unresolved
 
 TYPE_PRIOR = {
