@@ -6,70 +6,44 @@ articles like al-/Abu/de inside), all-capital acronyms the gazetteer spells that
 even when the gazetteer does not know them ("the town of X", "the villages of A, B and
 C", "X Valley"), so that those can be reported as unresolved instead of lost.
 
-Each mention carries the evidence around it as ``signals``; the resolver weighs them
-against what the gazetteer says (``app.geoparse.resolve``):
-
-* for a place: a locative preposition before it (``prep``: "in", "near"), a following
-  qualifier (``qualified``: "Arlington, Va."), a dateline (``dateline``), a noun it
-  modifies ("a Toronto man", "the Cottonport area": ``modifier``), a cue noun (``cue``),
-  an organisation or facility it names ("Alexandria Police": ``org``), a direction
-  ("Northeast Georgia": ``direction``), a political affiliation ("D-Ill.": ``party``);
-* against: being part of a longer name that is no place ("Paul Taylor":
-  ``name-part``), a person's context (a title before, "said" or an age after, or a
-  word the document uses in a person's name: ``person``), an owner's possessive before a
-  property noun ("Wilson's Farm": ``owner``), a common word at the start of a sentence
-  (``common``), a headline (``titlecase``), a street ("Royal Street": ``street``), an
-  acronym (``acronym``).
-
-Statistical NER spans, when given, add ``ner:LABEL`` (a place label) or
-``inside:LABEL`` (another label) and may add names no other rule found.
+Each mention carries the evidence around it as ``signals`` (``app.geoparse.signals``):
+the finding steps here mark how it was found (a gazetteer match, a cue phrase, the NER, a
+list), and the registered rules of ``app.geoparse.rules`` judge its context ("in X",
+"Paul X", "X said", a headline...). The resolver weighs them (``app.geoparse.weights``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from app.gazetteer.normalize import name_key
 from app.geoparse.lexicon import (
-    ABBREVIATIONS,
-    ASSOCIATIVE_AFTER,
-    ASSOCIATIVE_BEFORE,
-    CALENDAR_WORDS,
     CUE_BEFORE,
     CUE_NOUNS,
-    DATELINE_AFTER,
     DIRECTION_BEFORE,
     DIRECTIONS,
     FUNCTION_WORDS,
     GENERIC_ABBREVIATIONS,
     GENERIC_AFTER,
     LIST_SEPARATOR,
-    MODIFIER_AFTER,
     NOUN_AFTER,
-    OF_DIRECTION,
     ORG_WORDS,
-    OWNER_BEFORE,
-    PARTY_BEFORE,
-    PERSON_AFTER,
     PLACE_PREPOSITIONS,
-    POLITICAL_WORDS,
     PREP_BEFORE,
-    PREP_STRONG,
-    PREP_WEAK,
-    PROPERTY_WORDS,
-    QUALIFIER_SEPARATOR,
-    SCHOOL_WORDS,
-    SECTION_WORDS,
     SENTENCE_END,
-    SENTENCE_END_AFTER,
     STATE_TITLES,
     STREET_WORDS,
-    THE_BEFORE,
-    TITLE_SAINT,
-    TITLES,
 )
+from app.geoparse.rules import (
+    MENTION_RULES,
+    MentionContext,
+    NameContext,
+    is_generic_word,
+    name_signals,
+    title_before,
+)
+from app.geoparse.signals import Signal
 from app.geoparse.tokens import INNER_ONLY, MAX_NGRAM, WORD, Token, ngrams, tokens_and_runs
 from app.geoparse.types import Mention
 
@@ -91,15 +65,6 @@ def cue_before(text: str, start: int) -> str | None:
     if m:
         return CUE_NOUNS[m.group("noun").lower()]
     return "area" if DIRECTION_BEFORE.search(before) else None
-
-
-def is_associative(text: str, start: int, end: int) -> bool:
-    """A name used as a modifier ("US-led", "pro-Damascus", "the US dollar"), not as a
-    location: it is reported, but says nothing about where the text is."""
-    return bool(
-        ASSOCIATIVE_BEFORE.search(text[max(0, start - 5) : start])
-        or ASSOCIATIVE_AFTER.match(text[end : end + 16])
-    )
 
 
 def title_case_ranges(text: str) -> list[tuple[int, int]]:
@@ -167,17 +132,14 @@ def recognize(
 
     mentions = _merge(found, entities)
     mentions = _mark_lists(text, mentions)
-    headlines = title_case_ranges(text)
+    headlines = tuple(title_case_ranges(text))
     out = []
     skip = list(skip)
     for m in mentions:
         if _inside(m, skip):
             continue
-        extra: tuple[str, ...] = ()
-        if is_associative(text, m.start, m.end):
-            extra += ("associative",)
-        if _inside(m, headlines):
-            extra += ("titlecase",)
+        context = MentionContext(text, m.start, m.end, headlines)
+        extra = tuple(rule.signal for rule in MENTION_RULES if rule.applies(context))
         out.append(replace(m, signals=m.signals + extra) if extra else m)
     return out
 
@@ -226,7 +188,7 @@ def _person_words(
         if any(text[a.end : b.start] != " " for a, b in zip(run, run[1:], strict=False)):
             continue  # hyphenated: "Russia-Turkey", "Jean-Paul"
         lowers = [t.lower for t in run]
-        if _title_before(text, run[0].start) and len(run) <= 3:
+        if title_before(text, run[0].start) and len(run) <= 3:
             out.update(lowers)
             continue
         if not 2 <= len(run) <= 3:
@@ -237,7 +199,7 @@ def _person_words(
             continue
         if any(w in GENERIC_AFTER or w in CUE_NOUNS for w in lowers):
             continue
-        if _is_generic_word(lowers[-1]):
+        if is_generic_word(lowers[-1]):
             continue  # "a Kettering Republican", "Fargo Police"
         if lowers[0] in lower_words:
             continue  # "Air Berlin", "Environment Canada": a common word, not a first name
@@ -302,12 +264,6 @@ def _words_after_preposition(text: str, runs: list[list[Token]], known: set[str]
     return out
 
 
-def _title_before(text: str, start: int) -> bool:
-    before = text[max(0, start - 20) : start]
-    m = re.search(r"\b([A-Za-z]+)\.?\s+$", before)
-    return bool(m) and m.group(1).lower() in TITLES - TITLE_SAINT
-
-
 def _run_mentions(
     text: str,
     run: list[Token],
@@ -339,7 +295,8 @@ def _run_mentions(
         part = run[lo:hi]
         a, b = i - lo, j - lo
         start, end = run[i].start, run[j - 1].end
-        signals = ("gazetteer",) + _evidence(text, part, a, b, person_words, is_common_word)
+        context = NameContext(text, tuple(part), a, b, person_words, is_common_word)
+        signals = (Signal.GAZETTEER, *name_signals(context))
         out.append(Mention(start, end, text[start:end], signals, _run_cue(text, part, a, b)))
     return out
 
@@ -363,156 +320,6 @@ def _run_cue(text: str, run: list[Token], i: int, j: int) -> str | None:
     return before or after
 
 
-def _evidence(
-    text: str,
-    run: list[Token],
-    i: int,
-    j: int,
-    person_words: set[str],
-    is_common_word: Callable[[int, int], bool],
-) -> tuple[str, ...]:
-    """The signals around the gazetteer name ``run[i:j]`` (see the module docstring)."""
-    start, end = run[i].start, run[j - 1].end
-    name = run[i:j]
-    signals: list[str] = []
-    embedding = _embedding(text, run, i, j)
-    if "name-head" in embedding and not any(t.lower in person_words for t in run[j:]):
-        # "Fargo City Commissioner", "a Kettering Republican", "Mississippi State": no
-        # person's name follows, so the place names what follows
-        embedding = [s if s != "name-head" else "head" for s in embedding]
-    signals += embedding
-    run_start, run_end = run[0].start, run[-1].end
-    before = text[max(0, run_start - 40) : run_start]
-    after = text[run_end : run_end + 40]
-    if i == 0 or all(t.lower in DIRECTIONS for t in run[:i]):  # "in the South Pacific"
-        prep = PREP_BEFORE.search(before)
-        word = prep.group("prep").lower() if prep else ""
-        school = j < len(run) and any(t.lower in SCHOOL_WORDS for t in run[j:])
-        if (word in PREP_STRONG or OF_DIRECTION.search(before)) and not school:
-            signals.append("prep")
-        elif word in PREP_WEAK or word in PREP_STRONG:
-            # "at Cornell University": the preposition is the school's, and schools are
-            # named after people as often as after places
-            signals.append("prep-weak")
-        if PARTY_BEFORE.search(text[max(0, run_start - 3) : run_start]) or (
-            run_start >= 2 and PARTY_BEFORE.search(text[max(0, run_start - 2) : run_start])
-        ):
-            signals.append("party")
-        if _title_before(text, run_start):
-            signals.append("person")
-        if THE_BEFORE.search(before) and j == len(run) and not NOUN_AFTER.match(after):
-            # "the Atlantic", "the tropical Atlantic": seldom a town; but "the Washington
-            # Post" and "the Manhattan tycoon" are about the longer name or the noun
-            signals.append("the")
-    if j == len(run):
-        if MODIFIER_AFTER.match(after):
-            signals.append("modifier")
-        if PERSON_AFTER.match(after):
-            signals.append("person")
-        owned = OWNER_BEFORE.match(after)
-        if owned and owned.group("noun").lower() in PROPERTY_WORDS:
-            signals.append("owner")  # "Eva's Village", "Wilson's Farm": the owner's name
-    if _is_dateline(text, run, i, j):
-        signals.append("dateline")
-    if j - i == 1 and _is_generic_word(name[0].lower):
-        signals.append("generic-word")  # "University", "Police", "Section", "Republican"
-    if len(name) > 1 and name[-1].lower in STREET_WORDS and "street" not in signals:
-        signals.append("street")  # "Washington Square", "Church Street": a town's name too
-    if name[0].lower in TITLE_SAINT and len(name) > 1 and text[end : end + 2] in ("'s", "’s"):
-        signals.append("person")  # "St. Peter's Basilica", "St. Patrick's Day": the saint
-    if len(name) == 1 and name[0].is_acronym and not name[0].text.endswith("."):
-        signals.append("acronym")
-    if (
-        len(name) == 1
-        and len(name[0].text) <= 5
-        and text[end : end + 1] == "."
-        and (name[0].lower in ABBREVIATIONS or not SENTENCE_END_AFTER.match(text[end:]))
-    ):  # "Va.", "Calif.", "Gen.", "Ga. officials"; not a name ending a sentence ("Wales. He")
-        signals.append("abbrev")
-    if j - i == 1 and (
-        is_common_word(start, end)
-        or (i == 0 and SENTENCE_END.search(before[-3:]) and name[0].lower in FUNCTION_WORDS)
-    ):
-        signals.append("common")
-    if len(run) == j - i and all(t.lower in person_words for t in name):
-        signals.append("person-name")
-    if QUALIFIER_SEPARATOR.match(text[end : end + 3]) or text[end : end + 2] == ", ":
-        signals.append("comma-after")
-    if text[max(0, start - 2) : start] == ", ":
-        signals.append("comma-before")
-    return tuple(dict.fromkeys(signals))
-
-
-def _embedding(text: str, run: list[Token], i: int, j: int) -> list[str]:
-    """How a name sits inside a longer capitalised run."""
-    if i == 0 and j == len(run):
-        return []
-    out = ["embedded"]
-    left = run[i - 1] if i > 0 else None
-    right = run[j:]
-    rights = [t.lower for t in right]
-    if rights and rights[0] in STREET_WORDS:
-        return out + ["street"]
-    if left is not None:
-        if left.lower in DIRECTIONS:
-            out.append("direction")
-        elif left.lower in INNER_ONLY:
-            out.append("org")  # "University of Alabama", "Gulf of Aden"
-        elif left.is_acronym and len(left.text) > 1:
-            out.append("org")  # "CTV Winnipeg", "CBC Toronto"
-        elif left.lower in ORG_WORDS and i == len(run) - (j - i) and left.lower != "city":
-            out.append("org")  # "Police Toronto" is rare; "Radio Free Europe" is not
-        else:
-            return out + ["name-part"]
-    if rights:
-        if rights[0] in GENERIC_AFTER:
-            out.append("generic")
-        elif rights[0] in TITLES - TITLE_SAINT or (
-            len(rights) > 1 and rights[1] in TITLES - TITLE_SAINT - {"president"}
-        ):
-            out.append("org")  # "Russian President Putin", "British Columbia Finance Minister"
-        elif any(w in ORG_WORDS for w in rights) or any(t.is_acronym for t in right):
-            out.append("org")  # "Alexandria Police Department", "Gainesville VFW"
-        elif "direction" not in out and left is None:
-            out.append("name-head")  # "Jackson Browne", but also "Mississippi State"
-        elif "direction" not in out:
-            out.append("name-part")  # "Paul Stone"
-    return out
-
-
-def _is_generic_word(word: str) -> bool:
-    return (
-        word in ORG_WORDS
-        or word in STREET_WORDS
-        or word in DIRECTIONS
-        or word in TITLES
-        or word in GENERIC_AFTER
-        or word in CUE_NOUNS
-        or word in CALENDAR_WORDS
-        or word in POLITICAL_WORDS
-        or word in SECTION_WORDS
-    )
-
-
-def _is_dateline(text: str, run: list[Token], i: int, j: int) -> bool:
-    """An upper-case place at the start of a line or paragraph followed by a dash
-    ("TORONTO —", "SAN FRANCISCO --"), the wire-story dateline."""
-    if i != 0:
-        return False
-    start = run[0].start
-    line_start = text.rfind("\n", 0, start) + 1
-    prefix = text[line_start:start].strip(" .\t")
-    name = text[start : run[j - 1].end]
-    if prefix and not prefix.endswith((".", "?", "!")) and len(prefix) > 3:
-        return False
-    letters = name.replace(" ", "").replace("-", "")
-    return (
-        letters.isupper()
-        and len(letters) > 2
-        and bool(DATELINE_AFTER.match(text[run[-1].end : run[-1].end + 30]))
-    )
-
-
 def _entity_mention(text: str, ent: Entity) -> Mention:
     start, end = ent.start, ent.end
     for prefix in ("the ", "The ", "pro-", "anti-", "Pro-", "Anti-"):
@@ -521,7 +328,7 @@ def _entity_mention(text: str, ent: Entity) -> Mention:
     for suffix in ("'s", "’s"):
         if text[start:end].endswith(suffix):
             end -= len(suffix)
-    return Mention(start, end, text[start:end], (f"ner:{ent.label}",))
+    return Mention(start, end, text[start:end], (Signal.ner(ent.label),))
 
 
 def _cued(text: str, runs: list[list[Token]]) -> list[Mention]:
@@ -530,10 +337,10 @@ def _cued(text: str, runs: list[list[Token]]) -> list[Mention]:
     for run in runs:
         start, end = run[0].start, run[-1].end
         cue = cue_before(text, start)
-        signals: tuple[str, ...] = ("cue",)
+        signals: tuple[str, ...] = (Signal.CUE,)
         if cue is None and previous_cue and LIST_SEPARATOR.match(text[previous_cue[0] : start]):
             cue = previous_cue[1]  # "the villages of A, B and C"
-            signals = ("cue", "list-cue")  # or "the town of Lewisburg, West Virginia"
+            signals = (Signal.CUE, Signal.LIST_CUE)  # or "the town of Lewisburg, West Virginia"
         after = cue_after([t.text for t in run])
         if cue:
             out.append(Mention(start, end, text[start:end], signals, cue))
@@ -541,8 +348,12 @@ def _cued(text: str, runs: list[list[Token]]) -> list[Mention]:
         else:
             previous_cue = None
         if after and not cue:
-            out.append(Mention(start, end, text[start:end], ("cue",), after))
+            out.append(Mention(start, end, text[start:end], (Signal.CUE,), after))
     return out
+
+
+_PARTIAL = (Signal.NAME_PART, Signal.NAME_HEAD, Signal.EMBEDDED)
+"""Doubts of a partial match that a cue phrase over the whole name outweighs."""
 
 
 def _merge(found: list[Mention], entities: list[Entity]) -> list[Mention]:
@@ -555,10 +366,8 @@ def _merge(found: list[Mention], entities: list[Entity]) -> list[Mention]:
             if m.end - m.start > last.end - last.start:
                 last, m = m, last
             signals = last.signals + m.signals
-            if "cue" in signals:  # a cue phrase outweighs the doubts of a partial match
-                signals = tuple(
-                    s for s in signals if s not in ("name-part", "name-head", "embedded")
-                )
+            if Signal.CUE in signals:  # a cue phrase outweighs the doubts of a partial match
+                signals = tuple(s for s in signals if s not in _PARTIAL)
             merged[-1] = replace(last, signals=tuple(dict.fromkeys(signals)), cue=last.cue or m.cue)
         else:
             merged.append(m)
@@ -567,8 +376,8 @@ def _merge(found: list[Mention], entities: list[Entity]) -> list[Mention]:
     out = []
     for m in merged:
         label = next((e.label for e in entities if e.start <= m.start and m.end <= e.end), None)
-        if label and f"ner:{label}" not in m.signals:
-            m = replace(m, signals=m.signals + (f"inside:{label}",))
+        if label and (label not in PLACE_LABELS or Signal.ner(label) not in m.signals):
+            m = replace(m, signals=m.signals + (Signal.inside(label),))
         out.append(m)
     return out
 
@@ -588,10 +397,10 @@ def _mark_lists(text: str, mentions: list[Mention]) -> list[Mention]:
     for group in groups:
         if len(group) < 2:
             continue
-        lent = ("prep",) if any("prep" in mentions[k].signals for k in group) else ()
+        lent = (Signal.PREP,) if any(Signal.PREP in mentions[k].signals for k in group) else ()
         for k in group:
             out[k] = replace(
-                out[k], signals=tuple(dict.fromkeys(out[k].signals + ("list",) + lent))
+                out[k], signals=tuple(dict.fromkeys((*out[k].signals, Signal.LIST, *lent)))
             )
     return out
 

@@ -45,7 +45,9 @@ from app.gazetteer.normalize import name_key
 from app.gazetteer.types import ADMIN1_IMPORTANCE, SETTLEMENTS, WIDE_AREAS, Entry, Match
 from app.geoparse.lexicon import CUE_NOUNS, DIRECTIONS, GENERIC_AFTER
 from app.geoparse.recognize import listed_together
+from app.geoparse.signals import NER_SIGNALS, Signal
 from app.geoparse.types import Mention, Place, Unresolved
+from app.geoparse.weights import WEIGHTS
 
 TYPE_PRIOR = {
     "country": 1.0,
@@ -145,36 +147,6 @@ evidence still: it is accepted inside a qualifier its reading fits ("Tell Tamer,
 Syria"), or near another place of the document when the key proposes at most this many
 places (a key many places share says little about which one is meant)."""
 
-# is-it-a-place evidence (natural-log odds)
-EVIDENCE = {
-    "prep": 2.0,
-    "prep-weak": 0.6,
-    "dateline": 3.0,
-    "modifier": 1.2,
-    "cue": 2.0,
-    "list": 0.5,
-    "org": 0.3,
-    "direction": 1.5,
-    "generic": 1.5,
-    "party": 3.0,
-    "ner:GPE": 2.5,
-    "ner:LOC": 2.0,
-    "ner:FAC": 1.0,
-    "name-part": -3.5,
-    "name-head": -3.5,
-    "head": -1.5,
-    "generic-word": -4.0,
-    "person": -3.0,
-    "owner": -2.0,
-    "person-name": -2.0,
-    "common": -3.0,
-    "titlecase": -0.7,
-    "acronym": -3.0,
-    "embedded": -0.3,
-    "inside:PERSON": -2.0,
-    "inside:ORG": -0.8,
-    "inside:NORP": 0.0,
-}
 QUALIFIER_EVIDENCE = 3.0
 """A name qualified by its area ("Arlington, Va.") and the qualifier itself are places."""
 PROMINENCE_EVIDENCE = 0.9
@@ -230,15 +202,15 @@ class Group:
     @property
     def strong(self) -> bool:
         """Recognised by NER as a place or by a cue, not only by a gazetteer match."""
-        return any(s.startswith("ner:") or s == "cue" for m in self.mentions for s in m.signals)
+        return any(s in NER_SIGNALS or s == Signal.CUE for m in self.mentions for s in m.signals)
 
     @property
     def associative(self) -> bool:
-        return all("associative" in m.signals for m in self.mentions)
+        return all(Signal.ASSOCIATIVE in m.signals for m in self.mentions)
 
     @property
     def street(self) -> bool:
-        return all("street" in m.signals for m in self.mentions)
+        return all(Signal.STREET in m.signals for m in self.mentions)
 
 
 @dataclass(slots=True)
@@ -357,7 +329,7 @@ def _admin1_id(key: tuple[str, str]) -> int:
 
 def _with_the(group: Group) -> bool:
     """Most mentions of the name follow "the"."""
-    return 2 * sum("the" in m.signals for m in group.mentions) >= len(group.mentions)
+    return 2 * sum(Signal.THE in m.signals for m in group.mentions) >= len(group.mentions)
 
 
 def _strip_generic(text: str) -> str | None:
@@ -401,14 +373,15 @@ def _group_cue(mentions: list[Mention]) -> str | None:
         return None
     cue = Counter(cues).most_common(1)[0][0]  # a tie goes to the first in the text
     strong = any(
-        m.cue == cue and "cue" in m.signals and "list-cue" not in m.signals for m in mentions
+        m.cue == cue and Signal.CUE in m.signals and Signal.LIST_CUE not in m.signals
+        for m in mentions
     )
     return cue if strong or 2 * cues.count(cue) > len(mentions) else None
 
 
 def _code_like(mention: Mention) -> bool:
     """Written as a code or an abbreviation: in capitals ("AL", "N.J.") or with a stop."""
-    return mention.text.isupper() or "." in mention.text or "abbrev" in mention.signals
+    return mention.text.isupper() or "." in mention.text or Signal.ABBREV in mention.signals
 
 
 def group_mentions(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Group]:
@@ -423,24 +396,27 @@ def group_mentions(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Gr
         cue = _group_cue(ms)
         text = texts[key]
         candidates = candidates_for(gazetteer, text, cue, found[text])
-        if not candidates and cue and all("list-cue" in m.signals for m in ms if m.cue == cue):
+        if not candidates and cue and all(Signal.LIST_CUE in m.signals for m in ms if m.cue == cue):
             # a cue lent by a list item before it ("the town of Lewisburg, West Virginia")
             # that no reading fits: the name is the qualifier, not another town
             cue = None
             candidates = candidates_for(gazetteer, text, None, found[text])
-        if not candidates and cue and not any("cue" in m.signals for m in ms):
+        if not candidates and cue and not any(Signal.CUE in m.signals for m in ms):
             # a hint from the words around the name ("Kirkuk Governor") that no reading
             # fits: the name still means what it usually means
             cue = None
             candidates = candidates_for(gazetteer, text, None, found[text])
-        if all("acronym" in m.signals for m in ms):  # "US", "UK": only readings spelt so
+        if all(Signal.ACRONYM in m.signals for m in ms):  # "US", "UK": only readings spelt so
             candidates = [c for c in candidates if c.matched_name.replace(".", "") == text]
             if candidates:  # a code the gazetteer spells so is no stray acronym
-                ms = [replace(m, signals=tuple(x for x in m.signals if x != "acronym")) for m in ms]
+                ms = [
+                    replace(m, signals=tuple(x for x in m.signals if x != Signal.ACRONYM))
+                    for m in ms
+                ]
         if not any(_code_like(m) for m in ms):  # "AL", "Pa." name a state, "Al Gore" not
             candidates = [c for c in candidates if c.kind != "code"]
         abbreviations = [c for c in candidates if c.kind == "abbreviation"]
-        if abbreviations and all("abbrev" in m.signals for m in ms):  # "Va.", "Ind."
+        if abbreviations and all(Signal.ABBREV in m.signals for m in ms):  # "Va.", "Ind."
             candidates = abbreviations
         groups.append(Group(key, tuple(ms), tuple(candidates), cue))
     return _with_short_forms(groups)
@@ -755,12 +731,12 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 def evidence(mention: Mention) -> float:
     """Log-odds that a mention is a place, from its context alone."""
     signals = set(mention.signals)
-    total = sum(EVIDENCE.get(s, 0.0) for s in signals)
-    if "cue" in signals and mention.cue in (None, "area"):
-        total -= EVIDENCE["cue"] / 2  # "eastern X" says less than "the town of X"
-    if signals & {"prep", "dateline"}:  # "in Taylor": the preposition outweighs the name
-        total -= EVIDENCE["person"] / 2 * ("person" in signals)
-        total -= EVIDENCE["person-name"] / 2 * ("person-name" in signals)
+    total = sum(WEIGHTS[s] for s in signals)
+    if Signal.CUE in signals and mention.cue in (None, "area"):
+        total -= WEIGHTS[Signal.CUE] / 2  # "eastern X" says less than "the town of X"
+    if signals & {Signal.PREP, Signal.DATELINE}:  # "in Taylor": the preposition outweighs
+        total -= WEIGHTS[Signal.PERSON] / 2 * (Signal.PERSON in signals)
+        total -= WEIGHTS[Signal.PERSON_NAME] / 2 * (Signal.PERSON_NAME in signals)
     return total
 
 
@@ -1079,11 +1055,22 @@ def _role(s: _State) -> str:
     return "associative" if s.group.associative else "place"
 
 
-NOT_HERE = frozenset({"name-part", "name-head", "person", "person-name", "common", "generic-word"})
-PLACE_HERE = frozenset({"prep", "dateline", "cue", "modifier", "party", "direction"})
+NOT_HERE = frozenset(
+    {
+        Signal.NAME_PART,
+        Signal.NAME_HEAD,
+        Signal.PERSON,
+        Signal.PERSON_NAME,
+        Signal.COMMON,
+        Signal.GENERIC_WORD,
+    }
+)
+PLACE_HERE = frozenset(
+    {Signal.PREP, Signal.DATELINE, Signal.CUE, Signal.MODIFIER, Signal.PARTY, Signal.DIRECTION}
+)
 
 
-NOT_HERE_AREA = frozenset({"common", "generic-word", "name-part"})
+NOT_HERE_AREA = frozenset({Signal.COMMON, Signal.GENERIC_WORD, Signal.NAME_PART})
 """What still drops a mention of a country or admin-1 area: the end of a longer name
 ("Latin America", "Air Canada"). "Egypt said", "Iran" in a document that also
 writes "Rethinking Egypt" or "By Trend Iran", and "the Mississippi State team" name
