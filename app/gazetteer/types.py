@@ -57,7 +57,7 @@ ADMIN1_IMPORTANCE = 0.7
 """Importance the index gives an admin-1 area (less in a small country:
 ``app.gazetteer.sources.naturalearth.admin1_importance``): above most towns, so that the
 geocoder ranks "Texas" the state before Texas, Mexico (a village). The resolver reads
-what an area falls short of it (``app.geoparse.resolve.prominence``)."""
+what an area falls short of it (``app.geoparse.priors.prominence``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,10 +23,13 @@ from typing import TYPE_CHECKING
 from app.core.deadline import check
 from app.core.errors import GeoparseTimeout, InvalidInput
 from app.gazetteer.lookup import Gazetteer
+from app.geoparse.candidates import group_mentions
+from app.geoparse.links import list_pairs, qualifier_pairs
 from app.geoparse.published import GIVEN, find_publication_date
-from app.geoparse.recognize import PLACE_LABELS, Entity, recognize, tokens_and_runs
-from app.geoparse.resolve import group_mentions, list_pairs, qualifier_pairs, resolve
+from app.geoparse.recognize import PLACE_LABELS, Entity, recognize
+from app.geoparse.resolve import resolve
 from app.geoparse.text import boilerplate_ranges, document_text
+from app.geoparse.tokens import tokens_and_runs
 from app.geoparse.types import Document, ParseResult, StageWarning, check_size
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from app.core.errors import BadQuery
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.types import Entry, Match
 from app.geometry.geojson import SIMPLIFY_TOLERANCE, label_point, to_geojson
-from app.geoparse.resolve import TYPE_PRIOR
+from app.geoparse.priors import TYPE_PRIOR
 
 MAX_QUERY_CHARS = 200
 MAX_LIMIT = 50

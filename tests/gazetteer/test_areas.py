@@ -12,7 +12,7 @@ from app.gazetteer.areas import (
     border_records,
     with_admin1_areas,
 )
-from app.gazetteer.build import to_row
+from app.gazetteer.rows import to_row
 from tests.support import SHARED, need_file, place
 
 COUNTRY = box(35.0, 33.0, 37.0, 34.0)

@@ -4,14 +4,9 @@
 from pytest import approx
 from shapely.geometry import MultiLineString, Polygon
 
+from app.gazetteer.admin_rows import PlaceIndex, admin1_rows, admin2_rows
 from app.gazetteer.areas import CODE_AREA_PREFIX
-from app.gazetteer.build import (
-    _admin1_rows,
-    _admin2_rows,
-    _continents,
-    _PlaceIndex,
-    country_point,
-)
+from app.gazetteer.build import _continents, country_point
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.normalize import name_key
 from app.gazetteer.sources.admin2 import Town
@@ -59,7 +54,7 @@ def test_every_countrys_own_point_is_the_point_the_api_gives():
 
 
 def _index():
-    index = _PlaceIndex()
+    index = PlaceIndex()
     # code "A": places spread over x 0..10; code "B": a cluster at x 20..22
     for i, x in enumerate([0.0, 2.0, 5.0, 7.0, 10.0]):
         index.add(place(f"gn:a{i}", f"A{i}", x, 5.0, country_code="XX", admin1="A"))
@@ -73,7 +68,7 @@ def test_admin1_point_is_the_middle_of_its_places():
 
 
 def test_admin1_code_comes_from_the_label_point_its_places_agree_on():
-    index = _PlaceIndex()
+    index = PlaceIndex()
     clusters = {"A": (0.0, 0.0), "B": (50.0, 0.0), "C": (50.0, 2.0)}
     for code, (x0, y0) in clusters.items():
         for i in range(20):
@@ -93,7 +88,7 @@ def test_admin2_areas_sit_in_the_middle_of_their_towns():
         Town(2.0, 5.0, "A1", "Province A", "Walker County", "XX"),
         Town(21.0, 5.0, "B1", "Province B", "Walker County", "XX"),
     ]
-    rows = {(r.admin1, r.name): r for r in _admin2_rows(index, towns)}
+    rows = {(r.admin1, r.name): r for r in admin2_rows(index, towns)}
     a = rows[("A", "Walker County")]
     assert (a.lon, a.lat, a.feature_type) == (1.0, 5.0, "admin2")
     assert ("B", "Walker County") in rows
@@ -114,13 +109,13 @@ def test_leading_abbreviations_are_spelt_out():
 
 
 def test_admin1_areas_take_geonames_english_names():
-    index = _PlaceIndex()
+    index = PlaceIndex()
     for code, x0 in (("A", 0.0), ("B", 50.0)):
         for i in range(20):
             index.add(place(f"gn:{code}{i}", f"{code}{i}", x0 + (i % 5) * 0.1, (i // 5) * 0.1,
                             country_code="XX", admin1=code))  # fmt: skip
     towns = [Town(0.0, 0.0, "A0", "Bavaria", "Walker County", "XX")]
-    list(_admin2_rows(index, towns))  # the towns tell GeoNames' name of code A
+    list(admin2_rows(index, towns))  # the towns tell GeoNames' name of code A
     assert index.admin1_name("XX", "A") == "Bavaria"
 
     def label(gid, name, x):
@@ -128,12 +123,12 @@ def test_admin1_areas_take_geonames_english_names():
                            ((x, 0.2),))  # fmt: skip
 
     labels = [label("ne:a", "Bayern", 0.2), label("ne:b1", "B1", 50.1), label("ne:b2", "B2", 50.3)]
-    rows = {r.gid: r for r in _admin1_rows(labels, index)}
+    rows = {r.gid: r for r in admin1_rows(labels, index)}
     assert any(name == "Bavaria" for _, _, name, *_ in rows["ne:a"].names)
     assert rows["ne:b1"].admin1 == "B" and rows["ne:b2"].admin1 == "B"
     assert not [g for g in rows if g.startswith(CODE_AREA_PREFIX)]  # B has no name
     index.note_admin1_name("XX", "B", "Province B")
-    whole = {r.gid: r for r in _admin1_rows(labels, index)}[f"{CODE_AREA_PREFIX}XX:B"]
+    whole = {r.gid: r for r in admin1_rows(labels, index)}[f"{CODE_AREA_PREFIX}XX:B"]
     assert (whole.name, whole.admin1, whole.feature_type) == ("Province B", "B", "admin1")
 
 
@@ -169,7 +164,7 @@ def test_a_code_is_split_unless_one_area_covers_most_of_it():
     """Wales: Natural Earth's places name one small principal area (Swansea) for the
     code; Gujarat: they name a small neighbour, where one area covers most of the code;
     Umbria: two provinces, none named, one larger than the other."""
-    index = _PlaceIndex()
+    index = PlaceIndex()
     _grid_code(index, "WLS", 0, 0, 4, 4)
     _grid_code(index, "GJ", 10, 0, 4, 4)
     _grid_code(index, "UM", 20, 0, 4, 4)
@@ -190,7 +185,7 @@ def test_a_code_is_split_unless_one_area_covers_most_of_it():
         _admin1_label("ne:perugia", "Perugia", (21.5, 2.0)),
         _admin1_label("ne:terni", "Terni", (23.5, 2.0)),
     ]
-    rows = {r.gid: r for r in _admin1_rows(labels, index)}
+    rows = {r.gid: r for r in admin1_rows(labels, index)}
     names = {gid: {n for _, _, n, *_ in row.names} for gid, row in rows.items()}
     assert rows["ne:swansea"].admin1 == "WLS" and "Wales" not in names["ne:swansea"]
     assert rows[f"{CODE_AREA_PREFIX}XX:WLS"].name == "Wales"

@@ -16,8 +16,8 @@ import pytest
 from shapely.geometry import box
 
 from app.core.config import get_settings
-from app.gazetteer.build import to_row
 from app.gazetteer.lookup import Gazetteer
+from app.gazetteer.rows import to_row
 from app.gazetteer.sources import geonames_dump
 from app.gazetteer.types import Record
 from app.store.gazetteer_db import IndexWriter, dumps_meta

@@ -11,9 +11,9 @@ import pytest
 
 from app.core.config import get_settings
 from app.core.errors import InvalidInput
-from app.gazetteer.build import to_row
 from app.gazetteer.lookup import Gazetteer
 from app.gazetteer.places_import import Columns, detect_columns, import_places
+from app.gazetteer.rows import to_row
 from app.gazetteer.types import Record
 from app.store.gazetteer_db import IndexWriter, dumps_meta
 

@@ -16,8 +16,8 @@ from app.gazetteer.areas import (
     with_admin1_areas,
     with_exact_admin1,
 )
-from app.gazetteer.build import to_row
 from app.gazetteer.lookup import Gazetteer
+from app.gazetteer.rows import to_row
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.sources import opensyria
 from app.gazetteer.syria import (

@@ -1,5 +1,6 @@
 from app.gazetteer.normalize import name_key
-from app.geoparse.recognize import Entity, is_associative, recognize, title_case_ranges
+from app.geoparse.recognize import Entity, recognize, title_case_ranges
+from app.geoparse.rules import is_associative
 
 
 def _known(*names):

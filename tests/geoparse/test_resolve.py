@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from app.gazetteer.sources.airports import IMPORTANCE as AIRPORT_IMPORTANCE
+from app.geoparse.decision import CALIBRATION, calibrated
 from app.geoparse.pipeline import Geoparser
-from app.geoparse.resolve import CALIBRATION, calibrated
 from app.geoparse.types import Document
 from tests.support import PROJECT_ROOT, place, tiny_index
 
@@ -182,7 +182,7 @@ def test_a_tie_between_cues_goes_to_the_first_whatever_the_hash_seed():
     """Set order depends on PYTHONHASHSEED: a tie once made "Sichuan" a town in one
     process and a province in another."""
     script = (
-        "from app.geoparse.resolve import _group_cue\n"
+        "from app.geoparse.candidates import _group_cue\n"
         "from app.geoparse.types import Mention\n"
         "ms = [Mention(0, 7, 'Sichuan', ('cue',), 'province'),"
         " Mention(20, 27, 'Sichuan', ('cue',), 'city')]\n"
@@ -203,7 +203,8 @@ def test_a_tie_between_cues_goes_to_the_first_whatever_the_hash_seed():
 
 
 def test_readings_without_an_admin1_area_share_it_with_no_other(tmp_path):
-    from app.geoparse.resolve import _State, group_mentions
+    from app.geoparse.candidates import group_mentions
+    from app.geoparse.state import State
     from app.geoparse.types import Mention
 
     records = [
@@ -215,6 +216,6 @@ def test_readings_without_an_admin1_area_share_it_with_no_other(tmp_path):
     gazetteer = tiny_index(tmp_path / "g.sqlite", records)
     names = ("Alpha", "Beta", "Gamma", "Delta")
     groups = group_mentions(gazetteer, [Mention(0, len(n), n) for n in names])
-    ids = {g.mentions[0].text: int(_State.of(g).admin1_ids[0]) for g in groups}
+    ids = {g.mentions[0].text: int(State.of(g).admin1_ids[0]) for g in groups}
     assert ids["Alpha"] != ids["Beta"]  # both lack an area: not the same area
     assert ids["Gamma"] == ids["Delta"]

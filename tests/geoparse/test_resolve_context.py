@@ -7,8 +7,8 @@ import pytest
 import spacy
 
 from app.gazetteer.sources.naturalearth import admin1_importance
+from app.geoparse.candidates import candidates_for
 from app.geoparse.pipeline import Geoparser
-from app.geoparse.resolve import candidates_for
 from app.geoparse.types import Document
 from tests.support import place, tiny_index
 
