@@ -26,10 +26,12 @@ if TYPE_CHECKING:
 
 
 def inside_name(token: Token, text: str) -> bool:
-    """A trigger word capitalised inside a name ("Operation Inherent Resolve", "March 23")."""
+    """A trigger word capitalised inside a name ("Operation Inherent Resolve", "March 23"),
+    not an acronym the tagger takes for one ("an al Shabaab IED")."""
     return (
         token.pos_ == "PROPN"
         and text[:1].isupper()
+        and not (text.isupper() and len(text) > 1)
         and not token.is_sent_start
         and token.i > token.sent.start
     )

@@ -45,6 +45,7 @@ from app.events.triggers import is_label
 from app.events.vocabulary import (
     CAPTIVE_HARMS,
     CROWD_TYPES,
+    DISRUPTS,
     FIREARM_TRIGGERS,
     FOUND_VERBS,
     GOODS,
@@ -141,6 +142,9 @@ class Facts:
     armed_doer: bool
     """An armed group that is not a crowd does it ("unidentified assailants threw a petrol
     bomb at a house"): a riot's weapon in its hands is an attack, not a riot."""
+    disrupted: bool
+    """The weapon is what was seized, defused or found ("police seized an IED"), not
+    what went off."""
     captive: bool
     """The trigger says someone was executed, beheaded or tortured: a captive, whom ACLED
     counts as a civilian whoever he was."""
@@ -215,6 +219,13 @@ RULES: tuple[TypeRule, ...] = (
         lambda f: f.rioting,
         ("Riots", "Violent demonstration"),
         "Rioters demonstrated in Halba against price increases.",
+    ),
+    _rule(
+        "weapon-disrupted",
+        "Explosions/Remote violence",
+        lambda f: f.disrupted,
+        ("Strategic developments", "Disrupted weapons use"),
+        "Police defused an IED near Garissa on Monday.",
     ),
     _rule(
         "riot-weapon-of-armed-group",
@@ -459,6 +470,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         or any(t.lower_ in PROTEST_WORDS for t in sent),
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=token.lower_ in CAPTIVE_HARMS,
+        disrupted=token.dep_ in ("dobj", "nsubjpass", "conj") and token.head.lower_ in DISRUPTS,
     )
 
 
@@ -522,7 +534,7 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     :func:`weak_but_real` allows."""
     strong = [u for u in draft.units if not u.weak]
     clash = any(u.entry.sub_event_type in _CASUALTIES_OF for u in strong)
-    harmed = [] if clash else [u for u in draft.units if u.weak and _harms(u, draft)]
+    harmed = [] if clash else [u for u in draft.units if u.weak and _harms(u, draft, sent)]
     if strong and not clash:
         harmed += [u for u in draft.units if u.weak and _destroys(u) and u not in harmed]
     typed = []
@@ -543,9 +555,12 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
         draft.actors = [as_rioters(a) for a in draft.actors]
 
 
-def _harms(unit: Unit, draft: Draft) -> bool:
+def _harms(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
     """A weak trigger that harms someone the sentence names: civilians, protesters,
-    property, or a captive ("police arrested and tortured a suspect")."""
+    property, or a captive ("police arrested and tortured a suspect"); or a blast whose
+    weapon it names ("injured following the explosion of a mine")."""
+    if unit.entry.sub_event_type == "@explosion" and weapon_near(sent, unit.token):
+        return True
     return unit.token.lower_ in CAPTIVE_HARMS or victims_of(unit, draft) in _HARMED
 
 

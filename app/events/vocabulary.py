@@ -188,6 +188,11 @@ WEAPON_WORDS = frozenset().union(*WEAPONS.values())
 """Every word that names a weapon."""
 
 
+DISRUPTS = words(
+    "seized seize seizes seizing defused defuse defuses defusing found discovered uncovered "
+    "recovered dismantled disarmed disarm neutralised neutralized impounded confiscated"
+)
+"""Verbs whose object, a weapon, did not go off: ACLED's disrupted weapons use."""
 WEAPON_THINGS = words(
     "weapons weapon arms ammunition ammo explosives explosive ied ieds firearms firearm guns "
     "gun rifles rifle bombs bomb grenades mortars rockets cache caches munitions"

@@ -138,6 +138,17 @@ CODEBOOK_CASES = [
     # an attack a fight followed is an earlier event; people who fight back are a side
     ("Police battled raiders following an attack on civilians in Mandera.", "Battles"),
     ("Five raiders were killed by residents who fought back near Wajir.", "Battles"),
+    # an acronym the tagger takes for a name is still a weapon; a blast with its weapon
+    # named is an explosion even beside a harm word; a weapon seized did not go off
+    (
+        "A suspected al Shabaab IED targets a bus near Mogadishu, killing 20.",
+        "Explosions/Remote violence",
+    ),
+    (
+        "A man was injured following the explosion of a mine in a house in Ben Gardane.",
+        "Explosions/Remote violence",
+    ),
+    ("Police seized an IED near the village of Gubden on Monday.", "Strategic developments"),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
