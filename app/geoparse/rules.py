@@ -69,10 +69,29 @@ class Rule(Generic[C]):
     example: str
 
 
-@dataclass(frozen=True, slots=True)
+class _once:  # noqa: N801  (a decorator, named like one)
+    """``functools.cached_property`` without its lock (Python 3.11 takes one per read
+    until the value is stored, and the recogniser reads these for every name): the value
+    goes into the instance's ``__dict__``, where later reads find it first."""
+
+    def __init__(self, compute: Callable) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, obj: object, owner: type | None = None) -> object:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
+
+
+@dataclass(frozen=True)
 class NameContext:
     """A gazetteer name, ``run[i:j]``, in its run of capitalised words, with the document's
-    surnames (``person_words``) and its test of a sentence-initial common word."""
+    surnames (``person_words``) and its test of a sentence-initial common word. What
+    several rules read (how the name sits in its run, the words beside it, the
+    preposition before) is worked out once per name (``_once``)."""
 
     text: str
     run: tuple[Token, ...]
@@ -93,7 +112,7 @@ class NameContext:
     def end(self) -> int:
         return self.run[self.j - 1].end
 
-    @property
+    @_once
     def before(self) -> str:
         """The 40 characters before the run."""
         run_start = self.run[0].start
@@ -104,14 +123,42 @@ class NameContext:
         """The 40 characters after the run."""
         return self.text[self.run[-1].end : self.run[-1].end + 40]
 
-    @property
+    @_once
     def opens_run(self) -> bool:
         """Nothing but directions before the name in its run ("in the South Pacific")."""
         return self.i == 0 or all(t.lower in DIRECTIONS for t in self.run[: self.i])
 
-    @property
+    @_once
     def closes_run(self) -> bool:
         return self.j == len(self.run)
+
+    @_once
+    def embedded(self) -> bool:
+        """Other words of the run beside the name."""
+        return not (self.i == 0 and self.closes_run)
+
+    @_once
+    def street_next(self) -> bool:
+        """A street word follows the name in its run ("Royal Street")."""
+        return self.embedded and not self.closes_run and self.run[self.j].lower in STREET_WORDS
+
+    @_once
+    def left_reading(self) -> Signal | None:
+        return _left_reading(self)
+
+    @_once
+    def right_reading(self) -> Signal | None:
+        return _right_reading(self)
+
+    @_once
+    def preposition(self) -> str:
+        """The preposition just before the run, lower case, or ""."""
+        prep = PREP_BEFORE.search(self.before)
+        return prep.group("prep").lower() if prep else ""
+
+    @_once
+    def strong_prep(self) -> bool:
+        return _strong_prep(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +175,16 @@ class MentionContext:
 
 
 def _embedded(c: NameContext) -> bool:
-    return not (c.i == 0 and c.closes_run)
+    return c.embedded
 
 
 def _street_next(c: NameContext) -> bool:
-    return _embedded(c) and not c.closes_run and c.run[c.j].lower in STREET_WORDS
+    return c.street_next
 
 
 def _left_reading(c: NameContext) -> Signal | None:
     """What the word before the name in its run makes of it."""
-    if not _embedded(c) or _street_next(c) or c.i == 0:
+    if not c.embedded or c.street_next or c.i == 0:
         return None
     left = c.run[c.i - 1]
     if left.lower in DIRECTIONS:
@@ -153,17 +200,17 @@ def _left_reading(c: NameContext) -> Signal | None:
 
 def _right_reading(c: NameContext) -> Signal | None:
     """What the words after the name in its run make of it."""
-    if not _embedded(c) or _street_next(c) or c.closes_run:
+    if not c.embedded or c.street_next or c.closes_run:
         return None
-    left = _left_reading(c)
+    left = c.left_reading
     if left is Signal.NAME_PART:
         return None
     right = c.run[c.j :]
     rights = [t.lower for t in right]
     if rights[0] in GENERIC_AFTER:
         return Signal.GENERIC
-    if rights[0] in TITLES - TITLE_SAINT or (
-        len(rights) > 1 and rights[1] in TITLES - TITLE_SAINT - {"president"}
+    if rights[0] in _PERSON_TITLES or (
+        len(rights) > 1 and rights[1] in _PERSON_TITLES - {"president"}
     ):
         return Signal.ORG  # "Russian President Putin", "British Columbia Finance Minister"
     if any(w in ORG_WORDS for w in rights) or any(t.is_acronym for t in right):
@@ -176,19 +223,19 @@ def _right_reading(c: NameContext) -> Signal | None:
 
 
 def _direction(c: NameContext) -> bool:
-    return _left_reading(c) is Signal.DIRECTION
+    return c.left_reading is Signal.DIRECTION
 
 
 def _org(c: NameContext) -> bool:
-    return Signal.ORG in (_left_reading(c), _right_reading(c))
+    return Signal.ORG in (c.left_reading, c.right_reading)
 
 
 def _name_part(c: NameContext) -> bool:
-    return Signal.NAME_PART in (_left_reading(c), _right_reading(c))
+    return Signal.NAME_PART in (c.left_reading, c.right_reading)
 
 
 def _generic(c: NameContext) -> bool:
-    return _right_reading(c) is Signal.GENERIC
+    return c.right_reading is Signal.GENERIC
 
 
 def _person_follows(c: NameContext) -> bool:
@@ -196,38 +243,33 @@ def _person_follows(c: NameContext) -> bool:
 
 
 def _name_head(c: NameContext) -> bool:
-    return _right_reading(c) is Signal.NAME_HEAD and _person_follows(c)
+    return c.right_reading is Signal.NAME_HEAD and _person_follows(c)
 
 
 def _head(c: NameContext) -> bool:
     # "Fargo City Commissioner", "a Kettering Republican", "Mississippi State": no
     # person's name follows, so the place names what follows
-    return _right_reading(c) is Signal.NAME_HEAD and not _person_follows(c)
+    return c.right_reading is Signal.NAME_HEAD and not _person_follows(c)
 
 
 # -- the words before the run --------------------------------------------------------
-
-
-def _preposition(c: NameContext) -> str:
-    prep = PREP_BEFORE.search(c.before)
-    return prep.group("prep").lower() if prep else ""
 
 
 def _strong_prep(c: NameContext) -> bool:
     # "at Cornell University": the preposition is the school's, and schools are named
     # after people as often as after places
     school = not c.closes_run and any(t.lower in SCHOOL_WORDS for t in c.run[c.j :])
-    strong = _preposition(c) in PREP_STRONG or OF_DIRECTION.search(c.before)
+    strong = c.preposition in PREP_STRONG or OF_DIRECTION.search(c.before)
     return bool(strong) and not school
 
 
 def _prep(c: NameContext) -> bool:
-    return c.opens_run and _strong_prep(c)
+    return c.opens_run and c.strong_prep
 
 
 def _prep_weak(c: NameContext) -> bool:
-    word = _preposition(c)
-    return c.opens_run and not _strong_prep(c) and (word in PREP_WEAK or word in PREP_STRONG)
+    word = c.preposition
+    return c.opens_run and not c.strong_prep and (word in PREP_WEAK or word in PREP_STRONG)
 
 
 def _party(c: NameContext) -> bool:
@@ -238,11 +280,14 @@ def _party(c: NameContext) -> bool:
     )
 
 
+_LAST_WORD = re.compile(r"\b([A-Za-z]+)\.?\s+$")
+_PERSON_TITLES = TITLES - TITLE_SAINT
+
+
 def title_before(text: str, start: int) -> bool:
     """A person's title just before ``start`` ("Gov.", "Officer"), a saint's aside."""
-    before = text[max(0, start - 20) : start]
-    m = re.search(r"\b([A-Za-z]+)\.?\s+$", before)
-    return bool(m) and m.group(1).lower() in TITLES - TITLE_SAINT
+    m = _LAST_WORD.search(text[max(0, start - 20) : start])
+    return bool(m) and m.group(1).lower() in _PERSON_TITLES
 
 
 def _title(c: NameContext) -> bool:
@@ -396,9 +441,17 @@ NAME_RULES: tuple[Rule[NameContext], ...] = (
 """The rules for a gazetteer name in its run, in the order their signals are listed."""
 
 
+_NAME_CHECKS = tuple((rule.signal, rule.applies) for rule in NAME_RULES)
+"""``NAME_RULES`` as plain pairs: the recogniser runs them for every name it finds."""
+
+
 def name_signals(context: NameContext) -> tuple[Signal, ...]:
     """The signals of the ``NAME_RULES`` that apply to a name, each once, in rule order."""
-    return tuple(dict.fromkeys(rule.signal for rule in NAME_RULES if rule.applies(context)))
+    found: list[Signal] = []
+    for signal, applies in _NAME_CHECKS:
+        if signal not in found and applies(context):
+            found.append(signal)
+    return tuple(found)
 
 
 def is_associative(text: str, start: int, end: int) -> bool:
