@@ -139,8 +139,16 @@ def tree_distance(a: Token, b: Token) -> int:
 
 def group_units(units: list[Unit]) -> list[list[Unit]]:
     """Triggers of one clause make one event; two strong triggers with places of their
-    own that differ make two."""
-    ordered = sorted(units, key=lambda u: (u.weak, u.span.start))
+    own that differ make two. Weak triggers join from the nearest a strong one out, so
+    that a chain of them ("killed and ... injured in an IED blast") joins as one."""
+    strong = [u for u in units if not u.weak]
+
+    def reach(unit: Unit) -> int:  # weak triggers nearest a strong one join first
+        if not unit.weak or not strong:
+            return 0
+        return min(tree_distance(unit.token, s.token) for s in strong)
+
+    ordered = sorted(units, key=lambda u: (u.weak, reach(u), u.span.start))
     groups: list[list[Unit]] = []
     for unit in ordered:
         check()

@@ -209,3 +209,16 @@ def test_a_protest_met_by_force_is_one_protest_with_intervention(geoparser, text
     assert [(e.event_type, e.sub_event_type) for e in events] == [
         ("Protests", "Protest with intervention")
     ]
+
+
+def test_a_chain_of_harm_words_joins_the_blast_that_caused_them(geoparser):
+    """Weak triggers join from the one nearest a strong trigger out: "killed" reaches
+    the IED through "injured in an IED blast", so the blast is one event with its dead."""
+    text = (
+        "A police officer was killed and two conscripts injured in an IED blast in Rafah "
+        "on 29 June."
+    )
+    events = geoparser.parse(Document("chain", text)).events
+    assert [(e.event_type, [f.count for f in e.fatalities]) for e in events] == [
+        ("Explosions/Remote violence", [1])
+    ]
