@@ -3,7 +3,8 @@
 What PostGIS does with ``ST_AsMVTGeom`` + ``ST_AsMVT``, for the SQLite store: each
 geometry is clipped to the tile widened by ``BUFFER`` tile coordinates (the clip box is a
 rectangle in both CRSs: Mercator maps meridians and parallels to straight lines),
-projected to EPSG:3857, and quantized to the tile's 4096 × 4096 grid, y down.
+projected to EPSG:3857, and quantized to the tile's 4096 × 4096 grid (the encoder turns
+y down).
 
 >>> from shapely.geometry import Point
 >>> from app.geometry.tiles import Tile
@@ -32,6 +33,18 @@ def _to_mercator(coords: np.ndarray) -> np.ndarray:
     return np.column_stack([x, y])
 
 
+def _quantizer(tile: Tile):
+    """EPSG:3857 metres to whole tile coordinates, y up (the encoder turns it down)."""
+    minx, miny, maxx, maxy = tile.bounds_3857()
+
+    def quantize(coords: np.ndarray) -> np.ndarray:
+        x = (coords[:, 0] - minx) / (maxx - minx) * EXTENT
+        y = (coords[:, 1] - miny) / (maxy - miny) * EXTENT
+        return np.rint(np.column_stack([x, y]))
+
+    return quantize
+
+
 def _single_kind(geometry: BaseGeometry) -> BaseGeometry:
     """A geometry the encoder takes: a collection left by clipping keeps only its parts
     of the highest dimension (the others are slivers of the clip)."""
@@ -46,12 +59,13 @@ def _single_kind(geometry: BaseGeometry) -> BaseGeometry:
 
 
 def tile_geometries(tile: Tile, geometries: Sequence[BaseGeometry | None]) -> list:
-    """The geometries clipped to the buffered tile and projected to EPSG:3857 (None
-    where nothing is left)."""
+    """The geometries clipped to the buffered tile, in whole tile coordinates (y up;
+    None where nothing is left)."""
     clip = tile.bounds_4326(BUFFER)
     array = np.array(list(geometries), dtype=object)
     clipped = shapely.clip_by_rect(array, *clip)
-    projected = shapely.transform(clipped, _to_mercator)
+    quantize = _quantizer(tile)
+    projected = shapely.transform(clipped, lambda c: quantize(_to_mercator(c)))
     return [None if g is None or g.is_empty else _single_kind(g) for g in np.atleast_1d(projected)]
 
 
@@ -76,7 +90,6 @@ def encode_layer(
     if not features:
         return b"", 0
     options = {
-        "quantize_bounds": tile.bounds_3857(),
         "extents": EXTENT,
         "on_invalid_geometry": encoder.on_invalid_geometry_make_valid,
     }

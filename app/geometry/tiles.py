@@ -54,10 +54,15 @@ class Tile:
         return (minx - pad, maxy - size - pad, minx + size + pad, maxy + pad)
 
     def bounds_4326(self, buffer: int = 0) -> BBox:
-        """minlon, minlat, maxlon, maxlat of the (widened) tile, clamped to the world."""
-        minx, miny, maxx, maxy = self.bounds_3857(buffer)
-        west, south = to_lon_lat(max(minx, -WORLD), max(miny, -WORLD))
-        east, north = to_lon_lat(min(maxx, WORLD), min(maxy, WORLD))
+        """minlon, minlat, maxlon, maxlat of the (widened) tile, clamped to the world;
+        longitudes are exact (they are linear in the column)."""
+        _, miny, _, maxy = self.bounds_3857(buffer)
+        size = 360 / 2**self.z
+        pad = size * buffer / EXTENT
+        west = max(-180 + self.x * size - pad, -180.0)
+        east = min(-180 + (self.x + 1) * size + pad, 180.0)
+        south = to_lon_lat(0, max(miny, -WORLD))[1]
+        north = to_lon_lat(0, min(maxy, WORLD))[1]
         return (west, south, east, north)
 
 
@@ -71,8 +76,8 @@ def to_lon_lat(x: float, y: float) -> tuple[float, float]:
 def to_mercator(lon: float, lat: float) -> tuple[float, float]:
     """Lon/lat degrees to EPSG:3857 metres; latitudes beyond ±85.0511° are clamped.
 
-    >>> [round(v, 2) for v in to_mercator(180, 0)]
-    [20037508.34, 0.0]
+    >>> [round(v, 2) for v in to_mercator(180, 45)]
+    [20037508.34, 5621521.49]
     """
     lat = max(-MAX_LAT, min(MAX_LAT, lat))
     x = EARTH_RADIUS * math.radians(lon)
