@@ -196,12 +196,12 @@ def _instant(text: str) -> dt.date:
     return moment.date()
 
 
-def check_params(names: list[str]) -> None:
-    unknown = sorted(set(names) - ITEM_PARAMS)
+def check_params(names: list[str], known: frozenset[str] = ITEM_PARAMS) -> None:
+    """BadQuery (400) for a query parameter not in ``known`` (the items' by default)."""
+    unknown = sorted(set(names) - known)
     if unknown:
         raise BadQuery(
-            f"unknown query parameter(s): {', '.join(unknown)}; known: "
-            f"{', '.join(sorted(ITEM_PARAMS))}"
+            f"unknown query parameter(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
 
 

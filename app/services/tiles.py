@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from app.core.errors import BadQuery, NotFound
 from app.geometry.tiles import TILE_MATRIX_SET, Tile
 from app.geometry.tiles import parse_tile as parse_tile  # the routes' z/y/x parser
+from app.services import ogc
 from app.services.layers import LayerParams, build_filter
 from app.store.base import ArticleRepository, LayerFilter
 
@@ -52,13 +53,21 @@ def check_tile_matrix_set(tile_matrix_set_id: str) -> None:
         )
 
 
+def tiled_collection(collection_id: str, tile_matrix_set_id: str | None = None) -> ogc.Collection:
+    """The collection whose tiles are asked for; NotFound (404) for one without tiles or
+    another tile matrix set."""
+    collection = ogc.COLLECTIONS.get(collection_id)
+    if collection is None or not collection.tiled:
+        tiled = ", ".join(c.id for c in ogc.COLLECTIONS.values() if c.tiled)
+        raise NotFound(f"collection {collection_id!r} has no tiles; tiled collections: {tiled}")
+    if tile_matrix_set_id is not None:
+        check_tile_matrix_set(tile_matrix_set_id)
+    return collection
+
+
 def check_params(names: list[str]) -> None:
-    unknown = sorted(set(names) - TILE_PARAMS)
-    if unknown:
-        raise BadQuery(
-            f"unknown query parameter(s) for a tile: {', '.join(unknown)}; known: "
-            f"{', '.join(sorted(TILE_PARAMS))}"
-        )
+    """BadQuery (400) for a query parameter a tile does not take (``f`` aside)."""
+    ogc.check_params([n for n in names if n != "f"], TILE_PARAMS)
 
 
 def tile_filter(params: LayerParams, store: ArticleRepository) -> LayerFilter:

@@ -7,7 +7,6 @@ from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.urls import public_base
-from app.core.errors import NotFound
 from app.services import ogc, tiles, tilesets
 from app.services.layers import LayerParams
 
@@ -23,23 +22,20 @@ def _base(request: Request) -> str:
     return public_base(request) + "/ogc"
 
 
-def _tiled(collection_id: str) -> ogc.Collection:
-    collection = ogc.COLLECTIONS.get(collection_id)
-    if collection is None or not collection.tiled:
-        tiled = ", ".join(c.id for c in ogc.COLLECTIONS.values() if c.tiled)
-        raise NotFound(f"collection {collection_id!r} has no tiles; tiled collections: {tiled}")
-    return collection
-
-
-def _extent(store: StoreDep, collection: ogc.Collection):
-    return store.extent("event" if collection.layer == "events" else "place")
-
-
 def _query(request: Request) -> list[tuple[str, str]]:
     """The client's filters, checked: they go into the documents' tile URL templates."""
     params = list(request.query_params.multi_items())
-    tiles.check_params([k for k, _ in params if k != "f"])
+    tiles.check_params([k for k, _ in params])
     return params
+
+
+def _tileset_answer(
+    request: Request, collection_id: str, tile_matrix_set_id: str, store: StoreDep, build
+) -> JSONResponse:
+    """A tileset document (``build``: metadata or TileJSON) of a tiled collection."""
+    collection = tiles.tiled_collection(collection_id, tile_matrix_set_id)
+    extent = store.extent("event" if collection.layer == "events" else "place")
+    return JSONResponse(build(_base(request), collection, extent, _query(request)))
 
 
 @router.get("/tileMatrixSets", summary="Tile matrix sets")
@@ -55,7 +51,7 @@ def tile_matrix_set(tile_matrix_set_id: str) -> JSONResponse:
 
 @router.get("/collections/{collection_id}/tiles", summary="Vector tilesets of a collection")
 def collection_tilesets(request: Request, collection_id: str) -> JSONResponse:
-    collection = _tiled(collection_id)
+    collection = tiles.tiled_collection(collection_id)
     return JSONResponse(tilesets.tilesets_doc(_base(request), collection, _query(request)))
 
 
@@ -66,12 +62,7 @@ def collection_tilesets(request: Request, collection_id: str) -> JSONResponse:
 def collection_tileset(
     request: Request, collection_id: str, tile_matrix_set_id: str, store: StoreDep
 ) -> JSONResponse:
-    collection = _tiled(collection_id)
-    tiles.check_tile_matrix_set(tile_matrix_set_id)
-    doc = tilesets.tileset_doc(
-        _base(request), collection, _extent(store, collection), _query(request)
-    )
-    return JSONResponse(doc)
+    return _tileset_answer(request, collection_id, tile_matrix_set_id, store, tilesets.tileset_doc)
 
 
 @router.get(
@@ -81,10 +72,7 @@ def collection_tileset(
 def collection_tilejson(
     request: Request, collection_id: str, tile_matrix_set_id: str, store: StoreDep
 ) -> JSONResponse:
-    collection = _tiled(collection_id)
-    tiles.check_tile_matrix_set(tile_matrix_set_id)
-    doc = tilesets.tilejson(_base(request), collection, _extent(store, collection), _query(request))
-    return JSONResponse(doc)
+    return _tileset_answer(request, collection_id, tile_matrix_set_id, store, tilesets.tilejson)
 
 
 @router.get(
@@ -115,8 +103,7 @@ def collection_tile(
     """The layer's features in tile ``z/y/x`` (tileMatrix/tileRow/tileCol), with the
     same filters as the items. ``ETag`` changes with any write to the store; send it
     back in ``If-None-Match`` for a 304. An empty tile is 204."""
-    collection = _tiled(collection_id)
-    tiles.check_tile_matrix_set(tile_matrix_set_id)
+    collection = tiles.tiled_collection(collection_id, tile_matrix_set_id)
     tile = tiles.parse_tile(z, y, x)
     tiles.check_params(list(request.query_params.keys()))
     start, end = ogc.parse_datetime(datetime)
