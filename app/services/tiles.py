@@ -7,8 +7,8 @@ the layer, the tile and the filters, so a client's ``If-None-Match`` is answered
 304 after one small query, before any feature is read, and the first write after it
 (ingest, re-processing, delete) changes every tile's ETag.
 
-An empty tile is ``204 No Content`` (with its ETag): MapLibre, OpenLayers and GDAL take
-it as a tile without features.
+An empty tile is ``204 No Content`` (with its ETag), which OGC API - Tiles allows and web
+map libraries and GDAL's OGC API reader (tested) take as a tile without features.
 
 >>> strong("W/\\"abc\\"")
 '"abc"'
