@@ -1,4 +1,5 @@
-"""OGC API - Features Part 1 (Core, GeoJSON, HTML, OpenAPI 3.0) documents.
+"""OGC API - Features Part 1 (Core, GeoJSON, HTML, OpenAPI 3.0) documents (the vector
+tiles' own documents are in :mod:`app.services.tilesets`).
 
 Framework-free: functions take the base URL and the query parameters and return plain
 documents (dicts) or HTML strings; the routes only choose the representation. The
@@ -24,7 +25,13 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    *(
+        f"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{name}"
+        for name in ("core", "tileset", "tilesets-list", "geodata-tilesets", "mvt", "datetime")
+    ),
 ]
+TILESETS_REL = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
+TILING_SCHEMES_REL = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
 GEOJSON = "application/geo+json"
 JSON = "application/json"
 HTML = "text/html"
@@ -43,6 +50,11 @@ class Collection:
     flat: bool
     title: str
     description: str
+
+    @property
+    def tiled(self) -> bool:
+        """Vector tiles (flat properties already) are served for the two layers only."""
+        return not self.flat
 
 
 COLLECTIONS = {
@@ -95,6 +107,9 @@ def landing(base: str) -> dict:
             Link(_root(base) + "/docs", "service-doc", HTML, "the API documentation").as_dict(),
             Link(f"{base}/conformance", "conformance", JSON, "conformance classes").as_dict(),
             Link(f"{base}/collections", "data", JSON, "the feature collections").as_dict(),
+            Link(
+                f"{base}/tileMatrixSets", TILING_SCHEMES_REL, JSON, "the tile matrix sets"
+            ).as_dict(),
         ],
     }
 
@@ -123,6 +138,8 @@ def collection_doc(base: str, collection: Collection, extent: Extent) -> dict:
             Link(f"{url}/items?f=html", "items", HTML, "the features as HTML").as_dict(),
         ],
     }
+    if collection.tiled:
+        doc["links"].append(Link(f"{url}/tiles", TILESETS_REL, JSON, "vector tiles").as_dict())
     spatial = {"bbox": [list(extent.bbox)], "crs": CRS84} if extent.bbox else None
     start = extent.start.isoformat() + "T00:00:00Z" if extent.start else None
     end = extent.end.isoformat() + "T23:59:59Z" if extent.end else None
@@ -179,12 +196,12 @@ def _instant(text: str) -> dt.date:
     return moment.date()
 
 
-def check_params(names: list[str]) -> None:
-    unknown = sorted(set(names) - ITEM_PARAMS)
+def check_params(names: list[str], known: frozenset[str] = ITEM_PARAMS) -> None:
+    """BadQuery (400) for a query parameter not in ``known`` (the items' by default)."""
+    unknown = sorted(set(names) - known)
     if unknown:
         raise BadQuery(
-            f"unknown query parameter(s): {', '.join(unknown)}; known: "
-            f"{', '.join(sorted(ITEM_PARAMS))}"
+            f"unknown query parameter(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
 
 

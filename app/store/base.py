@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from app.geometry.tiles import Tile
+
 BBox = tuple[float, float, float, float]
 """minlon, minlat, maxlon, maxlat in EPSG:4326 (CRS84 axis order), min <= max."""
 
@@ -106,6 +108,16 @@ class Extent:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class TileContent:
+    """One vector tile (Mapbox Vector Tile bytes, one layer) and how many features it
+    holds; ``truncated`` when more features matched than the tile was allowed to carry."""
+
+    data: bytes
+    count: int
+    truncated: bool = False
+
+
 class ArticleRepository(Protocol):
     """What the services need from a store. Every write is one transaction."""
 
@@ -173,6 +185,17 @@ class ArticleRepository(Protocol):
     def get_place(self, gazetteer_id: str) -> dict | None: ...
 
     def extent(self, kind: str) -> Extent: ...
+
+    def revision(self) -> str:
+        """An opaque value that changes whenever the stored content changes (every
+        committed add, re-process or delete of an article, and ``add_features``)."""
+        ...
+
+    def tile(self, layer: str, filters: LayerFilter, tile: Tile, limit: int) -> TileContent:
+        """The ``events`` or ``places`` features of the layer that intersect the tile
+        (``filters.bboxes`` is replaced by the tile's), as a vector tile of one layer
+        named after ``layer``, with at most ``limit`` features in the layer's order."""
+        ...
 
     def add_features(self, article_id: str, features: list[dict]) -> int:
         """Append features to a stored article (bulk loading, benchmarks)."""

@@ -39,6 +39,7 @@ class Tables:
     articles: sa.Table
     features: sa.Table
     event_places: sa.Table
+    store_state: sa.Table
 
 
 def build_tables(spatial: bool) -> Tables:
@@ -108,4 +109,12 @@ def build_tables(spatial: bool) -> Tables:
         ),
         sa.Column("gazetteer_id", sa.Text, primary_key=True),
     )
-    return Tables(articles, features, event_places)
+    store_state = sa.Table(
+        "store_state",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("instance", sa.String(32), nullable=False),
+        sa.Column("revision", sa.BigInteger, nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True)),
+    )  # one row: the content's revision, for ETags (migration 0005)
+    return Tables(articles, features, event_places, store_state)

@@ -27,6 +27,7 @@ from app.store.base import (
 )
 from app.store.features import FeatureRow, feature_rows, wkb_to_geojson
 from app.store.schema import build_tables
+from app.store.tiles import TileQueries
 
 _PER_ARTICLE = ("mentions", "score", "role", "cues")
 """Place properties that describe one article's mentions, not the place."""
@@ -47,7 +48,7 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-class SqlRepository:
+class SqlRepository(TileQueries):
     """An :class:`~app.store.base.ArticleRepository` on one SQLAlchemy engine."""
 
     backend = "sql"
@@ -168,8 +169,11 @@ class SqlRepository:
     def add_features(self, article_id: str, features: list[dict]) -> int:
         published = self._published_at(article_id)
         rows = feature_rows({"features": features}, published)
+        state = self.t.store_state
         with self._write() as conn:
             self._insert(conn, article_id, rows)
+            # no article row changes here, so its revision trigger does not fire
+            conn.execute(sa.update(state).values(revision=state.c.revision + 1))
         return len(rows)
 
     def _published_at(self, article_id: str) -> dt.date | None:

@@ -1,5 +1,6 @@
-"""GIS tools can add the layers: GDAL's own OAPIF client against a real uvicorn server on a
-loopback port, compared with the REST layer. Both backends."""
+"""GIS tools can add the layers: GDAL's own OAPIF client (and its MVT and OGC API - Tiles
+readers) against a real uvicorn server on a loopback port, compared with the REST layer.
+Both backends."""
 
 import json
 import os
@@ -13,8 +14,11 @@ import httpx
 import pyogrio
 import pytest
 
+from app.geometry.tiles import to_mercator
+from app.services.tiles import MVT
 from app.store.factory import open_repository
 from tests.databases import fresh_schema
+from tests.mvt import tile_of
 from tests.store.factories import collection, event, new_article, place
 from tests.support import default_settings, need_file
 
@@ -133,3 +137,51 @@ def test_gdal_reads_places_and_flat_events(server):
     flat = pyogrio.read_dataframe(f"OAPIF:{server}/ogc", layer="events_flat")
     assert len(flat) == 37 and list(flat["actors_name"].unique()) == ["Army; Rebels"]
     assert flat["fatalities_best"].max() == 36
+
+
+def _need_driver(name: str) -> None:
+    if name not in pyogrio.list_drivers():
+        reason = f"GDAL {pyogrio.__gdal_version_string__} has no {name} driver"
+        print(f"skipping: {reason}", file=sys.stderr)
+        pytest.skip(reason)
+
+
+def test_gdal_mvt_driver_reads_a_fetched_tile(server, tmp_path):
+    """A tile saved as z/x/y.pbf (where GDAL's MVT driver finds its place) reads back as
+    the REST layer's features of the tile's area, at their places in EPSG:3857."""
+    _need_driver("MVT")
+    tile = tile_of(30.75, 11.0, 4)
+    r = httpx.get(
+        f"{server}/ogc/collections/events/tiles/WebMercatorQuad/{tile.z}/{tile.y}/{tile.x}",
+        timeout=60,
+    )
+    assert r.status_code == 200 and r.headers["content-type"] == MVT
+    path = tmp_path / str(tile.z) / str(tile.x) / f"{tile.y}.pbf"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(r.content)
+    frame = pyogrio.read_dataframe(path, layer="events")
+    assert frame.crs.to_epsg() == 3857
+    rest = _rest(server, "events", bbox=",".join(map(str, tile.bounds_4326())))
+    assert len(frame) == len(rest["features"]) == 37
+    placed = dict(
+        zip(frame["id"], zip(frame.geometry.x, frame.geometry.y, strict=True), strict=True)
+    )
+    cell = (tile.bounds_3857()[2] - tile.bounds_3857()[0]) / 4096
+    for feature in rest["features"]:
+        x, y = to_mercator(*feature["geometry"]["coordinates"])
+        assert placed[feature["id"]] == pytest.approx((x, y), abs=2 * cell)
+    events = {f["id"]: f["properties"]["event_type"] for f in rest["features"]}
+    assert dict(zip(frame["id"], frame["event_type"], strict=True)) == events
+
+
+def test_gdal_ogcapi_driver_reads_the_tileset(server):
+    """GDAL's OGC API client follows the tileset, its tile matrix set and the tile
+    template, and reads every tile of a zoom level (empty ones are 204)."""
+    _need_driver("OGCAPI")
+    url = f"OGCAPI:{server}/ogc/collections/events"
+    assert "Zoom level 2" in {name for name, _ in pyogrio.list_layers(url)}
+    frame = pyogrio.read_dataframe(url, layer="Zoom level 2")
+    rest = _rest(server, "events")
+    assert sorted(frame["id"]) == sorted(f["id"] for f in rest["features"])
+    riots = pyogrio.read_dataframe(url, layer="Zoom level 2", where="event_type = 'Riots'")
+    assert len(riots) == sum(f["properties"]["event_type"] == "Riots" for f in rest["features"])

@@ -1,0 +1,121 @@
+"""OGC API - Tiles under /ogc: vector tiles (MVT) of the events and places collections."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from app.api.deps import SettingsDep, StoreDep
+from app.api.urls import public_base
+from app.services import ogc, tiles, tilesets
+from app.services.layers import LayerParams
+
+router = APIRouter(prefix="/ogc", tags=["OGC API - Tiles"])
+_TILE_RESPONSES = {
+    200: {"content": {tiles.MVT: {}}, "description": "A Mapbox Vector Tile of one layer."},
+    204: {"description": "No feature of the layer in this tile."},
+    304: {"description": "The tile named in If-None-Match is current."},
+}
+
+
+def _base(request: Request) -> str:
+    return public_base(request) + "/ogc"
+
+
+def _query(request: Request) -> list[tuple[str, str]]:
+    """The client's filters, checked: they go into the documents' tile URL templates."""
+    params = list(request.query_params.multi_items())
+    tiles.check_params([k for k, _ in params])
+    return params
+
+
+def _tileset_answer(
+    request: Request, collection_id: str, tile_matrix_set_id: str, store: StoreDep, build
+) -> JSONResponse:
+    """A tileset document (``build``: metadata or TileJSON) of a tiled collection."""
+    collection = tiles.tiled_collection(collection_id, tile_matrix_set_id)
+    extent = store.extent("event" if collection.layer == "events" else "place")
+    return JSONResponse(build(_base(request), collection, extent, _query(request)))
+
+
+@router.get("/tileMatrixSets", summary="Tile matrix sets")
+def tile_matrix_sets(request: Request) -> JSONResponse:
+    return JSONResponse(tilesets.tile_matrix_sets(_base(request)))
+
+
+@router.get("/tileMatrixSets/{tile_matrix_set_id}", summary="A tile matrix set")
+def tile_matrix_set(tile_matrix_set_id: str) -> JSONResponse:
+    tiles.check_tile_matrix_set(tile_matrix_set_id)
+    return JSONResponse(tilesets.tile_matrix_set())
+
+
+@router.get("/collections/{collection_id}/tiles", summary="Vector tilesets of a collection")
+def collection_tilesets(request: Request, collection_id: str) -> JSONResponse:
+    collection = tiles.tiled_collection(collection_id)
+    return JSONResponse(tilesets.tilesets_doc(_base(request), collection, _query(request)))
+
+
+@router.get(
+    "/collections/{collection_id}/tiles/{tile_matrix_set_id}",
+    summary="A vector tileset's metadata",
+)
+def collection_tileset(
+    request: Request, collection_id: str, tile_matrix_set_id: str, store: StoreDep
+) -> JSONResponse:
+    return _tileset_answer(request, collection_id, tile_matrix_set_id, store, tilesets.tileset_doc)
+
+
+@router.get(
+    "/collections/{collection_id}/tiles/{tile_matrix_set_id}/tilejson.json",
+    summary="A vector tileset as TileJSON",
+)
+def collection_tilejson(
+    request: Request, collection_id: str, tile_matrix_set_id: str, store: StoreDep
+) -> JSONResponse:
+    return _tileset_answer(request, collection_id, tile_matrix_set_id, store, tilesets.tilejson)
+
+
+@router.get(
+    "/collections/{collection_id}/tiles/{tile_matrix_set_id}/{z}/{y}/{x}",
+    summary="A vector tile (Mapbox Vector Tile)",
+    response_class=Response,
+    responses=_TILE_RESPONSES,
+)
+def collection_tile(
+    request: Request,
+    collection_id: str,
+    tile_matrix_set_id: str,
+    z: str,
+    y: str,
+    x: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    datetime: str | None = Query(
+        None, description="RFC 3339 instant or interval: 2018-06-10, 2018-06-08/2018-06-10, ../x"
+    ),
+    event_type: str | None = Query(None, description="ACLED event types, comma-separated."),
+    actor: str | None = Query(None, max_length=200),
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2, comma-separated."),
+    article_id: str | None = Query(None, max_length=64),
+    min_score: float | None = Query(None, ge=0, le=1),
+    if_none_match: str | None = Header(None),
+) -> Response:
+    """The layer's features in tile ``z/y/x`` (tileMatrix/tileRow/tileCol), with the
+    same filters as the items. ``ETag`` changes with any write to the store; send it
+    back in ``If-None-Match`` for a 304. An empty tile is 204."""
+    collection = tiles.tiled_collection(collection_id, tile_matrix_set_id)
+    tile = tiles.parse_tile(z, y, x)
+    tiles.check_params(list(request.query_params.keys()))
+    start, end = ogc.parse_datetime(datetime)
+    params = LayerParams(None, start, end, event_type, actor, country, article_id, min_score)
+    filters = tiles.tile_filter(params, store)
+    answer = tiles.fetch_tile(store, collection.layer, tile, filters, if_none_match)
+    headers = {
+        "ETag": answer.etag,
+        "Cache-Control": tiles.cache_control(settings.require_key_for_reads),
+    }
+    if answer.truncated:
+        headers["Geoevents-Truncated"] = f"more than {tiles.MAX_TILE_FEATURES} features matched"
+    if answer.status != 200:
+        return Response(status_code=answer.status, headers=headers)
+    return Response(answer.data, media_type=tiles.MVT, headers=headers)
