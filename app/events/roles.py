@@ -18,6 +18,7 @@ from app.events.vocabulary import (
     CIVILIAN_WORDS,
     COMMUNAL_WORDS,
     CROWD_NOUNS,
+    DESTROYED_OR_TAKEN,
     DOER_WORDS,
     FIGHT_WORDS,
     GATHERING_OBJECTS,
@@ -188,7 +189,10 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
     return False
 
 
-_COUNTS = frozenset(("hundreds", "thousands", "dozens", "scores", "number", "crowds"))
+_COUNTS = frozenset(
+    ("hundreds", "thousands", "dozens", "scores", "number", "crowds", "one", "some", "several")
+    + ("many", "most", "all", "both", "each", "none", "two", "three", "four", "five")
+)
 
 
 def _of_counted(parts: list[Token]) -> list[Token]:
@@ -303,6 +307,7 @@ def _head_part(token: Token) -> list[Token]:
     lake by militia")."""
     doc = token.doc
     heads = [token, *token.conjuncts[:3]]
+    heads += [p for p in _of_counted(heads) if p not in heads]  # "one of the raiders"
     return [t for h in heads for t in doc[max(h.left_edge.i, h.i - _NEAR) : h.i + 1]]
 
 
@@ -481,10 +486,13 @@ def object_is_people(token: Token) -> bool:
 
 
 def weapon_near(sent: SpacySpan, trigger: Token) -> str | None:
-    """The weapon named nearest the trigger (aircraft, artillery, a bomb...)."""
+    """The weapon named nearest the trigger (aircraft, artillery, a bomb...), not one
+    that was destroyed or seized ("destroying 2 tanks")."""
     best, best_distance = None, 99
     for token in sent:
         check()
+        if token.dep_ in ("dobj", "nsubjpass") and token.head.lower_ in DESTROYED_OR_TAKEN:
+            continue
         for sub, names in WEAPONS.items():
             if token.lower_ in names:
                 distance = abs(token.i - trigger.i)

@@ -48,6 +48,7 @@ from app.events.vocabulary import (
     DISRUPTS,
     FIREARM_TRIGGERS,
     FOUND_VERBS,
+    GATHERINGS,
     GOODS,
     PROTEST_WORDS,
     WEAPON_THINGS,
@@ -142,6 +143,11 @@ class Facts:
     armed_doer: bool
     """An armed group that is not a crowd does it ("unidentified assailants threw a petrol
     bomb at a house"): a riot's weapon in its hands is an attack, not a riot."""
+    civilians_harmed: bool
+    """A trigger of the event harms civilians ("..., injuring three children")."""
+    gathering: bool
+    """Something besides this trigger says people were gathered: a protest or riot word
+    or trigger, a crowd of protesters ("police intervened" alone says no such thing)."""
     disrupted: bool
     """The weapon is what was seized, defused or found ("police seized an IED"), not
     what went off."""
@@ -237,6 +243,20 @@ RULES: tuple[TypeRule, ...] = (
         ),
         ("Violence against civilians", "Attack"),
         "Unidentified gunmen threw a petrol bomb at a family's house in Mombasa on Sunday.",
+    ),
+    _rule(
+        "force-on-armed-people",
+        "Protest with intervention",
+        lambda f: not f.gathering and f.two_sides,
+        ("Battles", "Armed clash"),
+        "Police intervened in Molo, killing one of the raiders.",
+    ),
+    _rule(
+        "force-on-civilians",
+        "Protest with intervention",
+        lambda f: not f.gathering and f.civilians_harmed,
+        ("Violence against civilians", "Attack"),
+        "Police fired tear gas into a nursery school in Kisumu, injuring three children.",
     ),
     _rule(
         "as-listed",
@@ -470,8 +490,16 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         or any(t.lower_ in PROTEST_WORDS for t in sent),
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=token.lower_ in CAPTIVE_HARMS,
+        gathering=_gathering(unit, draft, sent),
+        civilians_harmed=any(victims_of(u, draft) == "civilians" for u in draft.units),
         disrupted=token.dep_ in ("dobj", "nsubjpass", "conj") and token.head.lower_ in DISRUPTS,
     )
+
+
+def _gathering(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
+    others = any(u is not unit and u.entry.event_type in ("Protests", "Riots") for u in draft.units)
+    crowd = any(a.type in ("protesters", "rioters") for a in draft.actors)
+    return others or crowd or any(t.lower_ in PROTEST_WORDS or t.lower_ in GATHERINGS for t in sent)
 
 
 def _place_offsets(draft: Draft, sent: SpacySpan) -> list[tuple[int, int]]:
@@ -534,7 +562,12 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     :func:`weak_but_real` allows."""
     strong = [u for u in draft.units if not u.weak]
     clash = any(u.entry.sub_event_type in _CASUALTIES_OF for u in strong)
-    harmed = [] if clash else [u for u in draft.units if u.weak and _harms(u, draft, sent)]
+    heads = {u.token.i for u in strong}
+    harmed = (
+        []
+        if clash
+        else [u for u in draft.units if u.weak and _harms(u, draft, sent) and not _toll(u, heads)]
+    )
     if strong and not clash:
         harmed += [u for u in draft.units if u.weak and _destroys(u) and u not in harmed]
     typed = []
@@ -553,6 +586,15 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
         draft.valid = weak_but_real(draft, sent, event_type, sub_type)
     if event_type == "Riots":  # the crowd of a riot is its rioters
         draft.actors = [as_rioters(a) for a in draft.actors]
+
+
+def _toll(unit: Unit, heads: set[int]) -> bool:
+    """A participle that counts what a stronger trigger did ("assaulted the protesters,
+    injuring 15 students"): its casualties, typed with it, not an event of its own."""
+    token = unit.token
+    return (
+        token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "conj") and token.head.i in heads
+    )
 
 
 def _harms(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:

@@ -141,6 +141,12 @@ PROTEST_WORDS = words(
     "demonstrating protesting"
 )
 """Words that say a demonstration was going on (a riot is then a violent demonstration)."""
+GATHERINGS = words(
+    "meeting meetings crowd crowds gathering gatherings rally rallies procession funeral "
+    "vigil campaign campaigns supporters demonstrators protesters mob mobs strike strikers"
+)
+"""Words for people gathered, whom force used by police breaks up: a protest's or a
+meeting's intervention, not an attack."""
 PROTESTER_WORDS = words(
     "protesters protestors demonstrators marchers demonstrating protesting agitating"
 )
@@ -193,6 +199,12 @@ DISRUPTS = words(
     "recovered dismantled disarmed disarm neutralised neutralized impounded confiscated"
 )
 """Verbs whose object, a weapon, did not go off: ACLED's disrupted weapons use."""
+DESTROYED_OR_TAKEN = words(
+    "destroyed destroy destroys destroying damaged damaging burned burnt burning torched "
+    "captured capturing shot downed"
+)
+"""Verbs whose object is no weapon in use: a tank destroyed, an aircraft shot down (a
+weapon seized or defused still says what the event was about: ``DISRUPTS``)."""
 WEAPON_THINGS = words(
     "weapons weapon arms ammunition ammo explosives explosive ied ieds firearms firearm guns "
     "gun rifles rifle bombs bomb grenades mortars rockets cache caches munitions"

@@ -149,6 +149,21 @@ CODEBOOK_CASES = [
         "Explosions/Remote violence",
     ),
     ("Police seized an IED near the village of Gubden on Monday.", "Strategic developments"),
+    # force with nobody gathered is no protest: on civilians an attack, on armed men a fight
+    (
+        "Police fired tear gas into a nursery school in Kisumu, injuring three children.",
+        "Violence against civilians",
+    ),
+    ("Police intervened in Molo, killing one of the raiders.", "Battles"),
+    # a tank destroyed is no weapon used; the injured of an assault are its toll
+    (
+        "Militants attacked a military convoy in Qadis, destroying two tanks.",
+        "Battles",
+    ),
+    (
+        "Party activists assaulted the protesters in Rangpur, injuring at least 15 students.",
+        "Protests",
+    ),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
