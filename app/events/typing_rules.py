@@ -27,17 +27,10 @@ from typing import TYPE_CHECKING
 from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
+from app.events.facts import Facts, facts_of
 from app.events.roles import (
-    armed_opponent,
     as_rioters,
-    crowd_side,
-    direct_victims,
-    object_is_people,
     objects_of,
-    place_target,
-    rioting,
-    two_sides,
-    unarmed_crowd,
     victims_of,
     weapon_near,
 )
@@ -45,18 +38,10 @@ from app.events.triggers import is_label
 from app.events.vocabulary import (
     CAPTIVE_HARMS,
     CROWD_TYPES,
-    DISRUPTS,
-    FIREARM_TRIGGERS,
-    FOUND_VERBS,
-    GATHERINGS,
-    GOODS,
-    PROTEST_WORDS,
-    WEAPON_THINGS,
 )
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
 PRIORITY = {
     "Chemical weapon": 96,
@@ -95,65 +80,6 @@ AS_LISTED = "<as listed>"
 """The lexicon entry's own type and sub-event type."""
 PLAIN = "<plain>"
 """In a rule's triggers: any trigger class that is not typed by context (no ``@``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What the sentence says about one trigger, as the rules read it."""
-
-    trigger: str
-    """The lexicon entry's ``sub_event_type`` (``@attack``, ``Armed clash``...)."""
-    event_type: str
-    """The lexicon entry's event type."""
-    victims: str | None
-    """``civilians``, ``protesters`` or ``property`` when the trigger was done to them."""
-    crowd_side: bool
-    """One side is a crowd, not an organised armed group ("supporters clashed")."""
-    unarmed_crowd: bool
-    """Protesters or rioters act, and no armed non-state group does."""
-    rioting: bool
-    """The crowd that acts is called rioters."""
-    two_sides: bool
-    """Armed people on both sides."""
-    armed_opponent: bool
-    """Someone armed stands against the doer anywhere in the sentence, or the sentence
-    speaks of a fight both sides take part in."""
-    place_target: bool
-    """The trigger was done to a town, district or named place."""
-    weapon: str | None
-    """The sub-event type of the weapon named nearest the trigger."""
-    found: bool
-    """A body found: the trigger hangs from "found", "discovered", "recovered"."""
-    people_taken: bool
-    """Civilians are what was seized ("seized three aid workers")."""
-    things_taken: str | None
-    """``weapons`` or ``goods`` when that is what was seized ("seized an IED")."""
-    fighters_taken: bool
-    """Fighters are what was captured ("captured ten militants")."""
-    state_agent: bool
-    """The one who took a place is a state force (or, with no agent named, the verb says
-    "retook", "liberated")."""
-    blast: bool
-    """The trigger is the noun "explosion" or "blast"."""
-    firearm: bool
-    """The trigger says a gun was used ("shot dead"): whoever did it is armed."""
-    protest: bool
-    """The event has a protest or riot trigger, or its sentence speaks of one ("during
-    their demonstration")."""
-    armed_doer: bool
-    """An armed group that is not a crowd does it ("unidentified assailants threw a petrol
-    bomb at a house"): a riot's weapon in its hands is an attack, not a riot."""
-    civilians_harmed: bool
-    """A trigger of the event harms civilians ("..., injuring three children")."""
-    gathering: bool
-    """Something besides this trigger says people were gathered: a protest or riot word
-    or trigger, a crowd of protesters ("police intervened" alone says no such thing)."""
-    disrupted: bool
-    """The weapon is what was seized, defused or found ("police seized an IED"), not
-    what went off."""
-    captive: bool
-    """The trigger says someone was executed, beheaded or tortured: a captive, whom ACLED
-    counts as a civilian whoever he was."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,63 +386,6 @@ RULES: tuple[TypeRule, ...] = (
         "Militants torched houses in Gao on Monday.",
     ),
 )
-
-
-def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
-    """The facts of one trigger in its sentence."""
-    token, entry = unit.token, unit.entry
-    agent = next((a for a in draft.actors if a.role == "actor1"), None)
-    retaken = unit.span.text.lower().startswith(("re", "lib"))
-    territory = entry.sub_event_type == "@territory"
-    return Facts(
-        trigger=entry.sub_event_type,
-        event_type=entry.event_type,
-        victims=victims_of(unit, draft),
-        crowd_side=crowd_side(unit, draft),
-        unarmed_crowd=unarmed_crowd(draft),
-        rioting=rioting(draft),
-        two_sides=two_sides(draft),
-        armed_opponent=armed_opponent(unit, draft, sent),
-        place_target=place_target(token, _place_offsets(draft, sent)),
-        weapon=weapon_near(sent, token),
-        found=token.head.lower_ in FOUND_VERBS or token.lower_ == "found",
-        people_taken=territory and direct_victims(token, False) == "civilians",
-        things_taken=_things_taken(token) if territory else None,
-        fighters_taken=territory and object_is_people(token),
-        state_agent=agent.type == "state" if agent else retaken,
-        blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
-        firearm=token.lower_ in FIREARM_TRIGGERS,
-        protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
-        or any(t.lower_ in PROTEST_WORDS for t in sent),
-        armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
-        captive=token.lower_ in CAPTIVE_HARMS,
-        gathering=_gathering(unit, draft, sent),
-        civilians_harmed=any(victims_of(u, draft) == "civilians" for u in draft.units),
-        disrupted=token.dep_ in ("dobj", "nsubjpass", "conj") and token.head.lower_ in DISRUPTS,
-    )
-
-
-def _gathering(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
-    others = any(u is not unit and u.entry.event_type in ("Protests", "Riots") for u in draft.units)
-    crowd = any(a.type in ("protesters", "rioters") for a in draft.actors)
-    return others or crowd or any(t.lower_ in PROTEST_WORDS or t.lower_ in GATHERINGS for t in sent)
-
-
-def _place_offsets(draft: Draft, sent: SpacySpan) -> list[tuple[int, int]]:
-    """The sentence's place mentions as character offsets in its doc (the mentions carry
-    document offsets; the sentence's evidence span says where the doc starts)."""
-    base = draft.evidence.start - sent.start_char
-    return [(m.start - base, m.end - base) for m in draft.sentence_places]
-
-
-def _things_taken(token: Token) -> str | None:
-    """What a "seized" trigger took, when it is weapons or goods rather than a place."""
-    for obj in objects_of(token):
-        if obj.lower_ in WEAPON_THINGS:
-            return "weapons"
-        if obj.lower_ in GOODS:
-            return "goods"
-    return None
 
 
 def type_unit(unit: Unit, draft: Draft, sent: SpacySpan) -> tuple[str, str, int] | None:
