@@ -87,6 +87,9 @@ class Facts:
     bomb at a house"): a riot's weapon in its hands is an attack, not a riot."""
     civilians_harmed: bool
     """A trigger of the event harms civilians ("..., injuring three children")."""
+    protest_trigger: bool
+    """Another trigger of the event reports a protest or riot (not a word that only names
+    one: "planning to disrupt a rally")."""
     gathering: bool
     """Something besides this trigger says people were gathered: a protest or riot word
     or trigger, a crowd of protesters ("police intervened" alone says no such thing)."""
@@ -125,10 +128,25 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
         or any(t.lower_ in PROTEST_WORDS for t in sent),
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
-        captive=token.lower_ in CAPTIVE_HARMS,
+        captive=token.lower_ in CAPTIVE_HARMS or _beside_arrest(unit, draft),
+        protest_trigger=any(
+            u is not unit and u.entry.event_type in ("Protests", "Riots") for u in draft.units
+        ),
         gathering=_gathering(unit, draft, sent),
         civilians_harmed=any(victims_of(u, draft) == "civilians" for u in draft.units),
         disrupted=token.dep_ in ("dobj", "nsubjpass", "conj") and token.head.lower_ in DISRUPTS,
+    )
+
+
+def _beside_arrest(unit: Unit, draft: Draft) -> bool:
+    """A harm coordinated with an arrest ("arrested and beat a leader", "beat three men
+    and then detained them"): done to a captive."""
+    if unit.entry.sub_event_type != "@attack":
+        return False  # "killed 12 fighters and arrested several more": a fight
+    arrests = {u.token.i for u in draft.units if u.entry.sub_event_type == "Arrests"}
+    token = unit.token
+    return any(c.i in arrests for c in token.conjuncts) or (
+        token.dep_ == "conj" and token.head.i in arrests
     )
 
 
@@ -146,8 +164,18 @@ def _place_offsets(draft: Draft, sent: SpacySpan) -> list[tuple[int, int]]:
 
 
 def _things_taken(token: Token) -> str | None:
-    """What a "seized" trigger took, when it is weapons or goods rather than a place."""
-    for obj in objects_of(token):
+    """What a "seized" trigger took, when it is weapons or goods rather than a place
+    ("seized a cache of weapons", "seized a large area of land")."""
+    objects = objects_of(token)
+    objects += [
+        p
+        for o in objects
+        for prep in o.children
+        if prep.lower_ == "of"
+        for p in prep.children
+        if p.dep_ == "pobj"
+    ]
+    for obj in objects:
         if obj.lower_ in WEAPON_THINGS:
             return "weapons"
         if obj.lower_ in GOODS:

@@ -171,6 +171,13 @@ RULES: tuple[TypeRule, ...] = (
         "Unidentified gunmen threw a petrol bomb at a family's house in Mombasa on Sunday.",
     ),
     _rule(
+        "arrests-at-a-protest",
+        "Arrests",
+        lambda f: f.protest_trigger,
+        ("Protests", "Protest with intervention"),
+        "Police detained three residents who took part in a protest in Zhukovsky on Monday.",
+    ),
+    _rule(
         "force-on-armed-people",
         "Protest with intervention",
         lambda f: not f.gathering and f.two_sides,
@@ -472,7 +479,9 @@ def _harms(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
     weapon it names ("injured following the explosion of a mine")."""
     if unit.entry.sub_event_type == "@explosion" and weapon_near(sent, unit.token):
         return True
-    return unit.token.lower_ in CAPTIVE_HARMS or victims_of(unit, draft) in _HARMED
+    if unit.token.lower_ in CAPTIVE_HARMS or facts_of(unit, draft, sent).captive:
+        return True
+    return victims_of(unit, draft) in _HARMED
 
 
 def _destroys(unit: Unit) -> bool:

@@ -125,7 +125,8 @@ CROWD_NOUNS = words(
     "supporters supporter activists activist members locals residents villagers people "
     "students youths rivals workers followers mob mobs crowd crowds group groups traders "
     "partisans loyalists cadres leaders factions faction relatives persons men locals "
-    "demonstrators protesters villagers lawyers teachers traders drivers opponents"
+    "demonstrators protesters villagers lawyers teachers traders drivers opponents "
+    "nationals citizens inmates prisoners migrants refugees passengers"
 )
 
 TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
@@ -213,6 +214,6 @@ WEAPON_THINGS = words(
 GOODS = words(
     "drugs marijuana cocaine heroin cannabis cattle livestock goats sheep camels cows "
     "vehicles vehicle car cars truck trucks motorcycles money cash goods food aid "
-    "property properties equipment phones"
+    "property properties equipment phones land lands farmland"
 )
 """What is seized when property is taken."""

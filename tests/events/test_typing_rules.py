@@ -164,6 +164,21 @@ CODEBOOK_CASES = [
         "Party activists assaulted the protesters in Rangpur, injuring at least 15 students.",
         "Protests",
     ),
+    # a beating beside an arrest is done to a captive; arrests at a protest are its
+    # intervention, arrests of men planning to disrupt one are arrests; land is goods
+    (
+        "Security forces arrested and beat an opposition leader in Warder.",
+        "Violence against civilians",
+    ),
+    (
+        "Police arrested 27 youths who were planning to disrupt a rally in Nyando.",
+        "Strategic developments",
+    ),
+    (
+        "Soldiers seized a large area of farmland in the village of Azzun on Saturday.",
+        "Strategic developments",
+    ),
+    ("Four Indian nationals clashed with border police near Ratnapur on Monday.", "Riots"),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
