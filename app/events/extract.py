@@ -64,6 +64,7 @@ from app.events.roles import (
 from app.events.scoring import score
 from app.events.sentences import is_prose
 from app.events.triggers import (
+    against_no_one,
     group_units,
     inside_name,
     is_irrealis,
@@ -246,7 +247,7 @@ class EventExtractor:
             if span is None or not len(span):
                 continue
             token = span.root
-            if inside_name(token, match.text) or is_irrealis(token):
+            if inside_name(token, match.text) or is_irrealis(token) or against_no_one(token):
                 continue
             text_span = Span(offset + span.start_char, offset + span.end_char, span.text)
             links = tuple(search(token, token_map, offset, actor_tokens))

@@ -87,6 +87,8 @@ class Facts:
     bomb at a house"): a riot's weapon in its hands is an attack, not a riot."""
     civilians_harmed: bool
     """A trigger of the event harms civilians ("..., injuring three children")."""
+    armed_group: bool
+    """An armed group that is not a state force takes part (rebels, militias, gunmen)."""
     protest_trigger: bool
     """Another trigger of the event reports a protest or riot (not a word that only names
     one: "planning to disrupt a rally")."""
@@ -126,9 +128,10 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
         firearm=token.lower_ in FIREARM_TRIGGERS,
         protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
-        or any(t.lower_ in PROTEST_WORDS for t in sent),
+        or any(_protest_word(t) for t in sent),
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=token.lower_ in CAPTIVE_HARMS or _beside_arrest(unit, draft),
+        armed_group=any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors),
         protest_trigger=any(
             u is not unit and u.entry.event_type in ("Protests", "Riots") for u in draft.units
         ),
@@ -153,7 +156,12 @@ def _beside_arrest(unit: Unit, draft: Draft) -> bool:
 def _gathering(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
     others = any(u is not unit and u.entry.event_type in ("Protests", "Riots") for u in draft.units)
     crowd = any(a.type in ("protesters", "rioters") for a in draft.actors)
-    return others or crowd or any(t.lower_ in PROTEST_WORDS or t.lower_ in GATHERINGS for t in sent)
+    return others or crowd or any(_protest_word(t) or t.lower_ in GATHERINGS for t in sent)
+
+
+def _protest_word(token: Token) -> bool:
+    """A word for a demonstration, not the month ("on 4 March")."""
+    return token.lower_ in PROTEST_WORDS and token.text != "March"
 
 
 def _place_offsets(draft: Draft, sent: SpacySpan) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from app.events.vocabulary import (
     EARLIER_MARKS,
     IRREALIS,
     MODALS,
+    NO_ENEMIES,
     TOPIC_MARKS,
 )
 
@@ -62,6 +63,16 @@ def is_irrealis(token: Token) -> bool:
             break
         node = node.head
     return False
+
+
+def against_no_one(token: Token) -> bool:
+    """A fight word whose object is no enemy: "measures to battle the coronavirus",
+    "firefighters fought the blaze"."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    objects += [
+        g for c in token.children if c.dep_ == "prep" and c.lower_ == "against" for g in c.children
+    ]
+    return any(o.lower_ in NO_ENEMIES for o in objects)
 
 
 def without_topics(units: list[Unit]) -> list[Unit]:

@@ -146,6 +146,13 @@ RULES: tuple[TypeRule, ...] = (
         ("Riots", "Mob violence"),
     ),
     _rule(
+        "clash-during-a-protest",
+        "Armed clash",
+        lambda f: f.protest and not f.armed_group,
+        ("Riots", "Violent demonstration"),
+        "Five workers were injured in a clash with police in Gazipur during their demonstration.",
+    ),
+    _rule(
         "protest-by-rioters",
         "Protests",
         lambda f: f.rioting,

@@ -23,6 +23,13 @@ IRREALIS = words(
     "future threat threats"
 )
 
+NO_ENEMIES = words(
+    "coronavirus virus pandemic epidemic covid covid-19 disease diseases corruption poverty "
+    "hunger inflation blaze blazes flames wildfire wildfires drought floods locusts malaria "
+    "cholera ebola"
+)
+"""What a fight word is fought against when it is no fight: a disease, a fire, poverty."""
+
 MODALS = words("could would should may might will shall can must 'll")
 
 CIVILIAN_WORDS = words(
@@ -126,7 +133,7 @@ CROWD_NOUNS = words(
     "students youths rivals workers followers mob mobs crowd crowds group groups traders "
     "partisans loyalists cadres leaders factions faction relatives persons men locals "
     "demonstrators protesters villagers lawyers teachers traders drivers opponents "
-    "nationals citizens inmates prisoners migrants refugees passengers"
+    "nationals citizens inmates prisoners migrants refugees passengers vendors hawkers"
 )
 
 TOPIC_MARKS = words("against over following after about demanding denouncing condemning")

@@ -179,6 +179,21 @@ CODEBOOK_CASES = [
         "Strategic developments",
     ),
     ("Four Indian nationals clashed with border police near Ratnapur on Monday.", "Riots"),
+    # a clash with the police during a demonstration is a riot; "battling" a virus is no
+    # fight; a date in March is no march
+    (
+        "Five workers were injured in a clash with police in Gazipur during their demonstration.",
+        "Riots",
+    ),
+    (
+        "A protest was held in Zagreb against measures imposed to battle the coronavirus.",
+        "Protests",
+    ),
+    (
+        "On 4 March 2020, two militiamen were killed during clashes between two militia groups "
+        "in Baharak district.",
+        "Battles",
+    ),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
