@@ -181,6 +181,21 @@ def test_the_source_readers_are_read_only_where_the_index_is_built() -> None:
     assert readers == []
 
 
+def test_the_api_reaches_the_store_only_through_the_services() -> None:
+    """Routes are thin: ``app.api`` validates, calls a service and answers; the services
+    alone use the store. An ``app.store`` or SQLAlchemy import under ``app/api`` (lazy and
+    ``TYPE_CHECKING`` ones included) is data access written in the HTTP layer."""
+    reaching = sorted(
+        {
+            f"{module_name(path)} -> {target}"
+            for path in (APP / "api").rglob("*.py")
+            for target in imported_modules(path)
+            if package_of(target) == "app.store" or target.split(".")[0] == "sqlalchemy"
+        }
+    )
+    assert reaching == []
+
+
 FEATURE_TYPE_GROUPS = (
     "POPULATED_PLACES",
     "SETTLEMENTS",

@@ -27,9 +27,16 @@ from app.core.errors import (
     StoreUnavailable,
     Unauthorized,
 )
-from app.services.keys import allows, is_loopback, verify_key, writes_need_key
+from app.services.keys import (
+    ApiKeyStore,
+    StoredKey,
+    allows,
+    is_loopback,
+    key_store_of,
+    verify_key,
+    writes_need_key,
+)
 from app.services.ratelimit import TokenBuckets
-from app.store.keys import ApiKeyStore, StoredKey
 
 OPEN_PATHS = frozenset({"/health", "/ready"})
 """Routes that never ask for a key nor count against a rate limit (orchestrators' probes)."""
@@ -52,13 +59,8 @@ def presented_key(request: Request) -> str | None:
 def key_store(request: Request) -> ApiKeyStore | None:
     """The key table of the app's store (None while the store is not open)."""
     state = request.app.state
-    store = getattr(state, "store", None)
-    engine = getattr(store, "engine", None)
-    if engine is None:
-        return None
-    keys = getattr(state, "api_keys", None)
-    if keys is None or keys.engine is not engine:
-        keys = ApiKeyStore(engine)
+    keys = key_store_of(getattr(state, "store", None), getattr(state, "api_keys", None))
+    if keys is not None:
         state.api_keys = keys
     return keys
 

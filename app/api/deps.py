@@ -10,7 +10,7 @@ from app.core.config import Settings
 from app.core.errors import GeoeventsError, StoreUnavailable
 from app.gazetteer.lookup import Gazetteer
 from app.geoparse.pipeline import Geoparser
-from app.store.base import ArticleRepository
+from app.services.articles import ArticleRepository
 
 
 def get_settings(request: Request) -> Settings:

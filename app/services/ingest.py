@@ -308,15 +308,31 @@ def _known(
     results: dict[int, IngestResult] = {}
     todo: dict[str, list[int]] = {}
     for i, item in enumerate(batch):
-        existing = repo.find_by_hash(item.content_hash)
-        stored = repo.get_article(existing) if existing is not None else None
-        if stored is not None:
-            results[i] = IngestResult(
-                stored.id, False, stored.place_count, stored.event_count, item.label
-            )
+        known = _stored_result(repo, item)
+        if known is not None:
+            results[i] = known
         else:
             todo.setdefault(item.content_hash, []).append(i)
     return results, todo
+
+
+def _stored_result(repo: ArticleRepository, item: ArticleInput) -> IngestResult | None:
+    """The result (``existing``) of an article whose content is stored already, else None."""
+    existing = repo.find_by_hash(item.content_hash)
+    stored = repo.get_article(existing) if existing is not None else None
+    if stored is None:
+        return None
+    return IngestResult(stored.id, False, stored.place_count, stored.event_count, item.label)
+
+
+def _not_stored(
+    item: ArticleInput, collection: dict, warnings: tuple[StageWarning, ...], label: str
+) -> IngestResult:
+    """The result (``not_stored``) of an article some stage failed on."""
+    places, events = _counts(collection)
+    return IngestResult(
+        article_id(item.content_hash), False, places, events, label, warnings, collection
+    )
 
 
 def _geoparse(
@@ -366,17 +382,8 @@ def _store_batch(
                 continue
             if not warnings:
                 raise failure
-            places, events = _counts(collection)
             for i in todo[item.content_hash]:
-                results[i] = IngestResult(
-                    article_id(item.content_hash),
-                    False,
-                    places,
-                    events,
-                    batch[i].label,
-                    warnings,
-                    collection,
-                )
+                results[i] = _not_stored(item, collection, warnings, batch[i].label)
             continue
         check()  # a request answered 408 meanwhile stores nothing
         result = store(repo, item, collection, version)
@@ -389,7 +396,27 @@ def _store_batch(
 
 
 def ingest(repo: ArticleRepository, geoparser: Geoparser, item: ArticleInput) -> IngestResult:
-    return next(ingest_many(repo, [item], lambda: geoparser, batch_size=1, background=False))
+    """One article (``POST /v1/articles``), in the calling thread and under its deadline:
+    what ``ingest_many`` does for a batch of one, without the batches and the writer.
+
+    Stored already (same content hash): ``existing``, without geoparsing. A geoparsing
+    that fails or passes the deadline raises (GeoparseFailed, GeoparseTimeout). A stage
+    that fails: ``not_stored``, with the warnings and what the other stages found.
+    Otherwise the article is stored with its features in one transaction, unless the
+    deadline passed meanwhile.
+    """
+    known = _stored_result(repo, item)
+    if known is not None:
+        return known
+    version = geoparser_version(geoparser)
+    _, outcome = next(geoparse_within(geoparser, [item.document], math.inf, batch_size=1))
+    if isinstance(outcome, GeoeventsError):
+        raise outcome
+    warnings = tuple(warnings_of(outcome))
+    if warnings:
+        return _not_stored(item, outcome, warnings, item.label)
+    check()  # a request answered 408 meanwhile stores nothing
+    return store(repo, item, outcome, version)
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,6 +107,17 @@ def revoke_key(store: ApiKeyStore, id_or_name: str) -> list[str]:
     return store.revoke(id_or_name, dt.datetime.now(dt.UTC))
 
 
+def key_store_of(store: object, cached: ApiKeyStore | None = None) -> ApiKeyStore | None:
+    """The key table of an article store (None while the store is not open): ``cached``
+    while it is still the table of that store's database, else a new one."""
+    engine = getattr(store, "engine", None)
+    if engine is None:
+        return None
+    if cached is not None and cached.engine is engine:
+        return cached
+    return ApiKeyStore(engine)
+
+
 def is_loopback(host: str) -> bool:
     """Whether a bind address only takes connections from this machine."""
     if host.strip().lower() in ("localhost", "ip6-localhost"):

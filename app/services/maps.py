@@ -28,6 +28,7 @@ from app.geoparse.types import Document
 from app.maps.basemap import Basemap, outline_bytes, outline_collection
 from app.maps.csp import content_security_policy
 from app.maps.records import article_link, event_records, safe_link, split
+from app.services.articles import article_collection
 from app.services.geoparse import geoparse_documents
 from app.services.layers import LayerParams, build_filter, fetch_page
 from app.store.base import ArticleRepository
@@ -83,14 +84,16 @@ def page(
     return MapPage(html, policy)
 
 
-def _summary(collection: dict, published_at: str | None = None) -> str:
+def _summary(collection: dict, published_at: str | None = None, unresolved: bool = True) -> str:
+    """Date, counts, and the failed stages; the names not resolved unless ``unresolved``
+    is False (a stored article's page has never counted them)."""
     parts = split(collection)
     words = [published_at] if published_at else []
     words.append(_count(len(parts.places), "place"))
     words.append(_count(len(parts.events), "event"))
-    unresolved = len(collection.get("unresolved") or [])
-    if unresolved:
-        words.append(_count(unresolved, "name") + " not resolved")
+    names = len(collection.get("unresolved") or []) if unresolved else 0
+    if names:
+        words.append(_count(names, "name") + " not resolved")
     warnings = collection.get("warnings")
     if isinstance(warnings, list):
         stages = [w.get("stage") for w in warnings if isinstance(w, dict)]
@@ -188,29 +191,22 @@ def collection_page(collection: object, settings: Settings, embed: bool = False)
 def article_page(
     repo: ArticleRepository, article_id: str, settings: Settings, embed: bool = False
 ) -> MapPage:
-    """The map of a stored article: its places and its events."""
-    article = repo.get_article(article_id)
-    if article is None:
-        raise NotFound(f"article {article_id!r} not found")
-    api_url = ARTICLE_URL.format(id=quote(article.id, safe=""))
-    source = safe_link(article.url)
-    collection = {
-        "type": "FeatureCollection",
-        "id": article.id,
-        "title": article.title,
-        "features": repo.article_features(article.id),
-    }
+    """The map of a stored article: its places and its events (the article's own
+    collection, ``articles.article_collection``)."""
+    collection = article_collection(repo, article_id)
+    article_id = collection["id"]
+    api_url = ARTICLE_URL.format(id=quote(article_id, safe=""))
+    source = safe_link(collection["url"])
     links = [("Article (JSON)", api_url)]
     if source:
         links.append(("Source", source))
-    map_url = ARTICLE_MAP_URL.format(id=quote(article.id, safe=""))
+    map_url = ARTICLE_MAP_URL.format(id=quote(article_id, safe=""))
     links.append(("Embed", f"{map_url}?embed=1"))
-    published = article.published_at.isoformat() if article.published_at else None
     return page(
         collection,
         settings,
-        title=article.title or f"Article {article.id}",
-        subtitle=_summary(collection, published),
+        title=collection["title"] or f"Article {article_id}",
+        subtitle=_summary(collection, collection["published_at"], unresolved=False),
         embed=embed,
         links=links,
         link=article_link(None, source or api_url),

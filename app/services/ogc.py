@@ -15,9 +15,9 @@ import html
 import json
 from dataclasses import dataclass
 
-from app.core.errors import BadQuery
+from app.core.errors import BadQuery, NotFound
 from app.services.layers import MAX_LIMIT, Link, next_url, url_with
-from app.store.base import Extent, FeaturePage
+from app.store.base import ArticleRepository, Extent, FeaturePage
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
@@ -161,6 +161,26 @@ def collections_doc(base: str, extents: dict[str, Extent]) -> dict:
         ],
         "collections": [collection_doc(base, c, extents[c.layer]) for c in COLLECTIONS.values()],
     }
+
+
+def layer_extents(repo: ArticleRepository) -> dict[str, Extent]:
+    """The extent of each layer, by layer (what ``collections_doc`` takes)."""
+    return {"events": repo.extent("event"), "places": repo.extent("place")}
+
+
+def collection_extent(repo: ArticleRepository, collection: Collection) -> Extent:
+    return repo.extent("event" if collection.layer == "events" else "place")
+
+
+def get_feature(repo: ArticleRepository, collection: Collection, feature_id: str) -> dict:
+    """One stored feature of a collection's layer; NotFound when it has none by that id."""
+    if collection.layer == "events":
+        feature = repo.get_event(feature_id)
+    else:
+        feature = repo.get_place(feature_id)
+    if feature is None:
+        raise NotFound(f"feature {feature_id!r} not found in {collection.id!r}")
+    return feature
 
 
 def parse_datetime(value: str | None) -> tuple[dt.date | None, dt.date | None]:

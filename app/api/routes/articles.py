@@ -13,7 +13,8 @@ from app.api.access import WriteAccess, current_key, require_delete, run_with_ti
 from app.api.body import read_body, read_json
 from app.api.deps import GeoparserDep, SettingsDep, StoreDep
 from app.api.urls import public_base, public_url
-from app.core.errors import NotFound
+from app.services import articles
+from app.services.articles import ArticleMeta, StoredArticle
 from app.services.ingest import (
     ArticleIn,
     ArticlePatch,
@@ -25,8 +26,7 @@ from app.services.ingest import (
     ingest,
     patch_input,
 )
-from app.services.layers import decode_token, encode_token, url_with
-from app.store.base import StoredArticle
+from app.services.layers import encode_token, url_with
 
 router = APIRouter(prefix="/v1", tags=["articles"])
 
@@ -68,19 +68,7 @@ class IngestResponse(BaseModel):
     """With status ``not_stored``: what the other stages found (the geoparse output)."""
 
 
-class ArticleSummary(BaseModel):
-    id: str
-    title: str | None
-    url: str | None
-    source: str | None
-    published_at: dt.date | None
-    date_basis: str | None = None
-    """Where ``published_at`` came from: ``given``, ``metadata`` (the page's) or ``byline``."""
-    ingested_at: dt.datetime
-    processed_at: dt.datetime
-    geoparser_version: str
-    places: int
-    events: int
+class ArticleSummary(ArticleMeta):
     links: list[Link]
 
 
@@ -202,20 +190,8 @@ async def create_article(
 
 
 def _summary(request: Request, article: StoredArticle) -> ArticleSummary:
-    return ArticleSummary(
-        id=article.id,
-        title=article.title,
-        url=article.url,
-        source=article.source,
-        published_at=article.published_at,
-        date_basis=article.meta.get("date_basis") if article.published_at else None,
-        ingested_at=article.ingested_at,
-        processed_at=article.processed_at,
-        geoparser_version=article.geoparser_version,
-        places=article.place_count,
-        events=article.event_count,
-        links=_article_links(request, article.id),
-    )
+    meta = ArticleMeta.of(article).model_dump()
+    return ArticleSummary(**meta, links=_article_links(request, article.id))
 
 
 @router.get("/articles", summary="List stored articles", response_model=ArticleList)
@@ -226,7 +202,7 @@ def list_articles(
     after: str | None = Query(None, description="Page token from a `next` link."),
 ) -> ArticleList:
     """Newest first, paged with ``next`` links."""
-    page = store.list_articles(limit, decode_token(after))
+    page = articles.list_articles(store, limit, after)
     url = public_url(request)
     params = list(request.query_params.multi_items())
     links = [Link(href=url_with(url, params), rel="self", type="application/json")]
@@ -249,18 +225,8 @@ def list_articles(
 def get_article(request: Request, article_id: str, store: StoreDep) -> JSONResponse:
     """The stored article as a GeoJSON FeatureCollection: its metadata and text as foreign
     members, its places and events as features (offsets refer to ``text``)."""
-    article = store.get_article(article_id)
-    if article is None:
-        raise NotFound(f"article {article_id!r} not found")
-    summary = _summary(request, article).model_dump(mode="json", exclude={"links"})
-    collection = {
-        "type": "FeatureCollection",
-        **summary,
-        "text": article.text,
-        "features": store.article_features(article_id),
-        "unresolved": article.meta.get("unresolved", []),
-        "links": [link.model_dump() for link in _article_links(request, article_id)],
-    }
+    links = [link.model_dump() for link in _article_links(request, article_id)]
+    collection = articles.article_collection(store, article_id, links)
     return JSONResponse(collection, media_type="application/geo+json")
 
 
@@ -272,12 +238,7 @@ def get_article(request: Request, article_id: str, store: StoreDep) -> JSONRespo
 )
 def delete_article(request: Request, article_id: str, store: StoreDep) -> Response:
     """Needs an ``admin`` key or the key that stored the article (403 otherwise)."""
-    article = store.get_article(article_id)
-    if article is None:
-        raise NotFound(f"article {article_id!r} not found")
-    require_delete(request, article.stored_by)
-    if not store.delete_article(article_id):
-        raise NotFound(f"article {article_id!r} not found")
+    articles.delete_article(store, article_id, lambda owner: require_delete(request, owner))
     return Response(status_code=204)
 
 
@@ -305,9 +266,7 @@ async def patch_article(
     is geoparsed again with them, so its events are re-dated; the id stays. Needs an
     ``admin`` key or the key that stored it. Answers the article as ``GET`` does."""
     fields = patch_input(await read_json(request, settings.max_request_bytes))
-    article = store.get_article(article_id)
-    if article is None:
-        raise NotFound(f"article {article_id!r} not found")
+    article = articles.get_article(store, article_id)
     require_delete(request, article.stored_by, "correcting")
     await run_with_timeout(
         lambda: correct_article(store, geoparser, article_id, fields),
