@@ -175,27 +175,12 @@ def _notes(props: dict) -> str:
     return " ".join(p for p in parts if p)
 
 
-AS_GIVEN = (
-    "year",
-    "disorder_type",
-    "assoc_actor_1",
-    "inter1",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "source",
-    "source_scale",
-    "notes",
-    "tags",
-    "timestamp",
+MAPPED = frozenset(
+    {"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type"}
+    | {"actor1", "actor2", "location", "latitude", "longitude", "geo_precision", "fatalities"}
 )
+"""ACLED columns that an imported event maps onto the properties of our events."""
+AS_GIVEN = tuple(c for c in ACLED_COLUMNS if c not in MAPPED)
 """ACLED columns an imported event keeps as given (properties of the same name, left out
 when empty) and is written back with."""
 

@@ -39,8 +39,6 @@ BATCH_SIZE = 2000
 """Events per transaction."""
 PRECISIONS = {1: "day", 2: "week", 3: "month"}
 """ACLED's ``time_precision`` codes and what they mean."""
-KEPT_COLUMNS = AS_GIVEN
-"""ACLED columns kept as given, as properties of the same name."""
 Progress = Callable[[int, int], None]
 """Called after each batch with (events written so far, events to write)."""
 
@@ -129,7 +127,7 @@ def _event(line: int, row: dict[str, str], where: str) -> AcledEvent:
         actor1=row.get("actor1", ""),
         actor2=row.get("actor2", ""),
         country_code=country_code(row.get("iso", ""), row.get("country", "")),
-        columns=tuple((c, row[c]) for c in KEPT_COLUMNS if row.get(c)),
+        columns=tuple((c, row[c]) for c in AS_GIVEN if row.get(c)),
     )
 
 
