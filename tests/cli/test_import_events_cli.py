@@ -240,3 +240,14 @@ def test_skip_bad_rows_imports_the_good_ones_and_lists_the_bad(store_url, tmp_pa
     assert "2 ACLED events imported (0 replaced), 2 bad row(s) skipped" in proc.stderr
     ids = {f["properties"]["event_id_cnty"] for f in acled_events(store_url)}
     assert ids == {"ZZT101", "ZZT102"}
+
+
+def test_the_events_map_takes_the_source_dataset_filter(imported):
+    area = {"bbox": "30,30,50,40"}
+    records = imported.get("/v1/maps/events/records", params={**area, "source_dataset": "acled"})
+    assert records.status_code == 200, records.text
+    assert records.json()["numberMatched"] == 4
+    both = imported.get("/v1/maps/events/records", params=area).json()
+    assert both["numberMatched"] == 6
+    page = imported.get("/v1/maps/events", params={"source_dataset": "acled"})
+    assert page.status_code == 200 and "source: acled" in page.text
