@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from app.core.errors import BadQuery, InvalidInput
 from app.services.layers import MAX_LIMIT, LayerParams, Link, next_url, url_with
-from app.store.base import Extent, FeaturePage
+from app.store.base import ArticleRepository, Extent, FeaturePage
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
@@ -121,6 +121,21 @@ def collection_params(collection: Collection, params: LayerParams) -> LayerParam
     return dataclasses.replace(params, source_dataset=fixed)
 
 
+def collection_extent(store: ArticleRepository, collection: Collection) -> Extent:
+    kind = "event" if collection.layer == "events" else "place"
+    return store.extent(kind, collection.source_dataset)
+
+
+def collection_extents(store: ArticleRepository) -> dict[str, Extent]:
+    """The extent of every collection by id, one query per layer and source."""
+    found: dict[tuple[str, str | None], Extent] = {}
+    for c in COLLECTIONS.values():
+        key = (c.layer, c.source_dataset)
+        if key not in found:
+            found[key] = collection_extent(store, c)
+    return {c.id: found[(c.layer, c.source_dataset)] for c in COLLECTIONS.values()}
+
+
 def landing(base: str) -> dict:
     return {
         "title": "geoevents OGC API - Features",
@@ -186,7 +201,7 @@ def collections_doc(base: str, extents: dict[str, Extent]) -> dict:
             Link(f"{base}/collections", "self", JSON, "the collections").as_dict(),
             Link(f"{base}/collections?f=html", "alternate", HTML, "as HTML").as_dict(),
         ],
-        "collections": [collection_doc(base, c, extents[c.layer]) for c in COLLECTIONS.values()],
+        "collections": [collection_doc(base, c, extents[c.id]) for c in COLLECTIONS.values()],
     }
 
 

@@ -188,7 +188,9 @@ class ArticleRepository(Protocol):
 
     def get_place(self, gazetteer_id: str) -> dict | None: ...
 
-    def extent(self, kind: str) -> Extent: ...
+    def extent(self, kind: str, source_dataset: str | None = None) -> Extent:
+        """Bounds, dates and count of the ``event`` or ``place`` features (of one source)."""
+        ...
 
     def revision(self) -> str:
         """An opaque value that changes whenever the stored content changes (every

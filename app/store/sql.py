@@ -531,7 +531,7 @@ class SqlRepository(TileQueries, DatasetImports):
         )
         return _feature(group.gazetteer_id, self._geometry(rep.geometry), props)
 
-    def extent(self, kind: str) -> Extent:
+    def extent(self, kind: str, source_dataset: str | None = None) -> Extent:
         c = self.t.features.c
         counted = c.gazetteer_id.distinct() if kind == "place" else c.fid
         query = sa.select(
@@ -543,6 +543,8 @@ class SqlRepository(TileQueries, DatasetImports):
             sa.func.max(c.date_end),
             sa.func.count(counted),
         ).where(c.kind == kind)
+        if source_dataset is not None:
+            query = query.where(c.source_dataset == source_dataset)
         with self._read() as conn:
             row = conn.execute(query).one()
         bbox = tuple(row[:4]) if row[0] is not None else None

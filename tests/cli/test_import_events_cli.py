@@ -251,3 +251,16 @@ def test_the_events_map_takes_the_source_dataset_filter(imported):
     assert both["numberMatched"] == 6
     page = imported.get("/v1/maps/events", params={"source_dataset": "acled"})
     assert page.status_code == 200 and "source: acled" in page.text
+
+
+def test_the_acled_collection_has_the_extent_of_the_imported_events(imported):
+    doc = imported.get("/ogc/collections/acled_events").json()
+    minx, miny, maxx, maxy = doc["extent"]["spatial"]["bbox"][0]
+    assert (minx, miny) == pytest.approx((36.6, 35.81))
+    assert (maxx, maxy) == pytest.approx((43.13, 36.5866))
+    assert doc["extent"]["temporal"]["interval"][0] == [
+        "2019-11-02T00:00:00Z",
+        "2021-03-14T23:59:59Z",
+    ]
+    listed = imported.get("/ogc/collections").json()["collections"]
+    assert next(c for c in listed if c["id"] == "acled_events")["extent"] == doc["extent"]

@@ -62,13 +62,9 @@ def conformance(request: Request, f: str | None = _F) -> Response:
     return _respond(request, f, ogc.conformance(), ogc.conformance_html)
 
 
-def _extents(store: StoreDep) -> dict:
-    return {"events": store.extent("event"), "places": store.extent("place")}
-
-
 @router.get("/collections", summary="Feature collections")
 def collections(request: Request, store: StoreDep, f: str | None = _F) -> Response:
-    doc = ogc.collections_doc(_base(request), _extents(store))
+    doc = ogc.collections_doc(_base(request), ogc.collection_extents(store))
     return _respond(request, f, doc, ogc.collections_html)
 
 
@@ -77,8 +73,7 @@ def collection(
     request: Request, collection_id: str, store: StoreDep, f: str | None = _F
 ) -> Response:
     described = _collection(collection_id)
-    kind = "event" if described.layer == "events" else "place"
-    doc = ogc.collection_doc(_base(request), described, store.extent(kind))
+    doc = ogc.collection_doc(_base(request), described, ogc.collection_extent(store, described))
     return _respond(request, f, doc, ogc.collection_html)
 
 

@@ -34,7 +34,7 @@ def _tileset_answer(
 ) -> JSONResponse:
     """A tileset document (``build``: metadata or TileJSON) of a tiled collection."""
     collection = tiles.tiled_collection(collection_id, tile_matrix_set_id)
-    extent = store.extent("event" if collection.layer == "events" else "place")
+    extent = ogc.collection_extent(store, collection)
     return JSONResponse(build(_base(request), collection, extent, _query(request)))
 
 
