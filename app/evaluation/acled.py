@@ -95,7 +95,7 @@ def _jsonl_notes(lines, path: Path) -> Iterator[AcledNote]:
             yield AcledNote(
                 id=str(row["id"]),
                 text=str(row["text"]),
-                date=_iso_date(str(row["published_at"]), where),
+                date=iso_date(str(row["published_at"]), where),
                 gold=AcledGold(
                     lat=float(gold["lat"]),
                     lon=float(gold["lon"]),
@@ -105,8 +105,8 @@ def _jsonl_notes(lines, path: Path) -> Iterator[AcledNote]:
                     event_type=gold.get("event_type") or "",
                     sub_event_type=gold.get("sub_event_type") or None,
                     actors=tuple(a for a in gold.get("actors") or () if a),
-                    fatalities=_int(gold.get("fatalities"), where),
-                    geo_precision=_int(gold.get("geo_precision"), where),
+                    fatalities=whole_number(gold.get("fatalities"), where),
+                    geo_precision=whole_number(gold.get("geo_precision"), where),
                 ),
                 shared_by=int((row.get("meta") or {}).get("notes_shared_by_n_events") or 1),
             )
@@ -116,20 +116,45 @@ def _jsonl_notes(lines, path: Path) -> Iterator[AcledNote]:
             raise InvalidInput(f"{where}: not an ACLED note ({exc!r})") from exc
 
 
-def _csv_notes(handle, path: Path, head: str) -> list[AcledNote]:
+def csv_rows(
+    handle, path: Path, head: str, required: tuple[str, ...] = CSV_REQUIRED
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line number, row)`` for each row of an ACLED CSV export open in ``handle``
+    (``head``: its first characters, to tell the delimiter). Column names are lower case
+    and values stripped; a missing column reads as "". Raises InvalidInput when a
+    ``required`` column is missing.
+    """
     first_line = head.splitlines()[0] if head else ""
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.DictReader(handle, delimiter=delimiter)
     columns = {(name or "").strip().lower(): name for name in reader.fieldnames or ()}
-    missing = [c for c in CSV_REQUIRED if c not in columns]
+    missing = [c for c in required if c not in columns]
     if missing:
         raise InvalidInput(
-            f"{path}: neither ACLED's CSV export nor acled-dev JSON Lines "
-            f"(missing column(s) {', '.join(missing)})"
+            f"{path}: not ACLED's CSV export (missing column(s) {', '.join(missing)})"
         )
+    previous = reader.line_num
+    for raw in reader:
+        # where the row starts in the file (a quoted note may span several lines)
+        yield previous + 1, {key: (raw.get(name) or "").strip() for key, name in columns.items()}
+        previous = reader.line_num
+
+
+def read_csv_rows(
+    path: Path, required: tuple[str, ...] = CSV_REQUIRED
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """:func:`csv_rows` of the ACLED CSV export at ``path``, read as it goes."""
+    if not path.is_file():
+        raise InvalidInput(f"no ACLED file at {path}")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        head = handle.read(4096)
+        handle.seek(0)
+        yield from csv_rows(handle, path, head, required)
+
+
+def _csv_notes(handle, path: Path, head: str) -> list[AcledNote]:
     notes = []
-    for number, raw in enumerate(reader, start=2):
-        row = {key: (raw.get(name) or "").strip() for key, name in columns.items()}
+    for number, row in csv_rows(handle, path, head):
         if row["notes"]:
             notes.append(_csv_note(row, f"{path}, line {number}", number))
     shared = Counter(note.text for note in notes)
@@ -150,7 +175,7 @@ def _csv_note(row: dict[str, str], where: str, number: int) -> AcledNote:
     return AcledNote(
         id=f"acled:{event_id}",
         text=row["notes"],
-        date=_iso_date(row["event_date"], where),
+        date=iso_date(row["event_date"], where),
         gold=AcledGold(
             lat=lat,
             lon=lon,
@@ -160,13 +185,15 @@ def _csv_note(row: dict[str, str], where: str, number: int) -> AcledNote:
             event_type=row.get("event_type", ""),
             sub_event_type=row.get("sub_event_type") or None,
             actors=tuple(a for a in names if a),
-            fatalities=_int(row.get("fatalities"), where),
-            geo_precision=_int(row.get("geo_precision"), where),
+            fatalities=whole_number(row.get("fatalities"), where),
+            geo_precision=whole_number(row.get("geo_precision"), where),
         ),
     )
 
 
-def _iso_date(value: str, where: str) -> str:
+def iso_date(value: str, where: str) -> str:
+    """``event_date`` in any of ACLED's spellings (:data:`DATE_FORMATS`) as ISO; raises
+    InvalidInput naming ``where``."""
     text = value.strip()
     for fmt in DATE_FORMATS:
         try:
@@ -178,7 +205,9 @@ def _iso_date(value: str, where: str) -> str:
     )
 
 
-def _int(value: object, where: str) -> int | None:
+def whole_number(value: object, where: str) -> int | None:
+    """A count or code (``fatalities``, ``geo_precision``), None when empty; raises
+    InvalidInput naming ``where``."""
     if value is None or value == "":
         return None
     try:

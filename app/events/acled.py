@@ -13,6 +13,10 @@ province, river or country. ``source`` is the reporting outlet; whom the text cr
 is in ``notes``. ``fatalities`` is the conservative estimate (0 when none is reported).
 Columns ACLED fills from its own records (``iso``, ``region``, ``admin2``, ``admin3``,
 ``source_scale``, ``tags``, ``timestamp``) stay empty.
+
+Events imported from ACLED (``source_dataset: acled``) are written back as ACLED coded
+them: their ``event_id_cnty``, ``time_precision``, actors, notes, source and the other
+ACLED columns they kept.
 """
 
 from __future__ import annotations
@@ -171,10 +175,29 @@ def _notes(props: dict) -> str:
     return " ".join(p for p in parts if p)
 
 
+MAPPED = frozenset(
+    {"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type"}
+    | {"actor1", "actor2", "location", "latitude", "longitude", "geo_precision", "fatalities"}
+)
+"""ACLED columns that an imported event maps onto the properties of our events."""
+AS_GIVEN = tuple(c for c in ACLED_COLUMNS if c not in MAPPED)
+"""ACLED columns an imported event keeps as given (properties of the same name, left out
+when empty) and is written back with."""
+
+
 def acled_row(feature: dict, source: str | None = None) -> dict:
     """The ACLED columns (and ours after them) of an event feature. ``source`` names the
     reporting outlet."""
     props = feature.get("properties") or {}
+    row = _coded_row(feature, props, source)
+    if props.get("source_dataset") == "acled":
+        row.update({c: props.get(c, "") for c in AS_GIVEN})
+        row["event_id_cnty"] = props.get("event_id_cnty") or row["event_id_cnty"]
+        row["time_precision"] = props.get("time_precision") or row["time_precision"]
+    return row
+
+
+def _coded_row(feature: dict, props: dict, source: str | None) -> dict:
     actor1, actor2, associated = _actors(props)
     inter1, inter2 = _inter(actor1), _inter(actor2)
     point = _point(feature)

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from app.core.errors import BadQuery, InvalidInput, NotFound
 from app.events.types import EVENT_TYPES
-from app.store.base import ArticleRepository, BBox, FeaturePage, LayerFilter
+from app.store.base import SOURCE_DATASETS, ArticleRepository, BBox, FeaturePage, LayerFilter
 
 LAYERS = ("events", "places")
 DEFAULT_LIMIT = 1000
@@ -39,6 +39,7 @@ class LayerParams:
     country: str | None = None
     article_id: str | None = None
     min_score: float | None = None
+    source_dataset: str | None = None
 
 
 # -- parsing -------------------------------------------------------------------------------
@@ -108,6 +109,17 @@ def parse_countries(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def parse_source_dataset(value: str | None) -> str | None:
+    """``geoevents`` (extracted events) or ``acled`` (imported); InvalidInput (422) else."""
+    name = (value or "").strip().lower()
+    if name and name not in SOURCE_DATASETS:
+        raise InvalidInput(
+            f"source_dataset: unknown value {value!r}; "
+            f"expected one of: {', '.join(SOURCE_DATASETS)}"
+        )
+    return name or None
+
+
 def build_filter(
     params: LayerParams, repo: ArticleRepository, antimeridian: bool = False
 ) -> LayerFilter:
@@ -128,6 +140,7 @@ def build_filter(
         countries=parse_countries(params.country),
         article_id=article_id,
         min_score=params.min_score,
+        source_dataset=parse_source_dataset(params.source_dataset),
     )
 
 

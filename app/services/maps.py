@@ -220,6 +220,7 @@ def _query(params: LayerParams) -> dict[str, str]:
         "end": params.end.isoformat() if params.end else None,
         "event_type": params.event_type,
         "actor": params.actor,
+        "source_dataset": params.source_dataset,
     }
     return {k: v for k, v in query.items() if v}
 
@@ -277,6 +278,8 @@ def _events_subtitle(params: LayerParams, count: int | None) -> str:
         words.append(params.event_type)
     if params.actor:
         words.append(f"actor: {params.actor}")
+    if params.source_dataset:
+        words.append(f"source: {params.source_dataset}")
     return " · ".join(words)
 
 

@@ -10,13 +10,14 @@ properties.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
 from dataclasses import dataclass
 
-from app.core.errors import BadQuery, NotFound
-from app.services.layers import MAX_LIMIT, Link, next_url, url_with
+from app.core.errors import BadQuery, InvalidInput, NotFound
+from app.services.layers import MAX_LIMIT, LayerParams, Link, next_url, url_with
 from app.store.base import ArticleRepository, Extent, FeaturePage
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -38,7 +39,7 @@ HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 ITEM_PARAMS = frozenset(
     {"f", "bbox", "bbox-crs", "crs", "datetime", "limit", "after", "offset"}
-    | {"event_type", "actor", "country", "article_id", "min_score"}
+    | {"event_type", "actor", "country", "article_id", "min_score", "source_dataset"}
 )
 """Query parameters the items endpoint knows; any other is a 400 (OGC /req/core)."""
 
@@ -50,6 +51,8 @@ class Collection:
     flat: bool
     title: str
     description: str
+    source_dataset: str | None = None
+    """Only the events of this source (``acled``), whatever the query says."""
 
     @property
     def tiled(self) -> bool:
@@ -90,8 +93,47 @@ COLLECTIONS = {
             "Places (flat properties)",
             "The places collection with nested properties flattened to plain fields.",
         ),
+        Collection(
+            "acled_events",
+            "events",
+            False,
+            "ACLED events",
+            "Events imported from an ACLED export (geoevents import-events), with ACLED's "
+            "columns as properties: the events collection with source_dataset=acled. "
+            "Ids: acled and ACLED's event_id_cnty.",
+            source_dataset="acled",
+        ),
     )
 }
+
+
+def collection_params(collection: Collection, params: LayerParams) -> LayerParams:
+    """The request's filters within the collection: ``acled_events`` fixes
+    ``source_dataset`` (InvalidInput, 422, when the request asks for another)."""
+    fixed = collection.source_dataset
+    if fixed is None:
+        return params
+    asked = (params.source_dataset or "").strip().lower()
+    if asked and asked != fixed:
+        raise InvalidInput(
+            f"source_dataset: collection {collection.id!r} holds only source_dataset={fixed}"
+        )
+    return dataclasses.replace(params, source_dataset=fixed)
+
+
+def collection_extent(store: ArticleRepository, collection: Collection) -> Extent:
+    kind = "event" if collection.layer == "events" else "place"
+    return store.extent(kind, collection.source_dataset)
+
+
+def collection_extents(store: ArticleRepository) -> dict[str, Extent]:
+    """The extent of every collection by id, one query per layer and source."""
+    found: dict[tuple[str, str | None], Extent] = {}
+    for c in COLLECTIONS.values():
+        key = (c.layer, c.source_dataset)
+        if key not in found:
+            found[key] = collection_extent(store, c)
+    return {c.id: found[(c.layer, c.source_dataset)] for c in COLLECTIONS.values()}
 
 
 def landing(base: str) -> dict:
@@ -159,17 +201,8 @@ def collections_doc(base: str, extents: dict[str, Extent]) -> dict:
             Link(f"{base}/collections", "self", JSON, "the collections").as_dict(),
             Link(f"{base}/collections?f=html", "alternate", HTML, "as HTML").as_dict(),
         ],
-        "collections": [collection_doc(base, c, extents[c.layer]) for c in COLLECTIONS.values()],
+        "collections": [collection_doc(base, c, extents[c.id]) for c in COLLECTIONS.values()],
     }
-
-
-def layer_extents(repo: ArticleRepository) -> dict[str, Extent]:
-    """The extent of each layer, by layer (what ``collections_doc`` takes)."""
-    return {"events": repo.extent("event"), "places": repo.extent("place")}
-
-
-def collection_extent(repo: ArticleRepository, collection: Collection) -> Extent:
-    return repo.extent("event" if collection.layer == "events" else "place")
 
 
 def get_feature(repo: ArticleRepository, collection: Collection, feature_id: str) -> dict:

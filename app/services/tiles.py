@@ -30,7 +30,9 @@ MVT = "application/vnd.mapbox-vector-tile"
 MAX_TILE_FEATURES = 50_000
 """Features one tile carries at most (the first in the layer's order); the header
 ``Geoevents-Truncated`` says when more matched."""
-TILE_PARAMS = frozenset({"datetime", "event_type", "actor", "country", "article_id", "min_score"})
+TILE_PARAMS = frozenset(
+    {"datetime", "event_type", "actor", "country", "article_id", "min_score", "source_dataset"}
+)
 """Query parameters a tile request takes; any other is a 400, as on the items."""
 ENCODING = "mvt1"
 """Part of every ETag: change it when the tile's content changes for the same data."""

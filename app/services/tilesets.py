@@ -48,6 +48,7 @@ _FIELDS = {
         "country_code": ("String", "ISO 3166-1 alpha-2"),
         "name": ("String", "the event's place name"),
         "score": ("Number", "confidence, 0 to 1"),
+        "source_dataset": ("String", "geoevents (extracted) or acled (imported)"),
     },
     "places": {
         "id": ("String", "gazetteer id, as in the items"),

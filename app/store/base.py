@@ -20,6 +20,8 @@ from app.geometry.tiles import Tile
 
 BBox = tuple[float, float, float, float]
 """minlon, minlat, maxlon, maxlat in EPSG:4326 (CRS84 axis order), min <= max."""
+SOURCE_DATASETS = ("geoevents", "acled")
+"""Where stored events come from: extracted by geoevents, or imported from an ACLED export."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,8 @@ class LayerFilter:
     [start, end] (events: the event dates; places: the article's publication date).
     ``event_types``/``countries``: any of the values. ``actor``: a case-insensitive part of
     an actor's name. For places, ``event_types`` and ``actor`` keep the places named by
-    a matching event.
+    a matching event. ``source_dataset``: one of :data:`SOURCE_DATASETS` (places are all
+    ``geoevents``).
     """
 
     bboxes: tuple[BBox, ...] = ()
@@ -87,6 +90,7 @@ class LayerFilter:
     countries: tuple[str, ...] = ()
     article_id: str | None = None
     min_score: float | None = None
+    source_dataset: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +188,9 @@ class ArticleRepository(Protocol):
 
     def get_place(self, gazetteer_id: str) -> dict | None: ...
 
-    def extent(self, kind: str) -> Extent: ...
+    def extent(self, kind: str, source_dataset: str | None = None) -> Extent:
+        """Bounds, dates and count of the ``event`` or ``place`` features (of one source)."""
+        ...
 
     def revision(self) -> str:
         """An opaque value that changes whenever the stored content changes (every
@@ -195,6 +201,13 @@ class ArticleRepository(Protocol):
         """The ``events`` or ``places`` features of the layer that intersect the tile
         (``filters.bboxes`` is replaced by the tile's), as a vector tile of one layer
         named after ``layer``, with at most ``limit`` features in the layer's order."""
+        ...
+
+    def import_events(self, dataset: str, features: list[dict]) -> int:
+        """Store the event features of an imported ``dataset`` (``acled``) in one
+        transaction, replacing stored events of that dataset with the same ids; returns
+        how many were replaced. They belong to the dataset's container article (id
+        ``dataset``), made on the first import."""
         ...
 
     def add_features(self, article_id: str, features: list[dict]) -> int:

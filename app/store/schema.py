@@ -63,6 +63,7 @@ def build_tables(spatial: bool) -> Tables:
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("geoparser_version", sa.Text, nullable=False),
         sa.Column("stored_by", sa.String(32)),  # the API key's id (migration 0004)
+        sa.Column("source_dataset", sa.String(16), nullable=False),  # migration 0006
     )
     features = sa.Table(
         "features",
@@ -96,6 +97,7 @@ def build_tables(spatial: bool) -> Tables:
         sa.Column("max_lon", sa.Float),
         sa.Column("max_lat", sa.Float),
         sa.Column("properties", json_type(), nullable=False),
+        sa.Column("source_dataset", sa.String(16), nullable=False),  # migration 0006
         sa.UniqueConstraint("article_id", "kind", "feature_id", name="features_article_kind_id"),
     )
     event_places = sa.Table(

@@ -26,6 +26,7 @@ from app.store.base import (
     StoredArticle,
 )
 from app.store.features import FeatureRow, feature_rows, wkb_to_geojson
+from app.store.imports import DatasetImports
 from app.store.schema import build_tables
 from app.store.tiles import TileQueries
 
@@ -48,7 +49,7 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-class SqlRepository(TileQueries):
+class SqlRepository(TileQueries, DatasetImports):
     """An :class:`~app.store.base.ArticleRepository` on one SQLAlchemy engine."""
 
     backend = "sql"
@@ -291,6 +292,7 @@ class SqlRepository(TileQueries):
         last = 0
         while True:
             query = sa.select(*self._article_columns()).where(a.c.seq > last)
+            query = query.where(a.c.source_dataset == "geoevents")  # not import containers
             if outdated_for is not None:
                 query = query.where(a.c.geoparser_version != outdated_for)
             with self._read() as conn:
@@ -326,6 +328,8 @@ class SqlRepository(TileQueries):
             clauses.append(c.article_id == filters.article_id)
         if filters.min_score is not None:
             clauses.append(c.score >= filters.min_score)
+        if filters.source_dataset is not None:
+            clauses.append(c.source_dataset == filters.source_dataset)
         if kind == "place":
             if filters.event_types or filters.actor:
                 clauses.append(c.gazetteer_id.in_(self._places_of_events(filters)))
@@ -394,6 +398,7 @@ class SqlRepository(TileQueries):
             f.c.feature_id,
             f.c.geometry,
             f.c.properties,
+            f.c.source_dataset,
             a.c.title,
             a.c.url,
             a.c.source,
@@ -402,6 +407,7 @@ class SqlRepository(TileQueries):
 
     def _event(self, row: Row) -> dict:
         props = dict(row.properties)
+        props.setdefault("source_dataset", row.source_dataset)
         props.update(
             article_id=row.article_id,
             article_title=row.title,
@@ -525,7 +531,7 @@ class SqlRepository(TileQueries):
         )
         return _feature(group.gazetteer_id, self._geometry(rep.geometry), props)
 
-    def extent(self, kind: str) -> Extent:
+    def extent(self, kind: str, source_dataset: str | None = None) -> Extent:
         c = self.t.features.c
         counted = c.gazetteer_id.distinct() if kind == "place" else c.fid
         query = sa.select(
@@ -537,6 +543,8 @@ class SqlRepository(TileQueries):
             sa.func.max(c.date_end),
             sa.func.count(counted),
         ).where(c.kind == kind)
+        if source_dataset is not None:
+            query = query.where(c.source_dataset == source_dataset)
         with self._read() as conn:
             row = conn.execute(query).one()
         bbox = tuple(row[:4]) if row[0] is not None else None

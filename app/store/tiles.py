@@ -8,9 +8,9 @@ select in the database with ``ST_AsMVTGeom``/``ST_AsMVT``.
 
 Events carry ``id`` (``article_id:feature_id``, as in the items), ``article_id``,
 ``event_type``, ``sub_event_type``, ``date_start``, ``date_end``, ``fatalities``,
-``country_code``, ``name`` and ``score``; places carry ``id`` (the gazetteer id),
-``name``, ``feature_type``, ``country_code``, ``mention_count``, ``article_count``,
-``event_count``, ``score``, ``first_date`` and ``last_date``.
+``country_code``, ``name``, ``score`` and ``source_dataset``; places carry ``id`` (the
+gazetteer id), ``name``, ``feature_type``, ``country_code``, ``mention_count``,
+``article_count``, ``event_count``, ``score``, ``first_date`` and ``last_date``.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class TileQueries:
             f.c.country_code,
             f.c.name,
             f.c.score,
+            f.c.source_dataset,
             f.c.geometry.label(GEOMETRY),
         ).where(*self._clauses(filters, "event"))
         return query, f.c.fid

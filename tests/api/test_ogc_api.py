@@ -54,7 +54,13 @@ def test_landing_conformance_and_collections(store_client, ogc_article):
     conformance = store_client.get("/ogc/conformance").json()["conformsTo"]
     assert set(conformance) == set(CONFORMANCE)
     collections = store_client.get("/ogc/collections").json()["collections"]
-    assert [c["id"] for c in collections] == ["events", "places", "events_flat", "places_flat"]
+    assert [c["id"] for c in collections] == [
+        "events",
+        "places",
+        "events_flat",
+        "places_flat",
+        "acled_events",
+    ]
     events = store_client.get("/ogc/collections/events").json()
     assert events["itemType"] == "feature"
     assert events["crs"] == ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]

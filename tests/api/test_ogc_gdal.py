@@ -99,7 +99,7 @@ def _rest(base: str, layer: str, **params) -> dict:
 
 def test_gdal_lists_the_collections(server):
     layers = {name for name, _ in pyogrio.list_layers(f"OAPIF:{server}/ogc")}
-    assert layers == {"events", "places", "events_flat", "places_flat"}
+    assert layers == {"events", "places", "events_flat", "places_flat", "acled_events"}
 
 
 def test_gdal_reads_the_events_layer_as_the_rest_layer_gives_it(server):

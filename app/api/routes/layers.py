@@ -58,8 +58,13 @@ def layer_params(
     country: str | None = Query(None, description="ISO 3166-1 alpha-2 codes, comma-separated."),
     article_id: str | None = Query(None, max_length=64, description="Only this article."),
     min_score: float | None = Query(None, ge=0, le=1, description="Lowest confidence."),
+    source_dataset: str | None = Query(
+        None, description="Events of one source: geoevents (extracted) or acled (imported)."
+    ),
 ) -> LayerParams:
-    return LayerParams(bbox, start, end, event_type, actor, country, article_id, min_score)
+    return LayerParams(
+        bbox, start, end, event_type, actor, country, article_id, min_score, source_dataset
+    )
 
 
 ParamsDep = Annotated[LayerParams, Depends(layer_params)]

@@ -129,9 +129,21 @@ async def article_map(
 
 
 def _params(
-    bbox: str | None, start: dt.date | None, end: dt.date | None, event_type: str | None, actor
+    bbox: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    event_type: str | None,
+    actor: str | None,
+    source_dataset: str | None,
 ) -> LayerParams:
-    return LayerParams(bbox=bbox, start=start, end=end, event_type=event_type, actor=actor)
+    return LayerParams(
+        bbox=bbox,
+        start=start,
+        end=end,
+        event_type=event_type,
+        actor=actor,
+        source_dataset=source_dataset,
+    )
 
 
 BBOX = Query(None, description="minlon,minlat,maxlon,maxlat")
@@ -139,6 +151,7 @@ START = Query(None, description="Events on or after this date (YYYY-MM-DD).")
 END = Query(None, description="Events on or before this date (YYYY-MM-DD).")
 EVENT_TYPE = Query(None, description="ACLED event types, comma-separated.")
 ACTOR = Query(None, description="Part of an actor's name (case-insensitive).")
+SOURCE_DATASET = Query(None, description="geoevents (extracted) or acled (imported) events.")
 
 
 @router.get(
@@ -156,12 +169,13 @@ async def events_map(
     end: dt.date | None = END,
     event_type: str | None = EVENT_TYPE,
     actor: str | None = ACTOR,
+    source_dataset: str | None = SOURCE_DATASET,
     embed: bool = EMBED,
 ) -> Response:
     """Matching events with marker clustering, a layer per event type, a time slider and
     a heat map (off by default). With more than ``GEOEVENTS_MAP_INLINE_EVENTS`` events the
     page loads the events of the visible area from ``/v1/maps/events/records``."""
-    params = _params(bbox, start, end, event_type, actor)
+    params = _params(bbox, start, end, event_type, actor, source_dataset)
     page = await run_in_threadpool(maps.events_page, store, params, settings, embed)
     return _html(page, request)
 
@@ -175,11 +189,12 @@ async def event_records(
     end: dt.date | None = END,
     event_type: str | None = EVENT_TYPE,
     actor: str | None = ACTOR,
+    source_dataset: str | None = SOURCE_DATASET,
     limit: int = Query(5000, ge=1, le=10_000),
 ) -> Response:
     """Compact event records (see ``app/maps/records.py``) with ``numberMatched``,
     ``numberReturned`` and ``complete`` (false: there are more, zoom in)."""
-    params = _params(bbox, start, end, event_type, actor)
+    params = _params(bbox, start, end, event_type, actor, source_dataset)
     body = await run_in_threadpool(maps.event_records_page, store, params, limit)
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     return _body(data, "application/json", request, {"Cache-Control": "no-store"})

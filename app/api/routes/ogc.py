@@ -64,7 +64,7 @@ def conformance(request: Request, f: str | None = _F) -> Response:
 
 @router.get("/collections", summary="Feature collections")
 def collections(request: Request, store: StoreDep, f: str | None = _F) -> Response:
-    doc = ogc.collections_doc(_base(request), ogc.layer_extents(store))
+    doc = ogc.collections_doc(_base(request), ogc.collection_extents(store))
     return _respond(request, f, doc, ogc.collections_html)
 
 
@@ -110,6 +110,9 @@ def items(
     country: str | None = Query(None, description="ISO 3166-1 alpha-2, comma-separated."),
     article_id: str | None = Query(None, max_length=64),
     min_score: float | None = Query(None, ge=0, le=1),
+    source_dataset: str | None = Query(
+        None, description="Events of one source: geoevents (extracted) or acled (imported)."
+    ),
 ) -> Response:
     """Features in a stable order (keyset paging: ``next`` links keep every parameter,
     including ``f``, ``bbox`` and ``datetime``); ``numberMatched`` is exact."""
@@ -118,8 +121,10 @@ def items(
     ogc.check_crs(bbox_crs, "bbox-crs")
     ogc.check_crs(crs, "crs")
     start, end = ogc.parse_datetime(datetime)
-    params = LayerParams(bbox, start, end, event_type, actor, country, article_id, min_score)
-    filters = build_filter(params, store, antimeridian=True)
+    params = LayerParams(
+        bbox, start, end, event_type, actor, country, article_id, min_score, source_dataset
+    )
+    filters = build_filter(ogc.collection_params(described, params), store, antimeridian=True)
     size = min(limit or DEFAULT_LIMIT, MAX_LIMIT)
     page = fetch_page(store, described.layer, filters, size, after, offset or 0)
     doc = ogc.items_doc(_base(request), described, page, list(request.query_params.multi_items()))

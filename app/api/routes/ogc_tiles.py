@@ -98,6 +98,9 @@ def collection_tile(
     country: str | None = Query(None, description="ISO 3166-1 alpha-2, comma-separated."),
     article_id: str | None = Query(None, max_length=64),
     min_score: float | None = Query(None, ge=0, le=1),
+    source_dataset: str | None = Query(
+        None, description="Events of one source: geoevents (extracted) or acled (imported)."
+    ),
     if_none_match: str | None = Header(None),
 ) -> Response:
     """The layer's features in tile ``z/y/x`` (tileMatrix/tileRow/tileCol), with the
@@ -107,8 +110,10 @@ def collection_tile(
     tile = tiles.parse_tile(z, y, x)
     tiles.check_params(list(request.query_params.keys()))
     start, end = ogc.parse_datetime(datetime)
-    params = LayerParams(None, start, end, event_type, actor, country, article_id, min_score)
-    filters = tiles.tile_filter(params, store)
+    params = LayerParams(
+        None, start, end, event_type, actor, country, article_id, min_score, source_dataset
+    )
+    filters = tiles.tile_filter(ogc.collection_params(collection, params), store)
     answer = tiles.fetch_tile(store, collection.layer, tile, filters, if_none_match)
     headers = {
         "ETag": answer.etag,
