@@ -19,6 +19,7 @@ failed partitions without duplicating the others.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
@@ -202,6 +203,10 @@ def dask_client(address: str, workers: int = 2) -> Iterator[Client]:
                 host="127.0.0.1",
                 dashboard_address=None,  # no dashboard; the scheduler's HTTP routes on a free port
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                # Dask's own logs of a cluster we start and stop: on a busy machine its
+                # shutdown logs heartbeat failures with tracebacks; what failed reaches
+                # the user through the ingest report, line by line
+                silence_logs=logging.CRITICAL,
             ) as cluster,
             Client(cluster) as client,
         ):
