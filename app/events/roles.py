@@ -286,7 +286,15 @@ def armed_in(tokens: list[Token], opponents: frozenset[str]) -> bool:
     """Someone armed among ``tokens``: an armed word, but an officer or official only
     with nothing or an armed word before it ("officers", "police officers", not "a Red
     Cross officer", "electoral officials")."""
-    return any(t.lower_ in opponents and not civilian_officer(t) for t in tokens)
+    return any(
+        t.lower_ in opponents and not civilian_officer(t) and not off_duty(t) for t in tokens
+    )
+
+
+def off_duty(token: Token) -> bool:
+    """An off-duty soldier or policeman: ACLED counts him as a civilian."""
+    before = token.doc[max(token.left_edge.i, token.i - 6) : token.i]
+    return "offduty" in before.text.lower().replace(" ", "").replace("-", "")
 
 
 def civilian_officer(token: Token) -> bool:

@@ -194,6 +194,8 @@ CODEBOOK_CASES = [
         "in Baharak district.",
         "Battles",
     ),
+    # an off-duty soldier is a civilian to ACLED
+    ("Gunmen killed an off-duty soldier in Mombasa on Monday.", "Violence against civilians"),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
