@@ -8,10 +8,11 @@ import re
 from typing import TYPE_CHECKING
 
 from app.core.deadline import check
+from app.core.words import words
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
 from app.events.triggers import tree_distance
-from app.events.types import ActorRef, words
+from app.events.types import ActorRef
 from app.events.vocabulary import (
     ARMED_QUALIFIERS,
     ARMED_WORDS,

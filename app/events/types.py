@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.core.words import words  # noqa: F401  (app.events.roles imports it from here)
-
 EVENT_TYPES = (
     "Battles",
     "Explosions/Remote violence",
