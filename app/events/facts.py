@@ -109,6 +109,8 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
     agent = next((a for a in draft.actors if a.role == "actor1"), None)
     retaken = unit.span.text.lower().startswith(("re", "lib"))
     territory = entry.sub_event_type == "@territory"
+    others = any(u is not unit and u.entry.event_type in _PROTESTS for u in draft.units)
+    named = any(_protest_word(t) for t in sent)  # "during their demonstration"
     return Facts(
         trigger=entry.sub_event_type,
         event_type=entry.event_type,
@@ -127,18 +129,23 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         state_agent=agent.type == "state" if agent else retaken,
         blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
         firearm=token.lower_ in FIREARM_TRIGGERS,
-        protest=any(u.entry.event_type in ("Protests", "Riots") for u in draft.units)
-        or any(_protest_word(t) for t in sent),
+        protest=others or entry.event_type in _PROTESTS or named,
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
-        captive=token.lower_ in CAPTIVE_HARMS or _beside_arrest(unit, draft),
+        captive=captive(unit, draft),
         armed_group=any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors),
-        protest_trigger=any(
-            u is not unit and u.entry.event_type in ("Protests", "Riots") for u in draft.units
-        ),
-        gathering=_gathering(unit, draft, sent),
+        protest_trigger=others,
+        gathering=others or named or _gathered(draft, sent),
         civilians_harmed=any(victims_of(u, draft) == "civilians" for u in draft.units),
         disrupted=token.dep_ in ("dobj", "nsubjpass", "conj") and token.head.lower_ in DISRUPTS,
     )
+
+
+_PROTESTS = ("Protests", "Riots")
+
+
+def captive(unit: Unit, draft: Draft) -> bool:
+    """The trigger harms a captive: an execution, torture, or a harm beside an arrest."""
+    return unit.token.lower_ in CAPTIVE_HARMS or _beside_arrest(unit, draft)
 
 
 def _beside_arrest(unit: Unit, draft: Draft) -> bool:
@@ -153,10 +160,10 @@ def _beside_arrest(unit: Unit, draft: Draft) -> bool:
     )
 
 
-def _gathering(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
-    others = any(u is not unit and u.entry.event_type in ("Protests", "Riots") for u in draft.units)
+def _gathered(draft: Draft, sent: SpacySpan) -> bool:
+    """Protesters or rioters among the actors, or a word for people gathered."""
     crowd = any(a.type in ("protesters", "rioters") for a in draft.actors)
-    return others or crowd or any(_protest_word(t) or t.lower_ in GATHERINGS for t in sent)
+    return crowd or any(t.lower_ in GATHERINGS for t in sent)
 
 
 def _protest_word(token: Token) -> bool:

@@ -191,9 +191,10 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
 
 
 _COUNTS = frozenset(
-    ("hundreds", "thousands", "dozens", "scores", "number", "crowds", "one", "some", "several")
-    + ("many", "most", "all", "both", "each", "none", "two", "three", "four", "five")
+    ("hundreds", "thousands", "dozens", "scores", "number", "crowds", "some", "several")
+    + ("many", "most", "all", "both", "each", "none")
 )
+"""Words that count people; numbers, words or digits, are ``like_num``."""
 
 
 def _of_counted(parts: list[Token]) -> list[Token]:

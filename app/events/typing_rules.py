@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
-from app.events.facts import Facts, facts_of
+from app.events.facts import Facts, captive, facts_of
 from app.events.roles import (
     as_rioters,
     objects_of,
@@ -36,7 +36,6 @@ from app.events.roles import (
 )
 from app.events.triggers import is_label
 from app.events.vocabulary import (
-    CAPTIVE_HARMS,
     CROWD_TYPES,
 )
 
@@ -486,7 +485,7 @@ def _harms(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
     weapon it names ("injured following the explosion of a mine")."""
     if unit.entry.sub_event_type == "@explosion" and weapon_near(sent, unit.token):
         return True
-    if unit.token.lower_ in CAPTIVE_HARMS or facts_of(unit, draft, sent).captive:
+    if captive(unit, draft):
         return True
     return victims_of(unit, draft) in _HARMED
 
