@@ -12,6 +12,7 @@ from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
 from app.events.roles import (
     armed_opponent,
+    communal_doer,
     crowd_side,
     direct_victims,
     object_is_people,
@@ -98,6 +99,9 @@ class Facts:
     disrupted: bool
     """The weapon is what was seized, defused or found ("police seized an IED"), not
     what went off."""
+    communal_doer: bool
+    """Whoever does it is named after a community ("six Pokot youths"): ACLED's communal
+    militia, not a mob."""
     captive: bool
     """The trigger says someone was executed, beheaded or tortured: a captive, whom ACLED
     counts as a civilian whoever he was."""
@@ -132,6 +136,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         protest=others or entry.event_type in _PROTESTS or named,
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=captive(unit, draft),
+        communal_doer=communal_doer(token),
         armed_group=any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors),
         protest_trigger=others,
         gathering=others or named or _gathered(draft, sent),

@@ -18,6 +18,7 @@ from app.events.vocabulary import (
     ARMED_WORDS,
     CIVILIAN_WORDS,
     COMMUNAL_WORDS,
+    COMMUNITY_NOUNS,
     CROWD_NOUNS,
     DESTROYED_OR_TAKEN,
     DOER_WORDS,
@@ -211,13 +212,35 @@ def organised(parts: list[Token]) -> bool:
     """A group of people that ACLED counts as an organised armed side rather than a
     crowd: armed words in its phrase, a group nobody identified ("an unknown group", not
     "unidentified persons", whom ACLED counts as a mob), or
-    a community, clan or ethnic group ("members of two clans", "ethnic groups"), whose
-    fighters ACLED codes as communal militias."""
+    a community, clan or ethnic group ("members of two clans", "ethnic groups", "Kalenjin
+    youths"), whose fighters ACLED codes as communal militias."""
     phrase = [t for p in parts for t in own_phrase(p)]
     words = {t.lower_ for t in phrase}
     if words & (ARMED_WORDS | COMMUNAL_WORDS):
         return True
+    if any(_named_community(p) for p in parts):
+        return True
     return bool(words & UNIDENTIFIED_WORDS) and any(p.lower_ in ("group", "groups") for p in parts)
+
+
+def _named_community(part: Token) -> bool:
+    """People named after a community: a proper name before a community noun ("Kalenjin
+    youths", "Turkana villagers", "Kikuyu and Maasai groups"); not a party's initials
+    ("ODM youths") nor a capitalised first word that is no name ("Several people")."""
+    if part.lower_ not in COMMUNITY_NOUNS:
+        return False
+    modifiers = [
+        t for t in part.subtree if t.i < part.i and t.dep_ in ("compound", "amod", "nmod", "conj")
+    ]
+    named = [c for c in part.conjuncts if c.i < part.i]  # "Kalenjin and Maasai groups"
+    return any(_proper_name(t) for t in [*modifiers, *named])
+
+
+def _proper_name(token: Token) -> bool:
+    text = token.text
+    if not text[:1].isupper() or text.isupper() or token.like_num:
+        return False
+    return token.pos_ == "PROPN" or (not token.is_sent_start and token.pos_ == "ADJ")
 
 
 def two_sides(draft: Draft) -> bool:
@@ -340,6 +363,13 @@ def _doer_tokens(token: Token) -> set[int]:
             elif child.dep_ == "prep" and child.lower_ == "from" and head.pos_ == "NOUN":
                 doer.update(t.i for t in child.subtree)  # "an attack from suspected militia"
     return doer
+
+
+def communal_doer(token: Token) -> bool:
+    """Whoever does the trigger is named after a community ("beaten to death by six Pokot
+    youths"): a communal militia, not a mob."""
+    doc = token.doc
+    return any(_named_community(doc[i]) for i in _doer_tokens(token))
 
 
 def rioting(draft: Draft) -> bool:

@@ -177,6 +177,13 @@ RULES: tuple[TypeRule, ...] = (
         "Unidentified gunmen threw a petrol bomb at a family's house in Mombasa on Sunday.",
     ),
     _rule(
+        "mob-word-of-a-community",
+        "Mob violence",
+        lambda f: f.communal_doer and not f.protest_trigger and f.victims != "protesters",
+        ("Violence against civilians", "Attack"),
+        "A herder was beaten to death by six Pokot youths in Baringo on Saturday.",
+    ),
+    _rule(
         "arrests-at-a-protest",
         "Arrests",
         lambda f: f.protest_trigger,

@@ -90,6 +90,13 @@ COMMUNAL_WORDS = words(
 )
 """Words for a communal group: ACLED codes its fighters as a communal militia."""
 
+COMMUNITY_NOUNS = words(
+    "youths youth villagers groups group people men warriors morans tribesmen elders"
+)
+"""People named after their community ("Kalenjin youths", "Kikuyu and Maasai groups",
+"Pokot warriors"): ACLED codes them, when they fight or attack, as a communal or ethnic
+militia, not a mob. Supporters, activists and members are a party's, not a community's."""
+
 UNIDENTIFIED_WORDS = words("unknown unidentified criminal")
 """Words for a group nobody identified ("an unknown group"): ACLED's unidentified armed
 group."""

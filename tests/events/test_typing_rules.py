@@ -44,6 +44,10 @@ CODEBOOK_CASES = [
     # who the sides are decides between a battle, violence against civilians and a riot
     ("Members of the Borana and Gabra communities clashed near Moyale on Sunday.", "Battles"),
     ("Supporters of two rival candidates clashed in Comilla on Sunday.", "Riots"),
+    # people named after a community are a communal militia, not a crowd
+    ("Borana and Gabra groups clashed over grazing land near Moyale.", "Battles"),
+    ("Gabra youths killed two Borana herders near Moyale on Monday.", "Violence against civilians"),
+    ("Several people attacked a man in Bhola on Tuesday.", "Riots"),
     ("Three people killed in Garissa on Monday.", "Violence against civilians"),
     ("Police shot dead two suspected robbers in Kisumu on Tuesday.", "Battles"),
     (
