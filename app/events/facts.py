@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
+from app.events.grammar import objects_of
 from app.events.roles import (
     armed_opponent,
     communal_doer,
     crowd_side,
     direct_victims,
+    harms_people,
     object_is_people,
-    objects_of,
     place_target,
     rioting,
     two_sides,
@@ -99,6 +100,8 @@ class Facts:
     disrupted: bool
     """The weapon is what was seized, defused or found ("police seized an IED"), not
     what went off."""
+    people_harmed: bool
+    """The trigger was done to people, not things ("a herder was burnt")."""
     communal_doer: bool
     """Whoever does it is named after a community ("six Pokot youths"): ACLED's communal
     militia, not a mob."""
@@ -137,6 +140,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=captive(unit, draft),
         communal_doer=communal_doer(token),
+        people_harmed=entry.sub_event_type == "@property" and harms_people(token),
         armed_group=any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors),
         protest_trigger=others,
         gathering=others or named or _gathered(draft, sent),

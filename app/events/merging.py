@@ -11,6 +11,7 @@ from app.events.drafts import Draft
 from app.events.roles import add_actor, as_rioters
 from app.events.triggers import same_place
 from app.events.types import EventDate
+from app.events.typing_rules import LABEL_PRIORITY
 
 
 def merge_continuations(drafts: list[Draft]) -> list[Draft]:
@@ -105,6 +106,16 @@ def _absorb(event: Draft, other: Draft) -> None:
     ):
         # "Bandits attacked a village. Police reservists responded and exchanged fire
         # with them.": the attack that was met by armed resistance is one battle
+        event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
+    elif (
+        event.sub_event_type == "Looting/property destruction"
+        and event.priority < LABEL_PRIORITY
+        and other.valid
+        and other.event_type in ("Violence against civilians", "Battles")
+        and any(u.entry.sub_event_type == "@kill" for u in other.units)
+    ):
+        # "Two houses were torched in Kapedo. Three people were killed.": destruction
+        # with killing is the attack it was part of
         event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
 
 

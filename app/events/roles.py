@@ -8,9 +8,17 @@ import re
 from typing import TYPE_CHECKING
 
 from app.core.deadline import check
-from app.core.words import words
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
+from app.events.grammar import (
+    NEAR,
+    counted_victims,
+    headline_passive,
+    headline_verb,
+    objects_of,
+    own_phrase,
+    phrase_of,
+)
 from app.events.triggers import tree_distance
 from app.events.types import ActorRef
 from app.events.vocabulary import (
@@ -45,6 +53,8 @@ def np_head(token: Token) -> Token:
     fighters", "the Islamic State group" in "Militants linked to the Islamic State group"."""
     node = token
     for _ in range(4):
+        if _across_headline_verb(node):
+            break  # "Taliban attacks checkpoint": the name is the headline verb's subject
         if node.dep_ in ("compound", "amod", "nmod", "poss", "appos", "npadvmod"):
             node = node.head
         elif (
@@ -58,6 +68,16 @@ def np_head(token: Token) -> Token:
         else:
             break
     return node
+
+
+def _across_headline_verb(node: Token) -> bool:
+    """The node's head is, or lies past, a headline verb the tagger read as a noun
+    ("Armed group attack villagers": "Armed" hangs from "villagers")."""
+    head = node.head
+    if headline_verb(head) is not None:
+        return True
+    between = node.doc[node.i + 1 : head.i] if head.i > node.i else ()
+    return any(headline_verb(t) is not None for t in between)
 
 
 LINKED = re.compile(
@@ -94,6 +114,11 @@ def actor_role(head: Token, unit: Unit) -> str:
     dep, parent = head.dep_, head.head
     if head.i == trigger.i:  # the name inside the trigger's phrase: "regime artillery fire"
         return "actor1"
+    headline = headline_verb(trigger)  # "MRC attacks police officers"
+    if headline is not None and head.i in _doer_tokens(trigger):
+        return "actor1"
+    if headline is not None and headline.i in (head.i, parent.i):
+        return "actor2" if unit.entry.agent_role == "actor1" else "actor1"
     if trigger.dep_ == "acl" and trigger.head.i == head.i:  # "coalition aircraft bombed X"
         passive = any(c.dep_ == "agent" for c in trigger.children)
         active = any(c.dep_ == "dobj" for c in trigger.children)
@@ -152,7 +177,7 @@ def _doers(draft: Draft) -> list[ActorRef]:
         t.lower_
         for u in draft.units
         for o in objects_of(u.token)
-        for t in o.doc[max(o.left_edge.i, o.i - _NEAR) : o.i + 1]  # "at least five students"
+        for t in o.doc[max(o.left_edge.i, o.i - NEAR) : o.i + 1]  # "at least five students"
     }
     return [a for a in draft.actors if not any(f.lower() in done_to for f in a.surface_forms)]
 
@@ -176,7 +201,7 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
         c
         for t in heads
         for c in t.children
-        if c.dep_ == "agent" or (c.dep_ == "nsubj" and not _counted_victims(t, c))
+        if c.dep_ == "agent" or (c.dep_ == "nsubj" and not counted_victims(t, c))
     ]
     for prep in (c for t in heads for c in t.children if c.dep_ == "prep"):
         if prep.lower_ in ("between", "with", "by"):
@@ -255,7 +280,8 @@ def two_sides(draft: Draft) -> bool:
         for obj in objects_of(unit.token):
             if _where(obj):
                 continue  # "assaulted a civilian at a police station"
-            if armed_in(_head_part(obj), opponent_words(draft)):
+            part = [t for t in _head_part(obj) if obj.i < unit.token.i or t.i > unit.token.i]
+            if armed_in(part, opponent_words(draft)):
                 return True
     return False
 
@@ -341,7 +367,7 @@ def _head_part(token: Token) -> list[Token]:
     doc = token.doc
     heads = [token, *token.conjuncts[:3]]
     heads += [p for p in _of_counted(heads) if p not in heads]  # "one of the raiders"
-    return [t for h in heads for t in doc[max(h.left_edge.i, h.i - _NEAR) : h.i + 1]]
+    return [t for h in heads for t in doc[max(h.left_edge.i, h.i - NEAR) : h.i + 1]]
 
 
 def _where(obj: Token) -> bool:
@@ -356,6 +382,10 @@ def _doer_tokens(token: Token) -> set[int]:
     if token.pos_ == "NOUN" or token.dep_ in ("xcomp", "advcl", "conj"):
         heads.append(token.head)
     doer: set[int] = set()
+    if headline_verb(token) is not None:  # "Raiders from Uganda attack Kenyan village"
+        start = token.sent.start
+        stops = [t.i for t in token.doc[start : token.i] if t.is_punct]
+        doer.update(range(max(stops, default=start - 1) + 1, token.i))
     for head in heads:
         for child in head.children:
             if child.dep_ in ("nsubj", "agent") or (child.dep_ == "prep" and child.lower_ == "by"):
@@ -399,91 +429,6 @@ def victims_of(unit: Unit, draft: Draft) -> str | None:
     return None
 
 
-def objects_of(token: Token) -> list[Token]:
-    """Who or what a harm trigger was done to: its objects, the subject of its passive,
-    "on"/"against"/"at" phrases, the noun a participle describes ("a man shot in the
-    head"); a verb also takes those of the verbs coordinated with it ("shot and injured
-    a civilian", "a man was tied up and beaten")."""
-
-    def own(t: Token) -> list[Token]:
-        found = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
-        for prep in (c for c in t.rights if c.dep_ == "prep" and c.lower_ in _AT):
-            found += [c for c in prep.children if c.dep_ == "pobj"]
-        if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and not _active(t):
-            found.append(t.head)  # "a man shot in the head", not "the army, who fired"
-        if _headline_passive(t):  # "Man stabbed in Nairobi", "Two shot dead on Monday"
-            found += [c for c in t.children if c.dep_ == "nsubj"]
-        return found
-
-    found = own(token)
-    for other in token.conjuncts:
-        if abs(other.i - token.i) <= _NEAR:  # a verb's own coordination, not a whole list
-            found += own(other)
-    return found
-
-
-_NEAR = 12
-
-
-def _active(verb: Token) -> bool:
-    """A relative clause whose noun is its doer: "the military, who opened fire"."""
-    return verb.dep_ == "relcl" and any(
-        c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that") for c in verb.children
-    )
-
-
-def _counted_victims(verb: Token, subject: Token) -> bool:
-    """A headline's counted victims ("3 people killed"), not the side that acted."""
-    return _headline_passive(verb) and any(c.dep_ == "nummod" for c in subject.children)
-
-
-def _headline_passive(verb: Token) -> bool:
-    """A past participle with a subject and no auxiliary or object: a headline's passive
-    ("Man stabbed", "Five attacked and set alight"), also where the tagger read it as a
-    past tense but the verb says "dead" ("5 members shot dead") or counts casualties
-    ("Two police killed"): nobody kills without an object."""
-    children = list(verb.children)
-    if any(c.dep_ in ("aux", "auxpass", "dobj") for c in children):
-        return False
-    if any(g.dep_ == "dobj" for c in children if c.dep_ == "conj" for g in c.children):
-        return False  # "members assaulted and injured a journalist": active
-    subjects = [c for c in children if c.dep_ == "nsubj"]
-    if not subjects:
-        return False
-    if verb.tag_ == "VBN":
-        return True
-    if verb.tag_ != "VBD":
-        return False
-    if any(c.lower_ == "dead" for c in children):
-        return True
-    counted = any(c.dep_ == "nummod" or c.like_num for s in subjects for c in (s, *s.children))
-    return counted and verb.lower_ in _CASUALTY_VERBS  # not "two groups clashed"
-
-
-_CASUALTY_VERBS = frozenset(("killed", "injured", "wounded", "murdered", "hurt"))
-"""Past forms that count casualties (the event parse has no lemmatizer)."""
-
-
-def phrase_of(token: Token) -> list[Token]:
-    """The words of a noun phrase, at most ``_NEAR`` on each side of its head (a phrase
-    of a runaway sentence is not read whole)."""
-    doc = token.doc
-    start = max(token.left_edge.i, token.i - _NEAR)
-    end = min(token.right_edge.i, token.i + _NEAR)
-    return list(doc[start : end + 1])
-
-
-def own_phrase(token: Token) -> list[Token]:
-    """The words of a noun phrase without the phrases coordinated with it: "police" in
-    "police and informal traders" is police alone."""
-    later = [c.left_edge.i for c in token.conjuncts if c.i > token.i]
-    cut = min(later, default=len(token.doc))
-    return [t for t in phrase_of(token) if t.i < cut]
-
-
-_AT = words("on against at upon")
-
-
 def direct_victims(
     token: Token,
     undefended: bool,
@@ -498,6 +443,8 @@ def direct_victims(
     direct = any(o.dep_ in ("dobj", "nsubjpass") for o in objects)
     for obj in objects:
         subtree = phrase_of(obj)
+        if obj.i > token.i:  # an object after its trigger holds nothing before it
+            subtree = [t for t in subtree if t.i > token.i]
         words = {t.lower_ for t in subtree}
         if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
             return "protesters"
@@ -506,12 +453,41 @@ def direct_victims(
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
             return "civilians"
+        if obj.dep_ == "nsubjpass" and _unnamed(obj) and not _armed_sentence(obj, opponents):
+            return "civilians"  # "2 others were stoned to death", no armed side named
         if obj.lower_ in SETTLEMENT_OBJECTS and not (direct and obj.dep_ == "pobj"):
             # "ambushed them at a market": the market is where, they are whom
             return "civilians" if undefended else None
         if obj.lower_ in PROPERTY_OBJECTS:
             return "property"
     return None
+
+
+def _armed_sentence(token: Token, opponents: frozenset[str]) -> bool:
+    return any(t.lower_ in opponents for t in token.sent)
+
+
+def _unnamed(obj: Token) -> bool:
+    """People only counted ("Two", "two others"): victims nobody says were armed."""
+    return obj.like_num or obj.lower_ in ("others", "another")
+
+
+def harms_people(token: Token) -> bool:
+    """The trigger itself was done to people, not only to things ("2 Kikuyu burned in
+    their homes", "a herder was burnt"): a person word or a counted group is its own
+    passive subject or object (not a coordinated verb's: "assaulted a journalist and
+    vandalised his house")."""
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    if headline_passive(token):
+        objects += [c for c in token.children if c.dep_ == "nsubj"]
+    for obj in objects:
+        if armed_in(phrase_of(obj), OPPONENT_WORDS):
+            continue
+        if obj.lower_ in CIVILIAN_WORDS or _unnamed(obj):
+            return True
+        if obj.pos_ == "PROPN" and any(c.dep_ == "nummod" for c in obj.children):
+            return True  # "2 Kikuyu", not "2 tanks"
+    return False
 
 
 def _own(obj: Token, trigger: Token) -> bool:

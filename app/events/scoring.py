@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from app.events.drafts import Draft
 from app.events.types import Event
+from app.events.typing_rules import LABEL_PRIORITY
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -29,6 +30,8 @@ def score(event: Event, draft: Draft) -> float:
         value += 0.05
     if any(_main_clause(unit.token) for unit in draft.units):
         value += 0.05
+    if draft.priority >= LABEL_PRIORITY:
+        value += 0.15  # an analyst's label ("Looting: ...") says what the note reports
     return round(min(value, 0.95), 2)
 
 

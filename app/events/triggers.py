@@ -130,10 +130,13 @@ def is_label(unit: Unit, sent: SpacySpan) -> bool:
     token = unit.token
     start = token.left_edge.i if token.dep_ == "compound" else unit.token.i
     first = sent.start
+    text = unit.span.text  # the trigger's last word: "forces" of "Movement of forces"
+    reach = token.idx - max(text.lower().find(token.lower_), 0) + len(text)
+    last = max((t.i for t in sent if t.i >= token.i and t.idx + len(t) <= reach), default=token.i)
     return (
         start - first <= 3
-        and token.i + 1 < sent.end
-        and any(t.text == ":" for t in sent.doc[token.i + 1 : min(token.i + 3, sent.end)])
+        and last + 1 < sent.end
+        and any(t.text == ":" for t in sent.doc[last + 1 : min(last + 3, sent.end)])
     )
 
 

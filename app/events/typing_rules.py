@@ -28,9 +28,9 @@ from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
 from app.events.facts import Facts, captive, facts_of
+from app.events.grammar import objects_of
 from app.events.roles import (
     as_rioters,
-    objects_of,
     victims_of,
     weapon_near,
 )
@@ -399,6 +399,13 @@ RULES: tuple[TypeRule, ...] = (
         ("Riots", "Mob violence"),
     ),
     _rule(
+        "burning-people",
+        "@property",
+        lambda f: f.people_harmed and not f.unarmed_crowd,
+        ("Violence against civilians", "Attack"),
+        "A herder was burnt with a hot iron by a soldier in Garissa on Monday.",
+    ),
+    _rule(
         "property",
         "@property",
         _always,
@@ -457,6 +464,7 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
         if clash
         else [u for u in draft.units if u.weak and _harms(u, draft, sent) and not _toll(u, heads)]
     )
+    harmed += [u for u in draft.units if u.weak and u not in harmed and is_label(u, sent)]
     if strong and not clash:
         harmed += [u for u in draft.units if u.weak and _destroys(u) and u not in harmed]
     typed = []

@@ -210,8 +210,10 @@ WEAPON_WORDS = frozenset().union(*WEAPONS.values())
 
 
 DISRUPTS = words(
-    "seized seize seizes seizing defused defuse defuses defusing found discovered uncovered "
-    "recovered dismantled disarmed disarm neutralised neutralized impounded confiscated"
+    "seized seize seizes seizing defused defuse defuses defusing found find finds discovered "
+    "discover discovers uncovered uncover uncovers recovered recover dismantled dismantle "
+    "dismantles removed remove removes disarmed disarm neutralised neutralized impounded "
+    "confiscated"
 )
 """Verbs whose object, a weapon, did not go off: ACLED's disrupted weapons use."""
 DESTROYED_OR_TAKEN = words(

@@ -48,6 +48,12 @@ CODEBOOK_CASES = [
     ("Borana and Gabra groups clashed over grazing land near Moyale.", "Battles"),
     ("Gabra youths killed two Borana herders near Moyale on Monday.", "Violence against civilians"),
     ("Several people attacked a man in Bhola on Tuesday.", "Riots"),
+    # a headline's verb that the tagger reads as a noun ("militia attack traders")
+    ("Moran militia attack traders at a market in Narok", "Violence against civilians"),
+    ("Bandits attack police post in Mandera", "Battles"),
+    # destruction with killing is the attack it was part of
+    ("Two houses were torched in Kapedo. Three people were killed.", "Violence against civilians"),
+    ("Defusal: Police seized explosives from suspects in Mombasa.", "Strategic developments"),
     ("Three people killed in Garissa on Monday.", "Violence against civilians"),
     ("Police shot dead two suspected robbers in Kisumu on Tuesday.", "Battles"),
     (
@@ -244,6 +250,21 @@ def test_the_most_confident_event_is_the_main_clauses(geoparser, text, event_typ
     best = max(events, key=lambda e: e.score)
     assert best.event_type == event_type
     assert best.score > min(e.score for e in events)
+
+
+def test_an_analysts_label_names_the_most_confident_event(geoparser):
+    """A note that starts with ACLED's label says what it reports: the other events it
+    mentions ("to quell clashes") rank below it."""
+    text = (
+        "Movement of forces: Troops were deployed to Mandera on Monday to quell clashes "
+        "between two clans."
+    )
+    events = geoparser.parse(Document("label", text)).events
+    best = max(events, key=lambda e: e.score)
+    assert (best.event_type, best.sub_event_type) == (
+        "Strategic developments",
+        "Change to group/activity",
+    )
 
 
 @pytest.mark.parametrize(
