@@ -19,12 +19,18 @@ import pytest
 from app.store.base import LayerFilter, NewArticle
 from app.store.factory import open_repository
 from tests.maps.conftest import OUTPUT, serve
-from tests.maps.test_pages_browser import BASEMAP_LOADED, _clean, _click, _popup
+from tests.maps.test_pages_browser import (
+    BASEMAP_LOADED,
+    CELL_TOTAL,
+    MAP,
+    MODE,
+    _clean,
+    _click,
+    _popup,
+)
 
 EVENTS = 200_000
 TYPES = ("Battles", "Protests", "Riots", "Explosions/Remote violence")
-MAP = "window[Object.keys(window).find(k => k.startsWith('map_'))]"
-MODE = "document.querySelector('.folium-map').dataset.geMode"
 _INSERT = (
     "INSERT INTO features (article_id, kind, feature_id, mention_count, properties,"
     " source_dataset, event_type, sub_event_type, date_start, date_end, fatalities,"
@@ -101,9 +107,7 @@ def test_world_zoom_shows_every_event_in_cells_then_markers(big, page):
     html = httpx.get(f"{server.url}/v1/maps/events", timeout=30).text
     assert len(html) < 60_000  # the page carries no events
     cells = page.evaluate("document.querySelectorAll('path.ge-cell').length")
-    drawn = page.evaluate(
-        "[...document.querySelectorAll('path.ge-cell')].reduce((n, p) => n + +p.dataset.count, 0)"
-    )
+    drawn = page.evaluate(CELL_TOTAL)
     assert cells > 100 and drawn == count
     title = page.evaluate("document.querySelector('.ge-legend-title').textContent")
     assert title == f"Aggregated: {count:,} events in {cells:,} cells"
