@@ -44,6 +44,17 @@ def cell_columns(
     return _clamp(column, n - 1), _clamp(row, n - 1), lon, lat
 
 
+def _search_box(cells: CellRange) -> BBox:
+    """The lon/lat box whose features may have their point in the cells: the cells'
+    bounds, a little wider, and up to the pole from the first or the last row (they
+    hold the points beyond ±85.05°)."""
+    west, south, east, north = cells.bounds_4326()
+    last = 2**cells.zoom - 1
+    north = 90.0 if cells.min_y == 0 else north + _EPSILON
+    south = -90.0 if cells.max_y == last else south - _EPSILON
+    return (west - _EPSILON, south, east + _EPSILON, north)
+
+
 class AggregateQueries:
     """Aggregate methods of :class:`~app.store.sql.SqlRepository` (mixed into it)."""
 
@@ -73,11 +84,7 @@ class AggregateQueries:
         clauses.append(f.c.min_lon.is_not(None))
         n = 2**cells.zoom
         if (cells.min_x, cells.min_y, cells.max_x, cells.max_y) != (0, 0, n - 1, n - 1):
-            west, south, east, north = cells.bounds_4326()
-            north = 90.0 if cells.min_y == 0 else north + _EPSILON  # the first row and
-            south = -90.0 if cells.max_y == n - 1 else south - _EPSILON  # the last hold the poles
-            box = (west - _EPSILON, south, east + _EPSILON, north)
-            clauses.append(self._bbox_overlaps(box))
+            clauses.append(self._bbox_overlaps(_search_box(cells)))
         column, row, lon, lat = cell_columns(f, cells.zoom)
         points = sa.select(
             column.label("cx"),
