@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from app.geometry.cells import Cell
 from app.geometry.geojson import label_point
 from app.maps.style import event_style
 
@@ -344,3 +345,23 @@ def _disjoint(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
             continue
         out.append((s, e))
     return out
+
+
+def cell_record(cell: Cell) -> dict:
+    """The compact record of an aggregate cell the page script draws: ``p`` its
+    events' mean [lat, lon], ``b`` its square [south, west, north, east], ``n`` the
+    count, ``f`` the fatalities, ``t`` the style key and ``e`` the name of its most
+    frequent event type.
+
+    >>> cell_record(Cell(5, 20, 12, 3, 0, "Riots", 45.0, 10.0))["t"]
+    'riots'
+    """
+    west, south, east, north = cell.bounds_4326()
+    return {
+        "p": [round(cell.lat, 5), round(cell.lon, 5)],
+        "b": [round(south, 5), round(west, 5), round(north, 5), round(east, 5)],
+        "n": cell.count,
+        "f": cell.fatalities,
+        "t": event_style(cell.event_type).key,
+        "e": cell.event_type,
+    }

@@ -54,7 +54,10 @@ class EventsView:
 
     ``source_url``: fetch the events of the visible area from this URL (a JSON object
     with ``records``, ``numberMatched``, ``numberReturned``; query ``bbox``, ``limit`` and
-    the pairs of ``query``) instead of writing them into the page.
+    the pairs of ``query``) instead of writing them into the page. ``cells_url``: below
+    zoom ``cells_below``, fetch the events of the area counted per grid cell from this
+    URL instead (a JSON object with ``cells`` and ``numberMatched``; query ``bbox``,
+    ``zoom`` and the pairs of ``query``), and draw the cells.
     """
 
     cluster: bool = False
@@ -63,6 +66,8 @@ class EventsView:
     source_url: str | None = None
     query: Mapping[str, str] = field(default_factory=dict)
     limit: int = 5000
+    cells_url: str | None = None
+    cells_below: int = 0
 
 
 ARTICLE_VIEW = EventsView(slider=False)
@@ -191,6 +196,7 @@ def _add_events(
         "url": view.source_url,
         "query": dict(view.query),
         "limit": view.limit,
+        "cells": {"url": view.cells_url, "below": view.cells_below} if view.cells_url else None,
     }
     refs = ", ".join(
         f"{key}: {element.get_name() if element else 'null'}"

@@ -27,7 +27,8 @@ from app.geoparse.pipeline import Geoparser
 from app.geoparse.types import Document
 from app.maps.basemap import Basemap, outline_bytes, outline_collection
 from app.maps.csp import content_security_policy
-from app.maps.records import article_link, event_records, safe_link, split
+from app.maps.records import article_link, cell_record, event_records, safe_link, split
+from app.services.aggregates import AGGREGATE_BELOW_ZOOM, aggregate_view
 from app.services.articles import article_collection
 from app.services.geoparse import geoparse_documents
 from app.services.layers import LayerParams, build_filter, fetch_page
@@ -36,6 +37,7 @@ from app.store.base import ArticleRepository
 STATIC_URL = "/static"
 BASEMAP_URL = "/v1/maps/basemap.geojson"
 EVENT_RECORDS_URL = "/v1/maps/events/records"
+EVENT_CELLS_URL = "/v1/maps/events/cells"
 ARTICLE_URL = "/v1/articles/{id}"
 ARTICLE_MAP_URL = "/v1/maps/articles/{id}"
 
@@ -230,7 +232,9 @@ def events_page(
 ) -> MapPage:
     """The map of the stored events matching the filters. Up to
     ``settings.map_inline_events`` events are carried in the page; with more, the page
-    asks for the events of the visible area (``event_records``) as the user pans."""
+    asks for the events of the visible area (``event_records``) as the user pans, and
+    below zoom ``AGGREGATE_BELOW_ZOOM`` for their counts per grid cell
+    (``event_cells_page``) instead."""
     from app.maps.render import EventsView
 
     filters = build_filter(params, repo)
@@ -239,9 +243,15 @@ def events_page(
     complete = first.next_key is None and len(first.features) <= inline
     view = EventsView(cluster=True, heat=True, slider=True, query=_query(params))
     records = stored_event_records(first.features) if complete else []
-    if not complete:  # each request of the page: up to 1,000..10,000 records
+    if not complete:  # each request of the page: up to 1,000..10,000 records, or cells
         limit = min(max(inline, 1000), 10_000)
-        view = dataclasses.replace(view, source_url=EVENT_RECORDS_URL, limit=limit)
+        view = dataclasses.replace(
+            view,
+            source_url=EVENT_RECORDS_URL,
+            limit=limit,
+            cells_url=EVENT_CELLS_URL,
+            cells_below=AGGREGATE_BELOW_ZOOM,
+        )
     bounds = filters.bboxes[0] if len(filters.bboxes) == 1 else None
     if bounds is None and not complete:  # start where the events are
         bounds = repo.extent("event").bbox
@@ -297,6 +307,18 @@ def event_records_page(repo: ArticleRepository, params: LayerParams, limit: int)
         "numberReturned": len(records),
         "complete": result.next_key is None,
         "records": records,
+    }
+
+
+def event_cells_page(repo: ArticleRepository, params: LayerParams, zoom: int) -> dict:
+    """The events of an area counted per grid cell (``aggregates.aggregate_view``) as the
+    records the map script draws: ``numberMatched`` (every matching event of the area,
+    the sum of the counts), ``cellZoom`` and ``cells``."""
+    view = aggregate_view(repo, params, zoom)
+    return {
+        "numberMatched": view.total,
+        "cellZoom": view.cells.zoom,
+        "cells": [cell_record(c) for c in view.found],
     }
 
 

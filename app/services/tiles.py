@@ -7,6 +7,10 @@ the layer, the tile and the filters, so a client's ``If-None-Match`` is answered
 304 after one small query, before any feature is read, and the first write after it
 (ingest, re-processing, delete) changes every tile's ETag.
 
+Below zoom ``aggregates.AGGREGATE_BELOW_ZOOM``, an events tile that would carry more than
+``aggregates.TILE_EVENTS_BEFORE_AGGREGATES`` events carries their counts per grid cell
+(the layer ``events_aggregates``) instead of a capped sample.
+
 An empty tile is ``204 No Content`` (with its ETag), which OGC API - Tiles allows and web
 map libraries and GDAL's OGC API reader (tested) take as a tile without features.
 
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from app.core.errors import BadQuery, NotFound
 from app.geometry.tiles import TILE_MATRIX_SET, Tile
 from app.geometry.tiles import parse_tile as parse_tile  # the routes' z/y/x parser
-from app.services import ogc
+from app.services import aggregates, ogc
 from app.services.layers import LayerParams, build_filter
 from app.store.base import ArticleRepository, LayerFilter
 
@@ -34,7 +38,7 @@ TILE_PARAMS = frozenset(
     {"datetime", "event_type", "actor", "country", "article_id", "min_score", "source_dataset"}
 )
 """Query parameters a tile request takes; any other is a 400, as on the items."""
-ENCODING = "mvt1"
+ENCODING = "mvt2"
 """Part of every ETag: change it when the tile's content changes for the same data."""
 
 
@@ -46,6 +50,8 @@ class TileAnswer:
     data: bytes
     etag: str
     truncated: bool = False
+    aggregated: bool = False
+    """The tile carries the ``events_aggregates`` cells instead of the events."""
 
 
 def check_tile_matrix_set(tile_matrix_set_id: str) -> None:
@@ -114,9 +120,14 @@ def fetch_tile(
     tag = etag(store.revision(), store.backend, layer, tile, filters)
     if not_modified(if_none_match, tag):
         return TileAnswer(304, b"", tag)
-    content = store.tile(layer, filters, tile, MAX_TILE_FEATURES)
+    aggregated = False
+    if layer == "events":
+        content, aggregated = aggregates.events_or_cells(store, filters, tile, MAX_TILE_FEATURES)
+    else:
+        content = store.tile(layer, filters, tile, MAX_TILE_FEATURES)
     status = 200 if content.count else 204
-    return TileAnswer(status, content.data if content.count else b"", tag, content.truncated)
+    data = content.data if content.count else b""
+    return TileAnswer(status, data, tag, content.truncated, aggregated)
 
 
 def cache_control(reads_need_key: bool) -> str:

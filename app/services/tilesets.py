@@ -20,6 +20,8 @@ from app.geometry.tiles import (
     TILE_MATRIX_SET_URI,
     WORLD,
 )
+from app.services.aggregates import AGGREGATE_BELOW_ZOOM
+from app.services.aggregates import LAYER as AGGREGATES
 from app.services.layers import Link, url_with
 from app.services.ogc import CRS84, JSON, TILING_SCHEMES_REL, Collection
 from app.services.tiles import MVT
@@ -62,9 +64,19 @@ _FIELDS = {
         "first_date": ("String", "first day (YYYY-MM-DD)"),
         "last_date": ("String", "last day (YYYY-MM-DD)"),
     },
+    AGGREGATES: {
+        "id": ("String", "the cell: zoom/column/row of a WebMercatorQuad tile"),
+        "count": ("Number", "matching events whose point is in the cell"),
+        "fatalities": ("Number", "their fatalities, summed"),
+        "event_type": ("String", "their most frequent event type"),
+        "lon": ("Number", "their mean longitude"),
+        "lat": ("Number", "their mean latitude"),
+    },
 }
-"""The properties of each layer's tiles (``app.store.tiles``): type and meaning."""
+"""The properties of each layer's tiles (``app.store.tiles``, and the cells of
+``app.services.aggregates``): type and meaning."""
 _TEMPLATE = "/{tileMatrix}/{tileRow}/{tileCol}"
+_CELLS = "Events counted per grid cell, in place of the events of a crowded tile"
 
 
 def _tileset_url(base: str, collection: Collection) -> str:
@@ -147,14 +159,24 @@ def tileset_doc(
     doc["boundingBox"] = {"lowerLeft": [west, south], "upperRight": [east, north], "crs": CRS84}
     doc["layers"] = [
         {
-            "id": collection.layer,
+            "id": layer,
             "dataType": "vector",
             "minTileMatrix": "0",
-            "maxTileMatrix": str(MAX_ZOOM),
-            "propertiesSchema": _properties_schema(collection.layer),
+            "maxTileMatrix": str(max_zoom),
+            "propertiesSchema": _properties_schema(layer),
         }
+        for layer, max_zoom in _layers(collection, MAX_ZOOM)
     ]
     return doc
+
+
+def _layers(collection: Collection, max_zoom: int) -> list[tuple[str, int]]:
+    """The collection's layers and the deepest zoom of each: the events may come as
+    cells below ``AGGREGATE_BELOW_ZOOM``."""
+    layers = [(collection.layer, max_zoom)]
+    if collection.layer == "events":
+        layers.append((AGGREGATES, AGGREGATE_BELOW_ZOOM - 1))
+    return layers
 
 
 def tilejson(
@@ -173,12 +195,13 @@ def tilejson(
         "bounds": _world_bbox(extent),
         "vector_layers": [
             {
-                "id": collection.layer,
-                "description": collection.title,
+                "id": layer,
+                "description": collection.title if layer == collection.layer else _CELLS,
                 "minzoom": 0,
-                "maxzoom": TILEJSON_MAX_ZOOM,
-                "fields": {name: kind for name, (kind, _) in _FIELDS[collection.layer].items()},
+                "maxzoom": max_zoom,
+                "fields": {name: kind for name, (kind, _) in _FIELDS[layer].items()},
             }
+            for layer, max_zoom in _layers(collection, TILEJSON_MAX_ZOOM)
         ],
     }
 

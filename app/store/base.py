@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from app.geometry.cells import Cell, CellRange
 from app.geometry.tiles import Tile
 
 BBox = tuple[float, float, float, float]
@@ -201,6 +202,13 @@ class ArticleRepository(Protocol):
         """The ``events`` or ``places`` features of the layer that intersect the tile
         (``filters.bboxes`` is replaced by the tile's), as a vector tile of one layer
         named after ``layer``, with at most ``limit`` features in the layer's order."""
+        ...
+
+    def aggregate_events(self, filters: LayerFilter, cells: CellRange) -> list[Cell]:
+        """The matching events counted per cell of ``cells`` (the area: ``filters.bboxes``
+        is ignored), computed in the database: count, fatalities, the most frequent
+        event type and the mean position of each cell that holds any; the counts add
+        up to the number of matching events with a geometry in the range."""
         ...
 
     def import_events(self, dataset: str, features: list[dict]) -> int:

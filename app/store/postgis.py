@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from app.core.errors import StoreUnavailable
 from app.geometry.geojson import BoundedCache
 from app.geometry.tiles import BUFFER, EXTENT, Tile
-from app.store.base import LayerFilter, TileContent
+from app.store.base import BBox, LayerFilter, TileContent
 from app.store.schema import SRID
 from app.store.sql import SqlRepository
 from app.store.tiles import GEOMETRY, in_tile
@@ -97,6 +97,10 @@ class PostGISRepository(SqlRepository):
             )
             clauses.append(stored.op("&&")(window))
         return clauses
+
+    def _bbox_overlaps(self, box: BBox) -> sa.ColumnElement[bool]:
+        """``&&``: the bounding boxes meet (served by the GiST index)."""
+        return self.t.features.c.geometry.op("&&")(sa.func.ST_MakeEnvelope(*box, SRID))
 
     def tile(self, layer: str, filters: LayerFilter, tile: Tile, limit: int) -> TileContent:
         """The same rows as on SQLite, encoded by PostGIS in one statement."""

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.core.errors import BadQuery, StoreUnavailable
+from app.store.aggregates import AggregateQueries
 from app.store.base import (
     ArticlePage,
     Extent,
@@ -49,7 +50,7 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-class SqlRepository(TileQueries, DatasetImports):
+class SqlRepository(TileQueries, AggregateQueries, DatasetImports):
     """An :class:`~app.store.base.ArticleRepository` on one SQLAlchemy engine."""
 
     backend = "sql"

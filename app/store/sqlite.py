@@ -7,6 +7,7 @@ and a small SQL function (shapely) confirms lines and polygons.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,23 @@ def _intersects(wkb: bytes | None, minx: float, miny: float, maxx: float, maxy: 
     return int(shapely.intersects(shapely.from_wkb(wkb), shapely.box(minx, miny, maxx, maxy)))
 
 
+def _math_functions(dbapi: sqlite3.Connection) -> None:
+    """``floor``, ``ln`` and ``tan`` (the aggregate cells) where SQLite was built without
+    its math functions (``SQLITE_ENABLE_MATH_FUNCTIONS``)."""
+    try:
+        dbapi.execute("SELECT floor(1.5), ln(2.0), tan(1.0)")
+    except sqlite3.OperationalError:
+        for name, function in (("floor", math.floor), ("ln", math.log), ("tan", math.tan)):
+            dbapi.create_function(name, 1, _or_null(function), deterministic=True)
+
+
+def _or_null(function):
+    def call(value):
+        return None if value is None else function(value)
+
+    return call
+
+
 def sqlite_engine(url: str) -> Engine:
     """An engine whose connections use WAL, foreign keys, a busy timeout and real
     transactions (``BEGIN``, or ``BEGIN IMMEDIATE`` for writers)."""
@@ -54,6 +72,7 @@ def sqlite_engine(url: str) -> Engine:
         ):
             dbapi.execute(f"PRAGMA {pragma}")
         dbapi.create_function("geoevents_intersects", 5, _intersects, deterministic=True)
+        _math_functions(dbapi)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
@@ -130,6 +149,10 @@ class SQLiteRepository(SqlRepository):
         if filters.end is not None:
             conditions.append(r.min_day <= (filters.end - EPOCH).days)
         return sa.select(r.id).where(*conditions)
+
+    def _bbox_overlaps(self, box: BBox) -> sa.ColumnElement[bool]:
+        """R*Tree candidates of the box (the R*Tree's bounds are rounded outwards)."""
+        return self.t.features.c.fid.in_(self._candidates(LayerFilter(), box))
 
     def _exact(self, box: BBox) -> list[sa.ColumnElement[bool]]:
         minx, miny, maxx, maxy = box

@@ -3,6 +3,7 @@ index, a fresh SQLite store) and a real headless Chromium, for the map pages."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import socket
@@ -44,9 +45,16 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
+    store = tmp_path_factory.mktemp("maps-store") / "geoevents.sqlite"
+    with serve(store, tmp_path_factory) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def serve(store: Path, tmp_path_factory) -> Iterator[Server]:
+    """A server over the SQLite store at ``store`` (made when missing)."""
     need_file(default_settings().gazetteer_path)
     port, parent_port = free_port(), free_port()
-    store = tmp_path_factory.mktemp("maps-store") / "geoevents.sqlite"
     env = {
         **os.environ,
         "GEOEVENTS_DATABASE_URL": f"sqlite:///{store}",

@@ -25,6 +25,13 @@ TOTAL_EVENTS = (
     "[...document.querySelectorAll('.marker-cluster')].reduce((n, c) => n + (+c.innerText), 0)"
     " + document.querySelectorAll('.ge-event').length"
 )
+MAP = "window[Object.keys(window).find(k => k.startsWith('map_'))]"
+"""The page's Leaflet map (folium names it ``map_<id>``)."""
+MODE = "document.querySelector('.folium-map').dataset.geMode"
+"""``cells`` or ``events``: what a large events map shows."""
+CELL_TOTAL = (
+    "[...document.querySelectorAll('path.ge-cell')].reduce((n, p) => n + +p.dataset.count, 0)"
+)
 MARK = "document.querySelector('.leaflet-popup-content mark')?.textContent"
 LEGEND = (
     "Object.fromEntries([...document.querySelectorAll('.ge-legend-row')]"
@@ -241,18 +248,24 @@ def test_large_events_map_fetches_the_visible_area(server, page):
         e["properties"]["actors"] = [f"Front {tag}"]
     _add(server, article_id, events)
     assert n > INLINE_EVENTS
-    page.open(
-        f"{server.url}/v1/maps/events?actor={tag}",
-        until="document.querySelector('.folium-map').dataset.geLoaded",
-    )
+    page.open(f"{server.url}/v1/maps/events?actor={tag}", until=f"{MODE} === 'cells'")
     html = httpx.get(f"{server.url}/v1/maps/events", params={"actor": tag}).text
     assert len(html) < 60_000 and f"Front {tag}" not in html  # the page carries no events
+    fetches = [u for u in page.requests if "/v1/maps/events/cells?" in u]
+    assert len(fetches) == 1 and "bbox=" in fetches[0] and f"actor={tag}" in fetches[0]
+    assert page.evaluate(f"{MAP}.getZoom()") < 8  # zoomed out: every event, per cell
+    assert page.evaluate(CELL_TOTAL) == n
+    title = page.evaluate("document.querySelector('.ge-legend-title').textContent")
+    assert title.startswith(f"Aggregated: {n:,} events in ")
+    page.evaluate(f"void {MAP}.setView([34.5, 40], 8)")  # zoom 8: the events, 1,000 at most
+    page.wait_for("document.querySelector('.folium-map').dataset.geLoaded")
     fetches = [u for u in page.requests if "/v1/maps/events/records?" in u]
     assert len(fetches) == 1 and "bbox=" in fetches[0] and f"actor={tag}" in fetches[0]
     assert page.evaluate("+document.querySelector('.folium-map').dataset.geLoaded") == 1000
+    assert page.evaluate("document.querySelectorAll('path.ge-cell').length") == 0
     note = page.evaluate("document.querySelector('.ge-legend-note').textContent")
     assert note == "showing 1,000 of 1,200 events here: zoom in for all"
-    for _ in range(3):
+    for _ in range(2):
         _click(page, ".leaflet-control-zoom-in")
         page.pump(0.6)
     page.wait_for(

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.urls import public_url
+from app.services import aggregates
 from app.services.layers import (
     DEFAULT_LIMIT,
     DOWNLOADS,
@@ -72,6 +73,27 @@ ParamsDep = Annotated[LayerParams, Depends(layer_params)]
 
 def _base_url(request: Request) -> str:
     return public_url(request)
+
+
+@router.get(
+    "/events/aggregates",
+    summary="The events counted per grid cell (zoomed-out maps)",
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def event_aggregates(
+    store: StoreDep,
+    params: ParamsDep,
+    zoom: int = Query(
+        2, ge=0, le=21, description="The map's zoom: cells are the tiles of zoom + 3."
+    ),
+) -> JSONResponse:
+    """Every matching event of ``bbox`` (default: the world), counted in the database per
+    cell of a square grid (the WebMercatorQuad tiles of ``zoom`` + 3, about 32 pixels on
+    a map at ``zoom``): one square feature per cell holding events, with ``count``,
+    ``fatalities``, the most frequent ``event_type`` and the mean ``lon``/``lat``.
+    ``numberMatched`` is the number of matching events: the sum of the counts."""
+    body = aggregates.aggregate_collection(store, params, zoom)
+    return JSONResponse(body, media_type="application/geo+json")
 
 
 @router.get(

@@ -200,6 +200,27 @@ async def event_records(
     return _body(data, "application/json", request, {"Cache-Control": "no-store"})
 
 
+@router.get("/v1/maps/events/cells", summary="Events of an area counted per grid cell, for the map")
+async def event_cells(
+    request: Request,
+    store: StoreDep,
+    bbox: str | None = BBOX,
+    start: dt.date | None = START,
+    end: dt.date | None = END,
+    event_type: str | None = EVENT_TYPE,
+    actor: str | None = ACTOR,
+    source_dataset: str | None = SOURCE_DATASET,
+    zoom: int = Query(2, ge=0, le=21, description="The map's zoom."),
+) -> Response:
+    """Compact cell records (``app/maps/records.cell_record``) with ``numberMatched``:
+    what the events map draws below zoom 8 (the GeoJSON of the same cells is
+    ``/v1/layers/events/aggregates``)."""
+    params = _params(bbox, start, end, event_type, actor, source_dataset)
+    body = await run_in_threadpool(maps.event_cells_page, store, params, zoom)
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return _body(data, "application/json", request, {"Cache-Control": "no-store"})
+
+
 @router.get(
     "/v1/maps/basemap.geojson",
     summary="Offline basemap: Natural Earth land and country outlines",

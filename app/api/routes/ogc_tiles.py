@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.urls import public_base
-from app.services import ogc, tiles, tilesets
+from app.services import aggregates, ogc, tiles, tilesets
 from app.services.layers import LayerParams
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Tiles"])
@@ -119,6 +119,8 @@ def collection_tile(
         "ETag": answer.etag,
         "Cache-Control": tiles.cache_control(settings.require_key_for_reads),
     }
+    if answer.aggregated:
+        headers["Geoevents-Aggregated"] = f"counts per cell in the layer {aggregates.LAYER}"
     if answer.truncated:
         headers["Geoevents-Truncated"] = f"more than {tiles.MAX_TILE_FEATURES} features matched"
     if answer.status != 200:

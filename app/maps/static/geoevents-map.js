@@ -134,6 +134,17 @@
     return box;
   }
 
+  function cellPopup(c) {
+    var box = el("div", "ge-popup ge-popup-cell");
+    box.appendChild(el("h3", null, c.n.toLocaleString("en") + (c.n === 1 ? " event" : " events")));
+    var table = el("table");
+    row(table, "fatalities", (c.f || 0).toLocaleString("en"));
+    row(table, "most often", c.e || "other");
+    box.appendChild(table);
+    box.appendChild(el("p", "ge-source", "Zoom in to see the events."));
+    return box;
+  }
+
   /* ---------- places ---------- */
 
   function pointStyle(faint) {
@@ -288,6 +299,38 @@
     this._changed();
   };
 
+  /* Zoomed out: the events counted per grid cell, one circle per cell at its events'
+   * mean position, sized by its count and coloured by its most frequent event type.
+   * ``cells`` null: back to the events. */
+  Events.prototype.setCells = function (cells, total) {
+    if (!this.cellLayer) this.cellLayer = L.featureGroup();
+    this.cellLayer.clearLayers();
+    if (cells === null) {
+      this.map.removeLayer(this.cellLayer);
+      this.aggregated = null;
+      this._changed();
+      return;
+    }
+    this.cellLayer.addTo(this.map);
+    var self = this;
+    var most = cells.reduce(function (m, c) { return Math.max(m, c.n); }, 1);
+    cells.forEach(function (c) {
+      if (!Array.isArray(c.p) || c.p.length !== 2) return;
+      var style = self.styles[c.t] || self.styles.other;
+      var marker = L.circleMarker(c.p, {
+        className: "ge-cell ge-cell-" + style.key, radius: 5 + 15 * Math.sqrt(c.n / most),
+        color: "#fff", weight: 1, fillColor: HEX.test(style.color) ? style.color : "#566573",
+        fillOpacity: 0.7
+      }).addTo(self.cellLayer);
+      marker.bindTooltip(el("span", null, c.n.toLocaleString("en") + " events"));
+      marker.bindPopup(function () { return cellPopup(c); }, { maxWidth: 320 });
+      var path = marker.getElement();
+      if (path) path.setAttribute("data-count", String(c.n));
+    });
+    this.aggregated = { events: total, cells: cells.length };
+    this._changed();
+  };
+
   Events.prototype.setWindow = function (window) {
     this.window = window;
     var self = this;
@@ -323,6 +366,7 @@
         L.DomEvent.disableScrollPropagation(box);
         var title = el("div", "ge-legend-title", "Events");
         box.appendChild(title);
+        this._title = title;
         this._counts = {};
         var counts = this._counts;
         self.options.styles.forEach(function (s) {
@@ -343,11 +387,15 @@
       update: function () {
         var counts = this._counts;
         if (!counts) return;
+        var cells = self.aggregated;
+        this._title.textContent = cells ? "Aggregated: " + cells.events.toLocaleString("en") +
+          " events in " + cells.cells.toLocaleString("en") + " cells" : "Events";
+        this._title.setAttribute("data-ge-events", cells ? String(cells.events) : "");
         Object.keys(self.groups).forEach(function (k) {
           var g = self.groups[k];
           var n = g._map ? g.visible().length : 0;
-          counts[k].textContent = n.toLocaleString("en");
-          counts[k].parentNode.classList.toggle("ge-empty", g.markers.length === 0);
+          counts[k].textContent = cells ? "" : n.toLocaleString("en");
+          counts[k].parentNode.classList.toggle("ge-empty", !cells && g.markers.length === 0);
         });
       },
       note: function (text) { this._note.textContent = text || ""; }
@@ -482,23 +530,28 @@
       if (e - w >= 360 || w >= e) { w = -180; e = 180; }
       return [w, s, e, n].map(function (x) { return x.toFixed(4); }).join(",");
     }
-    var requested = null;
+    var requested = null, mode = null, zoomed = null;
+    var byCell = options.cells || null; /* below a zoom: counts per grid cell */
     function load() {
       var view = map.getBounds();
-      if (fetched && complete && fetched.contains(view)) return;
+      var zoom = Math.round(map.getZoom());
+      var cells = !!byCell && zoom < byCell.below;
+      var same = fetched && fetched.contains(view) && mode === (cells ? "cells" : "events");
+      if (same && (cells ? zoom === zoomed : complete)) return;
       var area = view.pad(0.3);
       var params = new URLSearchParams();
       var q = options.query || {};
       Object.keys(q).forEach(function (k) { if (q[k]) params.set(k, q[k]); });
       params.set("bbox", bbox(area));
-      params.set("limit", String(options.limit || 5000));
-      if (params.toString() === requested) return;
-      requested = params.toString();
+      if (cells) params.set("zoom", String(zoom));
+      else params.set("limit", String(options.limit || 5000));
+      var url = (cells ? byCell.url : options.url) + "?" + params.toString();
+      if (url === requested) return;
+      requested = url;
       if (pending) pending.abort();
       pending = new AbortController();
       if (self.legend) self.legend.note("loading\u2026");
-      fetch(options.url + "?" + params.toString(), { signal: pending.signal,
-        headers: { Accept: "application/json" } })
+      fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } })
         .then(function (r) {
           if (!r.ok) throw new Error("HTTP " + r.status);
           return r.json();
@@ -506,7 +559,25 @@
         .then(function (data) {
           fetched = area;
           pending = null;
+          zoomed = zoom;
+          var box = map.getContainer();
+          if (cells) {
+            mode = "cells";
+            complete = false;
+            self.setRecords([]);
+            self.setCells(data.cells || [], data.numberMatched);
+            if (self.legend) self.legend.note("circles: events per cell, coloured by " +
+              "their most frequent type; zoom in for the events");
+            box.removeAttribute("data-ge-loaded");
+            box.setAttribute("data-ge-cells", String((data.cells || []).length));
+            box.setAttribute("data-ge-mode", "cells");
+            return;
+          }
+          mode = "events";
+          box.removeAttribute("data-ge-cells");
+          box.setAttribute("data-ge-mode", "events");
           complete = data.complete === true;
+          self.setCells(null);
           self.setRecords(data.records || []);
           if (self.legend) {
             var of = typeof data.numberMatched === "number" ?
