@@ -112,8 +112,8 @@ def actor_role(head: Token, unit: Unit) -> str:
     if trigger.dep_ in ("xcomp", "advcl", "conj") and trigger.pos_ == "VERB":
         verbs.add(trigger.head.i)  # "..., killing 12": the subject of the main verb
     dep, parent = head.dep_, head.head
-    if head.i == trigger.i:  # the name inside the trigger's phrase: "regime artillery fire"
-        return "actor1"
+    if head.i == trigger.i and head.dep_ not in ("dobj", "nsubjpass", "pobj"):
+        return "actor1"  # the name inside the trigger's phrase: "regime artillery fire"
     headline = headline_verb(trigger)  # "MRC attacks police officers"
     if headline is not None and head.i in _doer_tokens(trigger):
         return "actor1"
@@ -141,7 +141,11 @@ def actor_role(head: Token, unit: Unit) -> str:
         return "actor1"
     if dep in ("dobj", "nsubjpass") and parent.i in verbs:
         return "actor2" if unit.entry.agent_role == "actor1" else "actor1"
-    if dep == "pobj" and parent.lower_ in ("with", "against", "on") and parent.head.i in verbs:
+    if (
+        dep == "pobj"
+        and parent.lower_ in ("with", "against", "on", "at")
+        and parent.head.i in verbs
+    ):
         return "actor2"
     if dep == "pobj" and parent.lower_ == "between" and parent.head.i in verbs:
         return "actor1"  # "fighting between the army and the RSF"
@@ -387,7 +391,10 @@ def _doer_tokens(token: Token) -> set[int]:
         stops = [t.i for t in token.doc[start : token.i] if t.is_punct]
         doer.update(range(max(stops, default=start - 1) + 1, token.i))
     for head in heads:
+        passive = headline_passive(head)  # "2 suspected sect members killed": the victims
         for child in head.children:
+            if child.dep_ == "nsubj" and passive:
+                continue
             if child.dep_ in ("nsubj", "agent") or (child.dep_ == "prep" and child.lower_ == "by"):
                 doer.update(t.i for t in child.subtree)
             elif child.dep_ == "prep" and child.lower_ == "from" and head.pos_ == "NOUN":

@@ -56,6 +56,7 @@ CODEBOOK_CASES = [
     ("Defusal: Police seized explosives from suspects in Mombasa.", "Strategic developments"),
     ("Three people killed in Garissa on Monday.", "Violence against civilians"),
     ("Police shot dead two suspected robbers in Kisumu on Tuesday.", "Battles"),
+    ("Two suspected Tarik members killed in Kisumu on Monday.", "Battles"),
     (
         "Two herders were shot dead by a group of youths near Isiolo on Friday.",
         "Violence against civilians",
