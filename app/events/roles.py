@@ -126,6 +126,8 @@ def actor_role(head: Token, unit: Unit) -> str:
             return unit.entry.agent_role
         if passive:
             return "actor2"
+    if dep == "nsubj" and parent.i in verbs and _harm(unit) and headline_passive(parent):
+        return "actor2" if unit.entry.agent_role == "actor1" else "actor1"  # "Man stabbed"
     if dep == "nsubj" and parent.i in verbs:
         return unit.entry.agent_role
     if dep == "pobj" and parent.lower_ == "by" and parent.head.i in verbs:
@@ -152,6 +154,12 @@ def actor_role(head: Token, unit: Unit) -> str:
     if dep == "conj" and parent.dep_ == "pobj" and parent.head.lower_ == "between":
         return "actor2" if parent.head.head.i in verbs else "associated"
     return "associated"
+
+
+def _harm(unit: Unit) -> bool:
+    """A trigger done to someone ("killed", "attacked", "torched"), which a headline
+    can put in the passive; "clashed" cannot be."""
+    return unit.entry.sub_event_type in ("@kill", "@attack", "@property")
 
 
 def add_actor(draft: Draft, actor: ActorRef) -> None:

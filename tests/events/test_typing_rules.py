@@ -57,6 +57,7 @@ CODEBOOK_CASES = [
     ("Three people killed in Garissa on Monday.", "Violence against civilians"),
     ("Police shot dead two suspected robbers in Kisumu on Tuesday.", "Battles"),
     ("Two suspected Tarik members killed in Kisumu on Monday.", "Battles"),
+    ("Police reservist killed when raiders attack", "Battles"),
     (
         "Two herders were shot dead by a group of youths near Isiolo on Friday.",
         "Violence against civilians",
