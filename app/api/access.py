@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +39,10 @@ from app.services.keys import (
 )
 from app.services.ratelimit import TokenBuckets
 
+_TILE_PATH = re.compile(r"^/ogc/collections/[^/]+/tiles/[^/]+/\d+/\d+/\d+$")
+TILE_COST = 0.05
+"""What one vector tile takes from a client's rate limit: a map view loads tens of tiles
+at once, which would otherwise exhaust the bucket meant for API requests."""
 OPEN_PATHS = frozenset({"/health", "/ready"})
 """Routes that never ask for a key nor count against a rate limit (orchestrators' probes)."""
 HOW = "send it as `X-API-Key: KEY` or `Authorization: Bearer KEY` (`geoevents keys create`)"
@@ -102,7 +107,7 @@ def _rate_limit(request: Request, record: StoredKey | None) -> None:
         client = f"key:{record.id}"
     else:
         client = f"addr:{request.client.host if request.client else 'unknown'}"
-    wait = limiter.take(client)
+    wait = limiter.take(client, TILE_COST if _TILE_PATH.match(request.url.path) else 1.0)
     if wait > 0:
         raise RateLimited(
             f"over {settings.rate_limit_per_minute} requests per minute; retry later",

@@ -7,6 +7,8 @@ with the seconds until one is back.
 >>> limiter = TokenBuckets(per_minute=60, burst=2, clock=lambda: 0.0)
 >>> limiter.take("k"), limiter.take("k"), limiter.take("k")
 (0.0, 0.0, 1.0)
+>>> [limiter.take("tiles", cost=0.25) for _ in range(9)][-2:]
+[0.0, 0.25]
 """
 
 from __future__ import annotations
@@ -31,18 +33,19 @@ class TokenBuckets:
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def take(self, client: str) -> float:
-        """0.0 when the request may go ahead, else the seconds to wait."""
+    def take(self, client: str, cost: float = 1.0) -> float:
+        """0.0 when the request may go ahead, else the seconds to wait. ``cost`` is what
+        the request takes from the bucket (a map tile takes a fraction of one)."""
         now = self.clock()
         with self._lock:
             tokens, last = self._buckets.get(client, (self.burst, now))
             tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[client] = (tokens - 1.0, now)
+            if tokens >= cost:
+                self._buckets[client] = (tokens - cost, now)
                 wait = 0.0
             else:
                 self._buckets[client] = (tokens, now)
-                wait = (1.0 - tokens) / self.rate
+                wait = (cost - tokens) / self.rate
             if len(self._buckets) > MAX_CLIENTS:
                 self._forget_full(now)
         return wait

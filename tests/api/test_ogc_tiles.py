@@ -236,3 +236,35 @@ def test_bad_tile_requests_are_problem_documents(store_client, path, params, sta
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == PROBLEM
     assert r.json()["status"] == status
+
+
+def test_head_on_a_tile_answers_as_get_without_a_body(store_client, tiles_article):
+    """Tile caches and proxies ask with HEAD: the same status, type and ETag, no body."""
+    get = store_client.get(_tile_url())
+    head = store_client.head(_tile_url())
+    assert get.status_code == head.status_code == 200, head.text
+    assert head.content == b""
+    for name in ("content-type", "etag", "cache-control"):
+        assert head.headers.get(name) == get.headers.get(name), name
+    tilejson = "/ogc/collections/events/tiles/WebMercatorQuad/tilejson.json"
+    assert store_client.head(tilejson).status_code == 200
+    assert store_client.head(_tile_url("nowhere")).status_code == 404
+
+
+def test_a_map_views_tiles_pass_under_the_request_rate_limit(store_client, tiles_article):
+    """A map view loads tens of tiles at once: each takes a small share of the client's
+    rate limit, so 40 tiles pass where 4 API requests would not."""
+    app = store_client.app
+    base = app.state.settings
+    app.state.settings = base.model_copy(
+        update={"rate_limit_per_minute": 60, "rate_limit_burst": 3}
+    )
+    app.state.rate_limiter = None
+    try:
+        statuses = {store_client.get(_tile_url()).status_code for _ in range(40)}
+        assert statuses == {200}
+        requests = [store_client.get("/ogc/collections/events/items?limit=1") for _ in range(4)]
+        assert requests[-1].status_code == 429
+    finally:
+        app.state.settings = base
+        app.state.rate_limiter = None

@@ -8,18 +8,17 @@ header, for iframes; the origins allowed to frame it are ``GEOEVENTS_MAP_FRAME_A
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gzip
 import json
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.routing import APIRoute
 
 from app.api.access import run_with_timeout
 from app.api.body import read_json
 from app.api.deps import GazetteerDep, GeoparserDep, SettingsDep, StoreDep
+from app.api.head import add_head_routes
 from app.geoparse.types import check_size
 from app.maps import assets
 from app.services import maps
@@ -249,32 +248,4 @@ async def static(path: str) -> FileResponse:
     )
 
 
-def _add_head_routes() -> None:
-    """HEAD for every GET of this router (the pages, their records, basemap and assets):
-    the same handler, and the body left out (link checkers and proxies use HEAD)."""
-    for route in list(router.routes):
-        if isinstance(route, APIRoute) and "GET" in route.methods:
-            router.add_api_route(
-                route.path,
-                _without_body(route.endpoint),
-                methods=["HEAD"],
-                include_in_schema=False,
-                response_class=route.response_class,
-                name=f"{route.name}_head",
-            )
-
-
-def _without_body(endpoint):
-    @functools.wraps(endpoint)
-    async def head(*args, **kwargs) -> Response:
-        response = await endpoint(*args, **kwargs)
-        if isinstance(response, FileResponse):
-            return response  # sends only its headers to a HEAD request
-        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-        headers["Content-Length"] = str(len(response.body))
-        return Response(b"", status_code=response.status_code, headers=headers, media_type=None)
-
-    return head
-
-
-_add_head_routes()
+add_head_routes(router)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
+from app.api.head import add_head_routes
 from app.api.urls import public_base
 from app.services import aggregates, ogc, tiles, tilesets
 from app.services.layers import LayerParams
@@ -126,3 +127,6 @@ def collection_tile(
     if answer.status != 200:
         return Response(status_code=answer.status, headers=headers)
     return Response(answer.data, media_type=tiles.MVT, headers=headers)
+
+
+add_head_routes(router)  # tile caches and proxies ask with HEAD
