@@ -7,16 +7,19 @@ clipped to the buffered tile in lon/lat, then ``ST_Transform`` to EPSG:3857,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import shapely
 import sqlalchemy as sa
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from app.core.errors import StoreUnavailable
 from app.geometry.geojson import BoundedCache
 from app.geometry.tiles import BUFFER, EXTENT, Tile
 from app.store.base import LayerFilter, TileContent
+from app.store.bulk import copy_sql
 from app.store.schema import SRID
 from app.store.sql import SqlRepository
 from app.store.tiles import GEOMETRY, in_tile
@@ -74,6 +77,36 @@ class PostGISRepository(SqlRepository):
             geometry,
             lambda: shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True),
         )
+
+    def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
+        """Drawn from the ``fid`` sequence in one round trip."""
+        fids = conn.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('features', 'fid')) "
+            "FROM generate_series(1, %(n)s)",
+            {"n": n},
+        ).scalars()
+        return sorted(fids)
+
+    def _write_rows(
+        self, conn: Connection, table: str, columns: Sequence[str], values: list[tuple]
+    ) -> None:
+        """``COPY ... FROM STDIN`` on the transaction's connection (text format: the
+        geometry goes as hex EWKB); the driver's errors become SQLAlchemy's, as the
+        other statements' are."""
+        import psycopg
+
+        cursor = conn.connection.driver_connection.cursor()
+        statement = copy_sql(table, columns)
+        try:
+            with cursor.copy(statement) as copy:
+                for row in values:
+                    copy.write_row(row)
+        except psycopg.IntegrityError as exc:
+            raise sa.exc.IntegrityError(statement, None, exc) from exc
+        except psycopg.OperationalError as exc:
+            raise sa.exc.OperationalError(statement, None, exc) from exc
+        finally:
+            cursor.close()
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """``ST_Intersects`` on the geometry and ``&&`` on the date range: both served by

@@ -7,7 +7,7 @@ filter; everything else (transactions, keyset paging, aggregation of places) is 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import shapely
@@ -25,6 +25,7 @@ from app.store.base import (
     NewArticle,
     StoredArticle,
 )
+from app.store.bulk import LINK_COLUMNS, feature_columns, feature_values, link_values
 from app.store.features import FeatureRow, feature_rows, wkb_to_geojson
 from app.store.imports import DatasetImports
 from app.store.schema import build_tables
@@ -185,29 +186,25 @@ class SqlRepository(TileQueries, DatasetImports):
             ).scalar_one_or_none()
 
     def _insert(self, conn: Connection, article_id: str, rows: list[FeatureRow]) -> None:
+        """The rows and their place links, in bulk (``app.store.bulk``)."""
         if not rows:
             return
-        f, ep = self.t.features, self.t.event_places
-        values = [
-            {
-                **row.columns,
-                "article_id": article_id,
-                "geometry": (
-                    self._geometry_param(row.geometry) if row.geometry is not None else None
-                ),
-            }
-            for row in rows
-        ]
-        fids = conn.execute(
-            sa.insert(f).returning(f.c.fid, sort_by_parameter_order=True), values
-        ).scalars()
-        links = [
-            {"feature_fid": fid, "gazetteer_id": gid}
-            for fid, row in zip(fids, rows, strict=True)
-            for gid in row.place_ids
-        ]
+        fids = self._new_fids(conn, len(rows))
+        columns = feature_columns(rows)
+        values = feature_values(fids, article_id, rows, self._geometry_param, columns)
+        self._write_rows(conn, self.t.features.name, columns, values)
+        links = link_values(fids, rows)
         if links:
-            conn.execute(sa.insert(ep), links)
+            self._write_rows(conn, self.t.event_places.name, LINK_COLUMNS, links)
+
+    def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
+        """``n`` unused feature ids, ascending."""
+        raise NotImplementedError
+
+    def _write_rows(
+        self, conn: Connection, table: str, columns: Sequence[str], values: list[tuple]
+    ) -> None:
+        raise NotImplementedError
 
     def replace_features(
         self,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from app.store.base import BBox, LayerFilter
+from app.store.bulk import insert_sql
 from app.store.schema import RTREE
 from app.store.sql import SqlRepository
 
@@ -84,6 +85,18 @@ class SQLiteRepository(SqlRepository):
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
+
+    def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
+        """After the largest id, as SQLite itself would number them: the write
+        transaction (``BEGIN IMMEDIATE``) holds the lock until the rows are in."""
+        last = conn.exec_driver_sql("SELECT coalesce(max(fid), 0) FROM features").scalar_one()
+        return range(last + 1, last + 1 + n)
+
+    def _write_rows(
+        self, conn: Connection, table: str, columns: Sequence[str], values: list[tuple]
+    ) -> None:
+        """One prepared statement, ``executemany`` (the R*Tree trigger runs per row)."""
+        conn.exec_driver_sql(insert_sql(table, columns, "?"), values)
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """R*Tree candidates over lon, lat and days, then the exact bbox test (points by
