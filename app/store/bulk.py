@@ -63,7 +63,7 @@ def feature_values(
     fids: Iterable[int],
     article_id: str,
     rows: Sequence[FeatureRow],
-    geometry_param: Callable[[BaseGeometry], object],
+    geometry_params: Callable[[list[BaseGeometry | None]], Sequence[object]],
     columns: Sequence[str] = FEATURE_COLUMNS,
 ) -> list[tuple]:
     """One tuple per row in the order of :data:`FEATURE_COLUMNS`, cut to ``columns``
@@ -71,14 +71,14 @@ def feature_values(
 
     >>> from app.store.features import feature_rows
     >>> rows = feature_rows({"features": [{"id": "e1", "properties": {"kind": "event"}}]}, None)
-    >>> feature_values([7], "a1", rows, bytes)[0][:4]
+    >>> feature_values([7], "a1", rows, lambda gs: gs)[0][:4]
     (7, 'a1', 'event', 'e1')
     """
     width = len(columns)
+    geometries = geometry_params([row.geometry for row in rows])
     values = []
-    for fid, row in zip(fids, rows, strict=True):
+    for fid, row, geometry in zip(fids, rows, geometries, strict=True):
         c = row.columns
-        geometry = geometry_param(row.geometry) if row.geometry is not None else None
         values.append(
             (
                 fid,

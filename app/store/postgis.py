@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import shapely
 import sqlalchemy as sa
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -71,17 +73,29 @@ def ensure_postgis(engine: Engine) -> None:
         ) from exc
 
 
+def _ewkb(geometry: BaseGeometry) -> str:
+    return shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True)
+
+
 class PostGISRepository(SqlRepository):
     backend = "postgis"
     spatial = True
 
-    def _geometry_param(self, geometry: BaseGeometry) -> object:
-        """Hex EWKB with the SRID: GeoAlchemy2 sends it to ``ST_GeomFromEWKT``. A country
-        stored again and again is written once (``from_geojson`` reuses its geometry)."""
-        return _EWKB.get(
-            geometry,
-            lambda: shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True),
-        )
+    def _geometry_params(self, geometries: list[BaseGeometry | None]) -> Sequence[object]:
+        """Hex EWKB with the SRID (what ``COPY`` reads into a geometry column): points in
+        one vectorised call; a country stored again and again is written once
+        (``from_geojson`` reuses its geometry)."""
+        values: list[object] = [None] * len(geometries)
+        points = [i for i, g in enumerate(geometries) if isinstance(g, Point)]
+        if points:
+            found = np.asarray([geometries[i] for i in points], dtype=object)
+            hexes = shapely.to_wkb(shapely.set_srid(found, SRID), hex=True, include_srid=True)
+            for i, value in zip(points, hexes.tolist(), strict=True):
+                values[i] = value
+        for i, geometry in enumerate(geometries):
+            if geometry is not None and values[i] is None:
+                values[i] = _EWKB.get(geometry, lambda g=geometry: _ewkb(g))
+        return values
 
     def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
         """Drawn from the ``fid`` sequence in one round trip."""

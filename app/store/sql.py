@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+import numpy as np
 import shapely
 import sqlalchemy as sa
 from shapely.geometry.base import BaseGeometry
@@ -62,8 +63,9 @@ class SqlRepository(TileQueries, DatasetImports):
         self.count_cap = count_cap
 
     # backend hooks ------------------------------------------------------------------
-    def _geometry_param(self, geometry: BaseGeometry) -> object:
-        return shapely.to_wkb(geometry)
+    def _geometry_params(self, geometries: list[BaseGeometry | None]) -> Sequence[object]:
+        """The stored values of the geometries (WKB here), None for None."""
+        return shapely.to_wkb(np.asarray(geometries, dtype=object)).tolist()
 
     def _geometry(self, value: object) -> dict | None:
         """The GeoJSON geometry of a stored WKB (or PostGIS EWKB) value."""
@@ -191,7 +193,7 @@ class SqlRepository(TileQueries, DatasetImports):
             return
         fids = self._new_fids(conn, len(rows))
         columns = feature_columns(rows)
-        values = feature_values(fids, article_id, rows, self._geometry_param, columns)
+        values = feature_values(fids, article_id, rows, self._geometry_params, columns)
         self._write_rows(conn, self.t.features.name, columns, values)
         links = link_values(fids, rows)
         if links:

@@ -23,6 +23,9 @@ from app.store.schema import RTREE
 from app.store.sql import SqlRepository
 
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 64 * 1024
+"""Page cache per connection (SQLite's default is 2 MiB): the indexes of millions of
+events are hundreds of MiB, and a bulk write touches pages all over them."""
 EPOCH = dt.date(1970, 1, 1)
 """The R*Tree's third dimension counts days from here (migration 0002)."""
 _RTREE_COLUMNS = ("min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")
@@ -52,6 +55,7 @@ def sqlite_engine(url: str) -> Engine:
             "synchronous=NORMAL",
             "foreign_keys=ON",
             f"busy_timeout={BUSY_TIMEOUT_MS}",
+            f"cache_size=-{CACHE_KIB}",
         ):
             dbapi.execute(f"PRAGMA {pragma}")
         dbapi.create_function("geoevents_intersects", 5, _intersects, deterministic=True)
