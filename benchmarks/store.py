@@ -32,6 +32,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,7 +190,13 @@ def time_queries(repo: ArticleRepository, kind: Kind, events: int, queries: int)
     }
 
 
-def stores(backends: list[str], server_url: str) -> Iterator[tuple[str, Callable]]:
+def stores(
+    backends: list[str], server_url: str, kept: str | None = None
+) -> Iterator[tuple[str, Callable]]:
+    """A fresh store per backend, dropped afterwards; or the one ``kept`` store."""
+    if kept is not None:
+        yield backends[0], lambda: nullcontext(kept)
+        return
     for backend in backends:
         yield backend, lambda backend=backend: fresh_store(backend, server_url)
 
@@ -218,20 +225,34 @@ def store_size(repo: ArticleRepository) -> int:
     return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
 
 
+def load(repo: ArticleRepository, backend: str, events: int, batch: int) -> int:
+    """Fill an empty store with ``events`` (reusing a filled one as it is) and print how
+    long that took and the size on disk; the number of events it holds."""
+    held = repo.extent("event").count
+    if held == 0:
+        seconds = fill(repo, events, batch)
+        settling = settle(repo)
+        loaded = (
+            f"{events:,} events loaded in {seconds:,.0f} s ({events / seconds:,.0f} events/s, "
+            f"{batch:,} per transaction), settled in {settling:,.0f} s"
+        )
+        held = events
+    else:
+        loaded = f"{held:,} events already stored (reused)"
+    size = store_size(repo)
+    print(
+        f"\n{backend}: {loaded}; store size {size / 2**30:.2f} GiB "
+        f"({size / held:,.0f} bytes/event)",
+        flush=True,
+    )
+    return held
+
+
 def bench_queries(backend: str, store, events: int, queries: int, batch: int) -> None:
     with store() as url:
         repo = open_repository(url)
         try:
-            seconds = fill(repo, events, batch)
-            settling = settle(repo)
-            size = store_size(repo)
-            print(
-                f"\n{backend}: {events:,} events loaded in {seconds:,.0f} s "
-                f"({events / seconds:,.0f} events/s, {batch:,} per transaction), "
-                f"settled in {settling:,.0f} s; store size {size / 2**30:.2f} GiB "
-                f"({size / events:,.0f} bytes/event)",
-                flush=True,
-            )
+            events = load(repo, backend, events, batch)
             print(
                 "\n| backend | query | matched (mean) | returned (mean) | "
                 "query ms p50 / p95 / p99 | query + JSON ms p50 / p95 / p99 |"
@@ -323,6 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lgl", type=Path, help="LGL corpus XML: also time ingestion")
     parser.add_argument("--lgl-limit", type=int, default=588)
     parser.add_argument("--skip-queries", action="store_true")
+    parser.add_argument(
+        "--store-url",
+        help="a store to fill when empty (reused as it is otherwise) and keep: query runs "
+        "over one load; with one --backend",
+    )
     args = parser.parse_args(argv)
     events = max(1, min(args.events, MAX_EVENTS))
     queries = max(1, min(args.queries, MAX_QUERIES))
@@ -333,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.skip_queries:
         batch = max(1, min(args.batch, MAX_BATCH))
-        for backend, store in stores(backends, args.postgres_url):
+        if args.store_url and len(backends) > 1:
+            parser.error("--store-url needs one --backend")
+        for backend, store in stores(backends, args.postgres_url, args.store_url):
             bench_queries(backend, store, events, queries, batch)
     if args.lgl:
         geoparser, articles, collections = load_lgl(args.lgl, args.lgl_limit)

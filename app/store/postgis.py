@@ -7,9 +7,9 @@ clipped to the buffered tile in lon/lat, then ``ST_Transform`` to EPSG:3857,
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 
-import numpy as np
 import shapely
 import sqlalchemy as sa
 from shapely.geometry import Point
@@ -77,25 +77,30 @@ def _ewkb(geometry: BaseGeometry) -> str:
     return shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True)
 
 
+_POINT_EWKB = struct.pack("<BII", 1, 1 | 0x20000000, SRID).hex().upper()
+"""Little-endian, type Point with the SRID flag, then the SRID: what shapely writes."""
+
+
+def _point_ewkb(point: Point) -> str:
+    return _POINT_EWKB + struct.pack("<dd", point.x, point.y).hex().upper()
+
+
 class PostGISRepository(SqlRepository):
     backend = "postgis"
     spatial = True
 
     def _geometry_params(self, geometries: list[BaseGeometry | None]) -> Sequence[object]:
-        """Hex EWKB with the SRID (what ``COPY`` reads into a geometry column): points in
-        one vectorised call; a country stored again and again is written once
+        """Hex EWKB with the SRID (what ``COPY`` reads into a geometry column): points
+        packed directly; a country stored again and again is written once
         (``from_geojson`` reuses its geometry)."""
-        values: list[object] = [None] * len(geometries)
-        points = [i for i, g in enumerate(geometries) if isinstance(g, Point)]
-        if points:
-            found = np.asarray([geometries[i] for i in points], dtype=object)
-            hexes = shapely.to_wkb(shapely.set_srid(found, SRID), hex=True, include_srid=True)
-            for i, value in zip(points, hexes.tolist(), strict=True):
-                values[i] = value
-        for i, geometry in enumerate(geometries):
-            if geometry is not None and values[i] is None:
-                values[i] = _EWKB.get(geometry, lambda g=geometry: _ewkb(g))
-        return values
+        return [
+            None
+            if g is None
+            else _point_ewkb(g)
+            if isinstance(g, Point)
+            else _EWKB.get(g, lambda g=g: _ewkb(g))
+            for g in geometries
+        ]
 
     def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
         """Drawn from the ``fid`` sequence in one round trip."""
