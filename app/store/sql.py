@@ -384,7 +384,11 @@ class SqlRepository(TileQueries, DatasetImports):
         query = query.order_by(f.c.fid).offset(offset).limit(limit + 1)
         with self._read() as conn:
             rows = conn.execute(query).all()
-            matched = self._count(conn, sa.select(f.c.fid).where(*clauses)) if count else None
+            whole = after is None and not offset and len(rows) <= min(limit, self.count_cap)
+            if count and whole and self.count_cap > 0:
+                matched = len(rows)  # the first page is all there is: no second pass
+            else:
+                matched = self._count(conn, sa.select(f.c.fid).where(*clauses)) if count else None
         next_key = str(rows[limit - 1].fid) if len(rows) > limit else None
         return FeaturePage([self._event(r) for r in rows[:limit]], matched, next_key)
 
