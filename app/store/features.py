@@ -13,7 +13,9 @@ import datetime as dt
 import struct
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from app.geometry.geojson import COORDINATE_DECIMALS, from_geojson, to_geojson
@@ -107,6 +109,7 @@ def feature_rows(collection: dict, published_at: dt.date | None) -> list[Feature
         for f in features
         if (f.get("properties") or {}).get("kind", "place") == "place"
     }
+    points = _points(features)
     rows: list[FeatureRow] = []
     seen: set[tuple[str, str]] = set()
     for index, feature in enumerate(features):
@@ -116,8 +119,26 @@ def feature_rows(collection: dict, published_at: dt.date | None) -> list[Feature
         while (kind, feature_id) in seen:
             feature_id = f"{feature_id}-{index + 1}"
         seen.add((kind, feature_id))
-        rows.append(_row(kind, feature_id, feature.get("geometry"), props, published_at, countries))
+        geometry = points.get(index) or feature.get("geometry")
+        rows.append(_row(kind, feature_id, geometry, props, published_at, countries))
     return rows
+
+
+def _points(features: list[dict]) -> dict[int, BaseGeometry]:
+    """The 2D points among the features' geometries, by index, made by one vectorised
+    call (a tenth of the time of making them one by one, which a bulk import felt)."""
+    index, coords = [], []
+    for i, feature in enumerate(features):
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+            continue
+        xy = geometry.get("coordinates")
+        if isinstance(xy, list) and len(xy) == 2 and all(type(v) in (int, float) for v in xy):
+            index.append(i)
+            coords.append(xy)
+    if not coords:
+        return {}
+    return dict(zip(index, shapely.points(np.asarray(coords, dtype=float)).tolist(), strict=True))
 
 
 def _row(
@@ -137,10 +158,11 @@ def _row(
         start, end = end, start
     mentions = props.get("mentions")
     actors = actor_names(props.get("actors"))
-    geom = from_geojson(geometry) if isinstance(geometry, dict) and geometry.get("type") else None
-    if geom is not None and geom.is_empty:
-        geom = None
-    bounds = geom.bounds if geom is not None else (None, None, None, None)
+    if isinstance(geometry, Point):
+        geom, bounds = geometry, (geometry.x, geometry.y, geometry.x, geometry.y)
+    else:
+        geom = _geometry(geometry)
+        bounds = geom.bounds if geom is not None else (None, None, None, None)
     columns = {
         "kind": kind,
         "feature_id": feature_id,
@@ -165,6 +187,13 @@ def _row(
         "properties": props,
     }
     return FeatureRow(columns, geom, place_ids if kind != "place" else ())
+
+
+def _geometry(geometry: object) -> BaseGeometry | None:
+    if not isinstance(geometry, dict) or not geometry.get("type"):
+        return None
+    geom = from_geojson(geometry)
+    return None if geom.is_empty else geom
 
 
 def _str(value: object) -> str | None:

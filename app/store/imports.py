@@ -63,16 +63,37 @@ class DatasetImports:
         )
 
     def _delete_dataset_events(self, conn: Connection, dataset: str, ids: list[str]) -> int:
+        """Delete the dataset's events with these ids: their rows are found first, then
+        deleted by key (a ``DELETE ... IN (SELECT ...)`` let PostgreSQL scan the whole
+        link table for each batch)."""
         f, ep = self.t.features, self.t.event_places
         replaced = 0
         for start in range(0, len(ids), 500):  # bounded IN lists
-            chunk = ids[start : start + 500]
-            mine = sa.and_(
-                f.c.article_id == dataset, f.c.kind == "event", f.c.feature_id.in_(chunk)
-            )
-            conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(sa.select(f.c.fid).where(mine))))
-            replaced += conn.execute(sa.delete(f).where(mine)).rowcount
+            fids = self._dataset_fids(conn, dataset, ids[start : start + 500])
+            if fids:
+                conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
+                replaced += conn.execute(sa.delete(f).where(f.c.fid.in_(fids))).rowcount
         return replaced
+
+    def _dataset_fids(self, conn: Connection, dataset: str, ids: list[str]) -> list[int]:
+        """The fids of the dataset's events with these ids, one probe of the unique
+        (article, kind, feature id) index per id. On PostgreSQL the probes are spelled
+        out (a ``LATERAL ... LIMIT 1`` per id): given ``feature_id IN (...)``, its planner
+        read every event of the dataset and filtered them, 1-2 s a batch at 100,000."""
+        if conn.dialect.name == "postgresql":
+            return list(conn.execute(_PG_PROBE, {"ids": ids, "dataset": dataset}).scalars())
+        f = self.t.features
+        query = sa.select(f.c.fid).where(
+            f.c.article_id == dataset, f.c.kind == "event", f.c.feature_id.in_(ids)
+        )
+        return list(conn.execute(query).scalars())
+
+
+_PG_PROBE = sa.text(
+    "SELECT p.fid FROM unnest(CAST(:ids AS text[])) AS i(id) CROSS JOIN LATERAL "
+    "(SELECT fid FROM features WHERE article_id = :dataset AND kind = 'event' "
+    "AND feature_id = i.id LIMIT 1) AS p"
+)
 
 
 def _now() -> dt.datetime:

@@ -7,16 +7,21 @@ clipped to the buffered tile in lon/lat, then ``ST_Transform`` to EPSG:3857,
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Sequence
+
 import shapely
 import sqlalchemy as sa
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from app.core.errors import StoreUnavailable
 from app.geometry.geojson import BoundedCache
 from app.geometry.tiles import BUFFER, EXTENT, Tile
 from app.store.base import BBox, LayerFilter, TileContent
+from app.store.bulk import copy_sql
 from app.store.schema import SRID
 from app.store.sql import SqlRepository
 from app.store.tiles import GEOMETRY, in_tile
@@ -35,11 +40,16 @@ def postgis_engine(url: str) -> Engine:
     @event.listens_for(engine, "connect")
     def _connect(dbapi, _record: object) -> None:
         # Layer pages are small, indexed queries: starting parallel workers costs more
-        # (tens of ms on two cores) than it saves.
+        # (tens of ms on two cores) than it saves. psycopg prepares a statement run five
+        # times, and PostgreSQL then may plan it once for any parameters: a generic plan
+        # cannot see how few rows a bbox, a window or a batch of ids selects (one probe of
+        # an import's ids went from 2 ms to 5 s), so every execution is planned for its
+        # values (planning costs well under a millisecond).
         autocommit = dbapi.autocommit
         dbapi.autocommit = True
         with dbapi.cursor() as cursor:
             cursor.execute("SET max_parallel_workers_per_gather = 0")
+            cursor.execute("SET plan_cache_mode = force_custom_plan")
         dbapi.autocommit = autocommit
 
     return engine
@@ -63,17 +73,64 @@ def ensure_postgis(engine: Engine) -> None:
         ) from exc
 
 
+def _ewkb(geometry: BaseGeometry) -> str:
+    return shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True)
+
+
+_POINT_EWKB = struct.pack("<BII", 1, 1 | 0x20000000, SRID).hex().upper()
+"""Little-endian, type Point with the SRID flag, then the SRID: what shapely writes."""
+
+
+def _point_ewkb(point: Point) -> str:
+    return _POINT_EWKB + struct.pack("<dd", point.x, point.y).hex().upper()
+
+
 class PostGISRepository(SqlRepository):
     backend = "postgis"
     spatial = True
 
-    def _geometry_param(self, geometry: BaseGeometry) -> object:
-        """Hex EWKB with the SRID: GeoAlchemy2 sends it to ``ST_GeomFromEWKT``. A country
-        stored again and again is written once (``from_geojson`` reuses its geometry)."""
-        return _EWKB.get(
-            geometry,
-            lambda: shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True),
-        )
+    def _geometry_params(self, geometries: list[BaseGeometry | None]) -> Sequence[object]:
+        """Hex EWKB with the SRID (what ``COPY`` reads into a geometry column): points
+        packed directly; a country stored again and again is written once
+        (``from_geojson`` reuses its geometry)."""
+        return [
+            None
+            if g is None
+            else _point_ewkb(g)
+            if isinstance(g, Point)
+            else _EWKB.get(g, lambda g=g: _ewkb(g))
+            for g in geometries
+        ]
+
+    def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
+        """Drawn from the ``fid`` sequence in one round trip."""
+        fids = conn.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('features', 'fid')) "
+            "FROM generate_series(1, %(n)s)",
+            {"n": n},
+        ).scalars()
+        return sorted(fids)
+
+    def _write_rows(
+        self, conn: Connection, table: str, columns: Sequence[str], values: list[tuple]
+    ) -> None:
+        """``COPY ... FROM STDIN`` on the transaction's connection (text format: the
+        geometry goes as hex EWKB); the driver's errors become SQLAlchemy's, as the
+        other statements' are."""
+        import psycopg
+
+        cursor = conn.connection.driver_connection.cursor()
+        statement = copy_sql(table, columns)
+        try:
+            with cursor.copy(statement) as copy:
+                for row in values:
+                    copy.write_row(row)
+        except psycopg.IntegrityError as exc:
+            raise sa.exc.IntegrityError(statement, None, exc) from exc
+        except psycopg.OperationalError as exc:
+            raise sa.exc.OperationalError(statement, None, exc) from exc
+        finally:
+            cursor.close()
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """``ST_Intersects`` on the geometry and ``&&`` on the date range: both served by

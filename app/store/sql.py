@@ -7,9 +7,10 @@ filter; everything else (transactions, keyset paging, aggregation of places) is 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+import numpy as np
 import shapely
 import sqlalchemy as sa
 from shapely.geometry.base import BaseGeometry
@@ -26,6 +27,7 @@ from app.store.base import (
     NewArticle,
     StoredArticle,
 )
+from app.store.bulk import LINK_COLUMNS, feature_columns, feature_values, link_values
 from app.store.features import FeatureRow, feature_rows, wkb_to_geojson
 from app.store.imports import DatasetImports
 from app.store.schema import build_tables
@@ -62,8 +64,9 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports):
         self.count_cap = count_cap
 
     # backend hooks ------------------------------------------------------------------
-    def _geometry_param(self, geometry: BaseGeometry) -> object:
-        return shapely.to_wkb(geometry)
+    def _geometry_params(self, geometries: list[BaseGeometry | None]) -> Sequence[object]:
+        """The stored values of the geometries (WKB here), None for None."""
+        return shapely.to_wkb(np.asarray(geometries, dtype=object)).tolist()
 
     def _geometry(self, value: object) -> dict | None:
         """The GeoJSON geometry of a stored WKB (or PostGIS EWKB) value."""
@@ -186,29 +189,25 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports):
             ).scalar_one_or_none()
 
     def _insert(self, conn: Connection, article_id: str, rows: list[FeatureRow]) -> None:
+        """The rows and their place links, in bulk (``app.store.bulk``)."""
         if not rows:
             return
-        f, ep = self.t.features, self.t.event_places
-        values = [
-            {
-                **row.columns,
-                "article_id": article_id,
-                "geometry": (
-                    self._geometry_param(row.geometry) if row.geometry is not None else None
-                ),
-            }
-            for row in rows
-        ]
-        fids = conn.execute(
-            sa.insert(f).returning(f.c.fid, sort_by_parameter_order=True), values
-        ).scalars()
-        links = [
-            {"feature_fid": fid, "gazetteer_id": gid}
-            for fid, row in zip(fids, rows, strict=True)
-            for gid in row.place_ids
-        ]
+        fids = self._new_fids(conn, len(rows))
+        columns = feature_columns(rows)
+        values = feature_values(fids, article_id, rows, self._geometry_params, columns)
+        self._write_rows(conn, self.t.features.name, columns, values)
+        links = link_values(fids, rows)
         if links:
-            conn.execute(sa.insert(ep), links)
+            self._write_rows(conn, self.t.event_places.name, LINK_COLUMNS, links)
+
+    def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
+        """``n`` unused feature ids, ascending."""
+        raise NotImplementedError
+
+    def _write_rows(
+        self, conn: Connection, table: str, columns: Sequence[str], values: list[tuple]
+    ) -> None:
+        raise NotImplementedError
 
     def replace_features(
         self,
@@ -386,7 +385,11 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports):
         query = query.order_by(f.c.fid).offset(offset).limit(limit + 1)
         with self._read() as conn:
             rows = conn.execute(query).all()
-            matched = self._count(conn, sa.select(f.c.fid).where(*clauses)) if count else None
+            whole = after is None and not offset and len(rows) <= min(limit, self.count_cap)
+            if count and whole and self.count_cap > 0:
+                matched = len(rows)  # the first page is all there is: no second pass
+            else:
+                matched = self._count(conn, sa.select(f.c.fid).where(*clauses)) if count else None
         next_key = str(rows[limit - 1].fid) if len(rows) > limit else None
         return FeaturePage([self._event(r) for r in rows[:limit]], matched, next_key)
 

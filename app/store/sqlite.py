@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,10 +19,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from app.store.base import BBox, LayerFilter
+from app.store.bulk import insert_sql
 from app.store.schema import RTREE
 from app.store.sql import SqlRepository
 
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 64 * 1024
+"""Page cache per connection (SQLite's default is 2 MiB): the indexes of millions of
+events are hundreds of MiB, and a bulk write touches pages all over them."""
 EPOCH = dt.date(1970, 1, 1)
 """The R*Tree's third dimension counts days from here (migration 0002)."""
 _RTREE_COLUMNS = ("min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")
@@ -69,6 +73,7 @@ def sqlite_engine(url: str) -> Engine:
             "synchronous=NORMAL",
             "foreign_keys=ON",
             f"busy_timeout={BUSY_TIMEOUT_MS}",
+            f"cache_size=-{CACHE_KIB}",
         ):
             dbapi.execute(f"PRAGMA {pragma}")
         dbapi.create_function("geoevents_intersects", 5, _intersects, deterministic=True)
@@ -103,6 +108,18 @@ class SQLiteRepository(SqlRepository):
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
+
+    def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
+        """After the largest id, as SQLite itself would number them: the write
+        transaction (``BEGIN IMMEDIATE``) holds the lock until the rows are in."""
+        last = conn.exec_driver_sql("SELECT coalesce(max(fid), 0) FROM features").scalar_one()
+        return range(last + 1, last + 1 + n)
+
+    def _write_rows(
+        self, conn: Connection, table: str, columns: Sequence[str], values: list[tuple]
+    ) -> None:
+        """One prepared statement, ``executemany`` (the R*Tree trigger runs per row)."""
+        conn.exec_driver_sql(insert_sql(table, columns, "?"), values)
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """R*Tree candidates over lon, lat and days, then the exact bbox test (points by
