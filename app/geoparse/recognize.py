@@ -108,7 +108,27 @@ def recognize(
     names the gazetteer knows; ``skip`` holds boilerplate ranges; ``is_common_word``
     tells a word capitalised only because it starts a sentence (default: a function
     word, or a word the document also writes in lower case, at a sentence start).
+    ``recognize(...) == with_entities(text, gazetteer_names(...), entities, skip)``.
     """
+    return with_entities(text, gazetteer_names(text, known_keys, is_common_word), entities, skip)
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What recognition finds without the NER: the gazetteer's names and the cued runs
+    (``found``), and the sentence-start test it used. A document recognised again with
+    entities (``with_entities``) reuses it: the NER changes none of it."""
+
+    found: tuple[Mention, ...]
+    is_common_word: Callable[[int, int], bool]
+
+
+def gazetteer_names(
+    text: str,
+    known_keys: Callable[[list[str]], set[str]],
+    is_common_word: Callable[[int, int], bool] | None = None,
+) -> Names:
+    """The first, entity-free half of ``recognize``."""
     tokens, runs = tokens_and_runs(text)
     runs = _bridged(text, runs, known_keys)
     if is_common_word is None:
@@ -123,10 +143,19 @@ def recognize(
     for run in runs:
         found.extend(_run_mentions(text, run, known, person_words, is_common_word))
     found.extend(_cued(text, runs))
+    return Names(tuple(found), is_common_word)
+
+
+def with_entities(
+    text: str, names: Names, entities: list[Entity], skip: Iterable[tuple[int, int]] = ()
+) -> list[Mention]:
+    """The second half of ``recognize``: ``names`` (``gazetteer_names`` of ``text``) with
+    the NER's place entities, merged, and the mention rules applied."""
+    found = list(names.found)
     for ent in entities:
         if ent.label in PLACE_LABELS:
             mention = _entity_mention(text, ent)
-            if " " not in mention.text and is_common_word(mention.start, mention.end):
+            if " " not in mention.text and names.is_common_word(mention.start, mention.end):
                 continue  # "Published" tagged GPE at the start of a sentence
             found.append(mention)
 
