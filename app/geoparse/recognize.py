@@ -57,10 +57,18 @@ def listed_together(text: str, a: Mention, b: Mention) -> bool:
     return bool(LIST_SEPARATOR.match(between)) and "\n" not in between
 
 
+_CUE_TAILS = frozenset({"of", "he", "th", "st", "rn", "al", "er"})
+"""How the text before a cued name ends, its trailing spaces left out: "of", "the" (for
+``CUE_BEFORE``), north/south, east/west, -ern, central/rural, greater/outer (for
+``DIRECTION_BEFORE``)."""
+
+
 def cue_before(text: str, start: int) -> str | None:
     """The feature-type hint of a cue phrase ending right before ``start``: "the town of"
     gives ``town``; a direction ("eastern al-Suwayda") gives ``area``."""
     before = text[max(0, start - 40) : start]
+    if before.rstrip()[-2:].casefold()[-2:] not in _CUE_TAILS:
+        return None  # most names: the patterns below need one of these endings
     m = CUE_BEFORE.search(before)
     if m:
         return CUE_NOUNS[m.group("noun").lower()]
