@@ -32,6 +32,7 @@ example per row), :mod:`~app.events.placement` (locations and geometry),
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
@@ -101,23 +102,24 @@ class EventExtractor:
         self.lexicon = lexicon
         self.actors = actors
         self.parse = parse
+        self._prepared = threading.local()
+        """``batch``: ``{id(result): (result, Prepared)}`` of this thread's last batch."""
 
     def extract(
-        self,
-        result: ParseResult,
-        published: dt.date | None,
-        doc: Doc | None = None,
-        prepared: Prepared | None = None,
+        self, result: ParseResult, published: dt.date | None, doc: Doc | None = None
     ) -> tuple[Event, ...]:
         """The events of a geoparsed document. ``doc`` is the geoparser's spaCy doc of
         ``result.text`` with sentence boundaries (no parse needed): only its sentences
-        with a trigger word are parsed. Without it, whole paragraphs are. ``prepared``:
-        what :meth:`prepare` made of this result and doc (else it is made here)."""
+        with a trigger word are parsed. Without it, whole paragraphs are. What
+        :meth:`prepare` made of this very ``result`` (and its doc) in this thread is
+        used, else it is made here."""
         text = result.text
         mentions = location_mentions(result)
-        if prepared is None:
-            prepared = self.prepare([(result, doc)])[0]
-        chunks, parsed = prepared
+        found = getattr(self._prepared, "batch", {}).pop(id(result), None)
+        if found is not None and found[0] is result:
+            chunks, parsed = found[1]
+        else:
+            chunks, parsed = self._prepare([(result, doc)])[0]
         if not parsed:
             return ()
         focus = focus_country(result)
@@ -169,7 +171,15 @@ class EventExtractor:
                 )
         return tuple(finished)
 
-    def prepare(self, items: Sequence[tuple[ParseResult, Doc | None]]) -> list[Prepared]:
+    def prepare(self, items: Sequence[tuple[ParseResult, Doc | None]]) -> None:
+        """Parse the sentences of a batch of documents at once, for the :meth:`extract`
+        of each ``(result, doc)`` that follows (in this thread; the next batch replaces
+        what is left of this one)."""
+        self._prepared.batch = {}
+        made = self._prepare(items)
+        self._prepared.batch = {id(r): (r, p) for (r, _), p in zip(items, made, strict=True)}
+
+    def _prepare(self, items: Sequence[tuple[ParseResult, Doc | None]]) -> list[Prepared]:
         """Per ``(result, doc)``: its sentences (:meth:`chunks`) and the parses of those
         worth parsing, by ``(start, end)``. The sentences of all the items are parsed
         together (in groups, the deadline checked between them): a batch of documents

@@ -31,8 +31,6 @@ class EventStage:
 
     def __init__(self, extractor: EventExtractor) -> None:
         self.extractor = extractor
-        self._local = threading.local()
-        """``prepared``: this thread's last batch, ``{id(result): (result, Prepared)}``."""
 
     @classmethod
     def load(cls, settings: Settings, nlp: Language | None = None) -> EventStage:
@@ -46,17 +44,11 @@ class EventStage:
     def prepare(self, pairs: Sequence[tuple[ParseResult, Doc | None]]) -> None:
         """Parse the sentences of a batch of documents at once, before the stage is called
         on each of them (``app.geoparse.pipeline.prepare_stage``). Kept per thread, for
-        the batch only: the next batch replaces it."""
-        self._local.prepared = {}
-        prepared = self.extractor.prepare(pairs)
-        self._local.prepared = {
-            id(result): (result, p) for (result, _), p in zip(pairs, prepared, strict=True)
-        }
+        the batch only: the next batch replaces it (``EventExtractor.prepare``)."""
+        self.extractor.prepare(pairs)
 
     def __call__(self, result: ParseResult, spacy_doc: Doc | None = None) -> ParseResult:
-        found = getattr(self._local, "prepared", {}).pop(id(result), None)
-        prepared = found[1] if found is not None and found[0] is result else None
-        events = self.extractor.extract(result, result.published_at, spacy_doc, prepared)
+        events = self.extractor.extract(result, result.published_at, spacy_doc)
         return replace(result, events=events)
 
 
