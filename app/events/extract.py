@@ -32,9 +32,10 @@ example per row), :mod:`~app.events.placement` (locations and geometry),
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.core.deadline import check
 from app.events.actors import ActorDictionary, ActorMatch
@@ -86,6 +87,14 @@ Parse = Callable[[list[str]], Iterable["Doc"]]
 """Parses texts (paragraphs) with a dependency parser: ``nlp.pipe``."""
 
 
+class Prepared(NamedTuple):
+    """A document's sentences, ``(start, end, paragraph, worth_parsing)``
+    (:meth:`EventExtractor.chunks`), and the parses of those worth parsing."""
+
+    chunks: list[tuple[int, int, int, bool]]
+    parsed: dict[tuple[int, int], Doc]
+
+
 class EventExtractor:
     """Extract the events of geoparsed documents. Build once, use for many documents."""
 
@@ -93,33 +102,41 @@ class EventExtractor:
         self.lexicon = lexicon
         self.actors = actors
         self.parse = parse
+        self._prepared = threading.local()
+        """``batch``: ``{id(result): (result, Prepared)}`` of this thread's last batch."""
 
     def extract(
         self, result: ParseResult, published: dt.date | None, doc: Doc | None = None
     ) -> tuple[Event, ...]:
         """The events of a geoparsed document. ``doc`` is the geoparser's spaCy doc of
         ``result.text`` with sentence boundaries (no parse needed): only its sentences
-        with a trigger word are parsed. Without it, whole paragraphs are."""
+        with a trigger word are parsed. Without it, whole paragraphs are. What
+        :meth:`prepare` made of this very ``result`` (and its doc) in this thread is
+        used, else it is made here."""
         text = result.text
         mentions = location_mentions(result)
-        chunks = self.chunks(text, doc, mentions)
-        wanted = [(s, e) for s, e, _, trigger in chunks if trigger]
-        if not wanted:
+        found = getattr(self._prepared, "batch", {}).pop(id(result), None)
+        if found is not None and found[0] is result:
+            chunks, parsed = found[1]
+        else:
+            chunks, parsed = self._prepare([(result, doc)])[0]
+        if not parsed:
             return ()
         focus = focus_country(result)
         countries = document_countries(result)
-        check()
-        texts = [text[s:e] for s, e in wanted]
-        parsed = dict(zip(wanted, parse_checked(self.parse, texts), strict=True))
         drafts: list[Draft] = []
         carried: dict[int, EventDate] = {}
+        # a paragraph's carried date is only read by its later parsed sentences: the
+        # sentences after its last parsed one are not searched for dates
+        last_parsed = {number: k for k, (_, _, number, trigger) in enumerate(chunks) if trigger}
         sentence_index = 0
-        for start, end, number, trigger in chunks:
+        for k, (start, end, number, trigger) in enumerate(chunks):
             check()
             if not trigger:  # not parsed; its dates carry over to what follows
-                dates = find_dates(text[start:end], published)
-                if dates:
-                    carried[number] = _event_date(dates[-1], start, "context")
+                if k < last_parsed.get(number, -1):
+                    dates = find_dates(text[start:end], published)
+                    if dates:
+                        carried[number] = _event_date(dates[-1], start, "context")
                 sentence_index += 1
                 continue
             chunk = parsed[(start, end)]
@@ -153,6 +170,29 @@ class EventExtractor:
                     _finalize(draft, mentions, focus, published, finished, report_places)
                 )
         return tuple(finished)
+
+    def prepare(self, items: Sequence[tuple[ParseResult, Doc | None]]) -> None:
+        """Parse the sentences of a batch of documents at once, for the :meth:`extract`
+        of each ``(result, doc)`` that follows (in this thread; the next batch replaces
+        what is left of this one)."""
+        self._prepared.batch = {}
+        made = self._prepare(items)
+        self._prepared.batch = {id(r): (r, p) for (r, _), p in zip(items, made, strict=True)}
+
+    def _prepare(self, items: Sequence[tuple[ParseResult, Doc | None]]) -> list[Prepared]:
+        """Per ``(result, doc)``: its sentences (:meth:`chunks`) and the parses of those
+        worth parsing, by ``(start, end)``. The sentences of all the items are parsed
+        together (in groups, the deadline checked between them): a batch of documents
+        costs the parser a few calls instead of one per document."""
+        chunks_of = [self.chunks(r.text, doc, location_mentions(r)) for r, doc in items]
+        wanted = [[(s, e) for s, e, _, trigger in chunks if trigger] for chunks in chunks_of]
+        check()
+        texts = [r.text[s:e] for (r, _), spans in zip(items, wanted, strict=True) for s, e in spans]
+        docs = iter(parse_checked(self.parse, texts))
+        return [
+            Prepared(chunks, {span: next(docs) for span in spans})
+            for chunks, spans in zip(chunks_of, wanted, strict=True)
+        ]
 
     # -- paragraphs and sentences ------------------------------------------------------
     def chunks(

@@ -80,10 +80,12 @@ class TriggerLexicon:
 
     def find(self, text: str) -> list[TriggerMatch]:
         tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        firsts = self._by_first
         matches = []
         i = 0
         while i < len(tokens):
-            length = self._longest_at(text, tokens, i)
+            # most words start no form: skip them without the call
+            length = self._longest_at(text, tokens, i) if tokens[i][0] in firsts else 0
             if length:
                 start, end = tokens[i][1], tokens[i + length - 1][2]
                 key = tuple(t[0] for t in tokens[i : i + length])

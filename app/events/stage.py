@@ -9,7 +9,7 @@ having parsed the document.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,12 @@ class EventStage:
             curated / "actors.csv", settings.actors_path, demonyms=curated / "demonyms.csv"
         )
         return cls(EventExtractor(lexicon, actors, Parser(settings.spacy_model, nlp)))
+
+    def prepare(self, pairs: Sequence[tuple[ParseResult, Doc | None]]) -> None:
+        """Parse the sentences of a batch of documents at once, before the stage is called
+        on each of them (``app.geoparse.pipeline.prepare_stage``). Kept per thread, for
+        the batch only: the next batch replaces it (``EventExtractor.prepare``)."""
+        self.extractor.prepare(pairs)
 
     def __call__(self, result: ParseResult, spacy_doc: Doc | None = None) -> ParseResult:
         events = self.extractor.extract(result, result.published_at, spacy_doc)

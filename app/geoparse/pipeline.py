@@ -26,7 +26,13 @@ from app.gazetteer.lookup import Gazetteer
 from app.geoparse.candidates import group_mentions
 from app.geoparse.links import list_pairs, qualifier_pairs
 from app.geoparse.published import GIVEN, find_publication_date
-from app.geoparse.recognize import PLACE_LABELS, Entity, recognize
+from app.geoparse.recognize import (
+    PLACE_LABELS,
+    Entity,
+    Names,
+    gazetteer_names,
+    with_entities,
+)
 from app.geoparse.resolve import resolve
 from app.geoparse.text import boilerplate_ranges, document_text
 from app.geoparse.tokens import tokens_and_runs
@@ -49,7 +55,12 @@ geoparsing slow. A stage that needs a parse runs it on the sentences it selects:
 A stage that raises on a document costs only its own additions: the geoparser keeps the
 result as it was before the stage and adds a ``StageWarning`` naming it (``stage_name``),
 and the later stages still run (``run_stage``). ``GeoparseTimeout`` is not a stage
-failure: it stops the document."""
+failure: it stops the document.
+
+The stages run over a batch of documents one stage at a time. A stage may have a
+``prepare(pairs)`` method: it gets the batch's ``(result, spacy_doc)`` pairs before the
+stage is called on each of them, to do their shared work at once (``prepare_stage``);
+what it prepares must not change what the stage returns."""
 
 log = logging.getLogger(__name__)
 
@@ -146,23 +157,41 @@ class Geoparser:
             drafts = [self._recognize(self.prepare(doc)) for doc in batch]
             check()
             self._add_entities(drafts)
-            for draft in drafts:
-                check()
-                yield self._resolve(draft)
+            yield from self._finish(drafts)
+
+    def _finish(self, drafts: list[_Draft]) -> list[ParseResult]:
+        """The drafts resolved, then each later stage run over the whole batch in turn, so
+        that a stage with a ``prepare`` method can do the batch's work at once (the event
+        stage parses the sentences of all the documents together: one parser call per
+        batch, not per document, for the same parses)."""
+        results = []
+        for draft in drafts:
+            check()
+            results.append(self._resolve(draft))
+        for stage in self.postprocessors:
+            spacy_docs = [draft.spacy_doc for draft in drafts]
+            prepare_stage(stage, results, spacy_docs)
+            for k, (result, spacy_doc) in enumerate(zip(results, spacy_docs, strict=True)):
+                if result.text.strip():
+                    check()
+                    results[k] = run_stage(stage, result, spacy_doc)
+        return results
 
     def _recognize(self, doc: Document) -> _Draft:
         skip = boilerplate_ranges(doc.text) if doc.text.strip() else []
-        mentions = recognize(doc.text, [], known_keys=self.gazetteer.known_keys, skip=skip)
+        names = gazetteer_names(doc.text, self.gazetteer.known_keys)
+        mentions = with_entities(doc.text, names, [], skip)
         check()
         targets = unknown_after_locative(doc.text, [(m.start, m.end) for m in mentions], skip)
         check()
         spacy_doc = self.tokens(doc.text) if self.postprocessors else None
-        return _Draft(doc, skip, mentions, targets, spacy_doc)
+        return _Draft(doc, skip, mentions, targets, spacy_doc, names)
 
     def _add_entities(self, drafts: list[_Draft]) -> None:
         """Statistical NER on the sentences with an unknown name after a locative
         preposition, so that a place the gazetteer lacks is reported, not lost; the
-        drafts that got place entities are recognised again with them."""
+        drafts that got place entities are recognised again with them (only the part
+        of recognition that the entities change: ``with_entities``)."""
         selected = [
             (draft, offset, sent)
             for draft in drafts
@@ -185,11 +214,8 @@ class Geoparser:
                     entities.setdefault(id(draft), []).append(Entity(start, end, ent.label_))
         for draft in drafts:
             if id(draft) in entities:
-                draft.mentions = recognize(
-                    draft.doc.text,
-                    entities[id(draft)],
-                    known_keys=self.gazetteer.known_keys,
-                    skip=draft.skip,
+                draft.mentions = with_entities(
+                    draft.doc.text, draft.names, entities[id(draft)], draft.skip
                 )
 
     def _sentences(self, draft: _Draft) -> Iterator[tuple[int, Span]]:
@@ -241,9 +267,6 @@ class Geoparser:
             published_at=doc.published_at,
             date_basis=doc.date_basis,
         )
-        for stage in self.postprocessors:
-            check()
-            result = run_stage(stage, result, draft.spacy_doc)
         return result
 
 
@@ -259,6 +282,25 @@ def stage_warning(name: str, doc_id: str, exc: Exception) -> StageWarning:
     log.error("the %s stage failed on document %r", name, doc_id, exc_info=exc)
     kind = type(exc).__name__
     return StageWarning(name, f"the {name} stage failed ({kind})")
+
+
+def prepare_stage(
+    stage: PostProcessor, results: list[ParseResult], spacy_docs: list[Doc | None]
+) -> None:
+    """``stage.prepare(pairs)`` for a stage that has it, with the batch's ``(result,
+    spacy_doc)`` pairs (empty texts left out) before the stage runs on each. Preparing
+    is only a saving: when it raises, the stage does its work document by document (and
+    reports its own failures there); a timeout still stops the batch."""
+    prepare = getattr(stage, "prepare", None)
+    if prepare is None:
+        return
+    pairs = [(r, d) for r, d in zip(results, spacy_docs, strict=True) if r.text.strip()]
+    try:
+        prepare(pairs)
+    except GeoparseTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - the stage runs unprepared
+        log.warning("preparing the %s stage failed", stage_name(stage), exc_info=True)
 
 
 def run_stage(stage: PostProcessor, result: ParseResult, spacy_doc: Doc | None) -> ParseResult:
@@ -307,3 +349,5 @@ class _Draft:
     mentions: list
     targets: list[tuple[int, int]]
     spacy_doc: Doc | None
+    names: Names
+    """Recognition before the NER, reused when the NER adds entities."""

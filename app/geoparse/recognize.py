@@ -57,10 +57,18 @@ def listed_together(text: str, a: Mention, b: Mention) -> bool:
     return bool(LIST_SEPARATOR.match(between)) and "\n" not in between
 
 
+_CUE_TAILS = frozenset({"of", "he", "th", "st", "rn", "al", "er"})
+"""How the text before a cued name ends, its trailing spaces left out: "of", "the" (for
+``CUE_BEFORE``), north/south, east/west, -ern, central/rural, greater/outer (for
+``DIRECTION_BEFORE``)."""
+
+
 def cue_before(text: str, start: int) -> str | None:
     """The feature-type hint of a cue phrase ending right before ``start``: "the town of"
     gives ``town``; a direction ("eastern al-Suwayda") gives ``area``."""
     before = text[max(0, start - 40) : start]
+    if before.rstrip()[-2:].casefold()[-2:] not in _CUE_TAILS:
+        return None  # most names: the patterns below need one of these endings
     m = CUE_BEFORE.search(before)
     if m:
         return CUE_NOUNS[m.group("noun").lower()]
@@ -108,7 +116,27 @@ def recognize(
     names the gazetteer knows; ``skip`` holds boilerplate ranges; ``is_common_word``
     tells a word capitalised only because it starts a sentence (default: a function
     word, or a word the document also writes in lower case, at a sentence start).
+    ``recognize(...) == with_entities(text, gazetteer_names(...), entities, skip)``.
     """
+    return with_entities(text, gazetteer_names(text, known_keys, is_common_word), entities, skip)
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What recognition finds without the NER: the gazetteer's names and the cued runs
+    (``found``), and the sentence-start test it used. A document recognised again with
+    entities (``with_entities``) reuses it: the NER changes none of it."""
+
+    found: tuple[Mention, ...]
+    is_common_word: Callable[[int, int], bool]
+
+
+def gazetteer_names(
+    text: str,
+    known_keys: Callable[[list[str]], set[str]],
+    is_common_word: Callable[[int, int], bool] | None = None,
+) -> Names:
+    """The first, entity-free half of ``recognize``."""
     tokens, runs = tokens_and_runs(text)
     runs = _bridged(text, runs, known_keys)
     if is_common_word is None:
@@ -123,10 +151,19 @@ def recognize(
     for run in runs:
         found.extend(_run_mentions(text, run, known, person_words, is_common_word))
     found.extend(_cued(text, runs))
+    return Names(tuple(found), is_common_word)
+
+
+def with_entities(
+    text: str, names: Names, entities: list[Entity], skip: Iterable[tuple[int, int]] = ()
+) -> list[Mention]:
+    """The second half of ``recognize``: ``names`` (``gazetteer_names`` of ``text``) with
+    the NER's place entities, merged, and the mention rules applied."""
+    found = list(names.found)
     for ent in entities:
         if ent.label in PLACE_LABELS:
             mention = _entity_mention(text, ent)
-            if " " not in mention.text and is_common_word(mention.start, mention.end):
+            if " " not in mention.text and names.is_common_word(mention.start, mention.end):
                 continue  # "Published" tagged GPE at the start of a sentence
             found.append(mention)
 
