@@ -47,6 +47,12 @@ def _body(data: bytes, media_type: str, request: Request, headers: dict[str, str
     return Response(data, media_type=media_type, headers=headers)
 
 
+def _records(body: dict, request: Request) -> Response:
+    """What the events map fetches (records or cells): compact JSON, never cached."""
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return _body(data, "application/json", request, {"Cache-Control": "no-store"})
+
+
 def _html(page: maps.MapPage, request: Request) -> Response:
     headers = {
         "Content-Security-Policy": page.content_security_policy,
@@ -195,8 +201,7 @@ async def event_records(
     ``numberReturned`` and ``complete`` (false: there are more, zoom in)."""
     params = _params(bbox, start, end, event_type, actor, source_dataset)
     body = await run_in_threadpool(maps.event_records_page, store, params, limit)
-    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return _body(data, "application/json", request, {"Cache-Control": "no-store"})
+    return _records(body, request)
 
 
 @router.get("/v1/maps/events/cells", summary="Events of an area counted per grid cell, for the map")
@@ -216,8 +221,7 @@ async def event_cells(
     ``/v1/layers/events/aggregates``)."""
     params = _params(bbox, start, end, event_type, actor, source_dataset)
     body = await run_in_threadpool(maps.event_cells_page, store, params, zoom)
-    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return _body(data, "application/json", request, {"Cache-Control": "no-store"})
+    return _records(body, request)
 
 
 @router.get(
