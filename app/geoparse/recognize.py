@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from app.core.deadline import check
 from app.gazetteer.normalize import name_key
 from app.geoparse.lexicon import (
     CUE_BEFORE,
@@ -149,6 +150,7 @@ def gazetteer_names(
 
     found: list[Mention] = []
     for run in runs:
+        check()  # a long document stops here, not only between stages
         found.extend(_run_mentions(text, run, known, person_words, is_common_word))
     found.extend(_cued(text, runs))
     return Names(tuple(found), is_common_word)
@@ -218,6 +220,7 @@ def _person_words(
     out: set[str] = set()
     placed = _words_after_preposition(text, runs, known)
     for run in runs:
+        check()
         while run and (run[0].lower in FUNCTION_WORDS or is_common_word(run[0].start, run[0].end)):
             run = run[1:]  # "Another Gainesville business"
         if not run or any(t.connector or t.is_acronym for t in run):
@@ -372,6 +375,7 @@ def _cued(text: str, runs: list[list[Token]]) -> list[Mention]:
     out: list[Mention] = []
     previous_cue: tuple[int, str] | None = None  # (end of the last cued run, cue)
     for run in runs:
+        check()
         start, end = run[0].start, run[-1].end
         cue = cue_before(text, start)
         signals: tuple[str, ...] = (Signal.CUE,)
