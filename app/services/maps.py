@@ -222,6 +222,9 @@ def _query(params: LayerParams) -> dict[str, str]:
         "end": params.end.isoformat() if params.end else None,
         "event_type": params.event_type,
         "actor": params.actor,
+        "country": params.country,
+        "article_id": params.article_id,
+        "min_score": None if params.min_score is None else str(params.min_score),
         "source_dataset": params.source_dataset,
     }
     return {k: v for k, v in query.items() if v}
@@ -288,6 +291,12 @@ def _events_subtitle(params: LayerParams, count: int | None) -> str:
         words.append(params.event_type)
     if params.actor:
         words.append(f"actor: {params.actor}")
+    if params.country:
+        words.append(f"country: {params.country}")
+    if params.article_id:
+        words.append(f"article: {params.article_id}")
+    if params.min_score is not None:
+        words.append(f"score ≥ {params.min_score:g}")
     if params.source_dataset:
         words.append(f"source: {params.source_dataset}")
     return " · ".join(words)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from app.api.deps import SettingsDep, StoreDep
-from app.api.routes.layers import ParamsDep
+from app.api.params import LayerParamsDep
 from app.services.events import acled_export
 from app.services.layers import build_filter, iter_features
 
@@ -24,7 +24,7 @@ CSV = "text/csv; charset=utf-8"
 def events_csv(
     store: StoreDep,
     settings: SettingsDep,
-    params: ParamsDep,
+    params: LayerParamsDep,
     limit: int | None = Query(None, ge=1, description="Default and maximum: the server's cap."),
 ) -> Response:
     """One row per matching event with ACLED's columns (event_date, event_type,

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
+from app.api.params import LayerParamsDep as ParamsDep
 from app.api.urls import public_url
 from app.services import aggregates
 from app.services.layers import (
     DEFAULT_LIMIT,
     DOWNLOADS,
     MAX_LIMIT,
-    LayerParams,
     Link,
     build_filter,
     export,
@@ -40,35 +38,6 @@ class DownloadFormat(StrEnum):
     csv = "csv"
     gpkg = "gpkg"
     kml = "kml"
-
-
-def layer_params(
-    bbox: str | None = Query(
-        None,
-        description="minlon,minlat,maxlon,maxlat (EPSG:4326): features intersecting it.",
-        examples=["38,33,42,36"],
-    ),
-    start: dt.date | None = Query(
-        None, description="Events ending on or after this date (places: articles published)."
-    ),
-    end: dt.date | None = Query(None, description="Events starting on or before this date."),
-    event_type: str | None = Query(
-        None, description="ACLED event types, comma-separated (e.g. Battles)."
-    ),
-    actor: str | None = Query(None, max_length=200, description="Part of an actor's name."),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2 codes, comma-separated."),
-    article_id: str | None = Query(None, max_length=64, description="Only this article."),
-    min_score: float | None = Query(None, ge=0, le=1, description="Lowest confidence."),
-    source_dataset: str | None = Query(
-        None, description="Events of one source: geoevents (extracted) or acled (imported)."
-    ),
-) -> LayerParams:
-    return LayerParams(
-        bbox, start, end, event_type, actor, country, article_id, min_score, source_dataset
-    )
-
-
-ParamsDep = Annotated[LayerParams, Depends(layer_params)]
 
 
 def _base_url(request: Request) -> str:

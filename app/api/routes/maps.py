@@ -7,7 +7,6 @@ header, for iframes; the origins allowed to frame it are ``GEOEVENTS_MAP_FRAME_A
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 
@@ -19,11 +18,11 @@ from app.api.access import run_with_timeout
 from app.api.body import read_json
 from app.api.deps import GazetteerDep, GeoparserDep, SettingsDep, StoreDep
 from app.api.head import add_head_routes
+from app.api.params import LayerParamsDep
 from app.geoparse.types import check_size
 from app.maps import assets
 from app.services import maps
 from app.services.documents import DocumentIn, parse_document
-from app.services.layers import LayerParams
 
 router = APIRouter(tags=["maps"])
 
@@ -133,32 +132,6 @@ async def article_map(
     return _html(page, request)
 
 
-def _params(
-    bbox: str | None,
-    start: dt.date | None,
-    end: dt.date | None,
-    event_type: str | None,
-    actor: str | None,
-    source_dataset: str | None,
-) -> LayerParams:
-    return LayerParams(
-        bbox=bbox,
-        start=start,
-        end=end,
-        event_type=event_type,
-        actor=actor,
-        source_dataset=source_dataset,
-    )
-
-
-BBOX = Query(None, description="minlon,minlat,maxlon,maxlat")
-START = Query(None, description="Events on or after this date (YYYY-MM-DD).")
-END = Query(None, description="Events on or before this date (YYYY-MM-DD).")
-EVENT_TYPE = Query(None, description="ACLED event types, comma-separated.")
-ACTOR = Query(None, description="Part of an actor's name (case-insensitive).")
-SOURCE_DATASET = Query(None, description="geoevents (extracted) or acled (imported) events.")
-
-
 @router.get(
     "/v1/maps/events",
     summary="Map of the stored events",
@@ -169,18 +142,12 @@ async def events_map(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    bbox: str | None = BBOX,
-    start: dt.date | None = START,
-    end: dt.date | None = END,
-    event_type: str | None = EVENT_TYPE,
-    actor: str | None = ACTOR,
-    source_dataset: str | None = SOURCE_DATASET,
+    params: LayerParamsDep,
     embed: bool = EMBED,
 ) -> Response:
     """Matching events with marker clustering, a layer per event type, a time slider and
     a heat map (off by default). With more than ``GEOEVENTS_MAP_INLINE_EVENTS`` events the
     page loads the events of the visible area from ``/v1/maps/events/records``."""
-    params = _params(bbox, start, end, event_type, actor, source_dataset)
     page = await run_in_threadpool(maps.events_page, store, params, settings, embed)
     return _html(page, request)
 
@@ -189,17 +156,11 @@ async def events_map(
 async def event_records(
     request: Request,
     store: StoreDep,
-    bbox: str | None = BBOX,
-    start: dt.date | None = START,
-    end: dt.date | None = END,
-    event_type: str | None = EVENT_TYPE,
-    actor: str | None = ACTOR,
-    source_dataset: str | None = SOURCE_DATASET,
+    params: LayerParamsDep,
     limit: int = Query(5000, ge=1, le=10_000),
 ) -> Response:
     """Compact event records (see ``app/maps/records.py``) with ``numberMatched``,
     ``numberReturned`` and ``complete`` (false: there are more, zoom in)."""
-    params = _params(bbox, start, end, event_type, actor, source_dataset)
     body = await run_in_threadpool(maps.event_records_page, store, params, limit)
     return _records(body, request)
 
@@ -208,18 +169,12 @@ async def event_records(
 async def event_cells(
     request: Request,
     store: StoreDep,
-    bbox: str | None = BBOX,
-    start: dt.date | None = START,
-    end: dt.date | None = END,
-    event_type: str | None = EVENT_TYPE,
-    actor: str | None = ACTOR,
-    source_dataset: str | None = SOURCE_DATASET,
+    params: LayerParamsDep,
     zoom: int = Query(2, ge=0, le=21, description="The map's zoom."),
 ) -> Response:
     """Compact cell records (``app/maps/records.cell_record``) with ``numberMatched``:
     what the events map draws below zoom 8 (the GeoJSON of the same cells is
     ``/v1/layers/events/aggregates``)."""
-    params = _params(bbox, start, end, event_type, actor, source_dataset)
     body = await run_in_threadpool(maps.event_cells_page, store, params, zoom)
     return _records(body, request)
 

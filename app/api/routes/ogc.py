@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.api.deps import StoreDep
+from app.api.params import OgcParamsDep
 from app.api.urls import public_base
 from app.core.errors import NotFound
 from app.services import ogc
 from app.services.layers import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
-    LayerParams,
     build_filter,
     fetch_page,
 )
@@ -86,15 +88,13 @@ def items(
     request: Request,
     collection_id: str,
     store: StoreDep,
+    params: OgcParamsDep,
     f: str | None = _F,
     bbox: str | None = Query(
         None, description="minlon,minlat,maxlon,maxlat (CRS84); minlon > maxlon crosses 180."
     ),
     bbox_crs: str | None = Query(None, alias="bbox-crs", description="Only CRS84."),
     crs: str | None = Query(None, description="Only CRS84."),
-    datetime: str | None = Query(
-        None, description="RFC 3339 instant or interval: 2018-06-10, 2018-06-08/2018-06-10, ../x"
-    ),
     limit: int | None = Query(
         None,
         ge=1,
@@ -105,14 +105,6 @@ def items(
     offset: int | None = Query(
         None, ge=0, le=MAX_OFFSET, description="Features to skip (prefer `next`)."
     ),
-    event_type: str | None = Query(None, description="ACLED event types, comma-separated."),
-    actor: str | None = Query(None, max_length=200),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2, comma-separated."),
-    article_id: str | None = Query(None, max_length=64),
-    min_score: float | None = Query(None, ge=0, le=1),
-    source_dataset: str | None = Query(
-        None, description="Events of one source: geoevents (extracted) or acled (imported)."
-    ),
 ) -> Response:
     """Features in a stable order (keyset paging: ``next`` links keep every parameter,
     including ``f``, ``bbox`` and ``datetime``); ``numberMatched`` is exact."""
@@ -120,10 +112,7 @@ def items(
     ogc.check_params(list(request.query_params.keys()))
     ogc.check_crs(bbox_crs, "bbox-crs")
     ogc.check_crs(crs, "crs")
-    start, end = ogc.parse_datetime(datetime)
-    params = LayerParams(
-        bbox, start, end, event_type, actor, country, article_id, min_score, source_dataset
-    )
+    params = dataclasses.replace(params, bbox=bbox)
     filters = build_filter(ogc.collection_params(described, params), store, antimeridian=True)
     size = min(limit or DEFAULT_LIMIT, MAX_LIMIT)
     page = fetch_page(store, described.layer, filters, size, after, offset or 0)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.head import add_head_routes
+from app.api.params import OgcParamsDep
 from app.api.urls import public_base
 from app.services import aggregates, ogc, tiles, tilesets
-from app.services.layers import LayerParams
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Tiles"])
 _TILE_RESPONSES = {
@@ -91,17 +91,7 @@ def collection_tile(
     x: str,
     store: StoreDep,
     settings: SettingsDep,
-    datetime: str | None = Query(
-        None, description="RFC 3339 instant or interval: 2018-06-10, 2018-06-08/2018-06-10, ../x"
-    ),
-    event_type: str | None = Query(None, description="ACLED event types, comma-separated."),
-    actor: str | None = Query(None, max_length=200),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2, comma-separated."),
-    article_id: str | None = Query(None, max_length=64),
-    min_score: float | None = Query(None, ge=0, le=1),
-    source_dataset: str | None = Query(
-        None, description="Events of one source: geoevents (extracted) or acled (imported)."
-    ),
+    params: OgcParamsDep,
     if_none_match: str | None = Header(None),
 ) -> Response:
     """The layer's features in tile ``z/y/x`` (tileMatrix/tileRow/tileCol), with the
@@ -110,10 +100,6 @@ def collection_tile(
     collection = tiles.tiled_collection(collection_id, tile_matrix_set_id)
     tile = tiles.parse_tile(z, y, x)
     tiles.check_params(list(request.query_params.keys()))
-    start, end = ogc.parse_datetime(datetime)
-    params = LayerParams(
-        None, start, end, event_type, actor, country, article_id, min_score, source_dataset
-    )
     filters = tiles.tile_filter(ogc.collection_params(collection, params), store)
     answer = tiles.fetch_tile(store, collection.layer, tile, filters, if_none_match)
     headers = {
