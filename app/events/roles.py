@@ -304,7 +304,7 @@ def armed_opponent(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
     post", "two officers were killed"), or a word for a fight both sides take part in
     ("an exchange of gunfire"). ACLED's battles need two armed sides; an attack with
     none named is violence against whoever was there."""
-    if two_sides(draft):
+    if two_sides(draft) or _state_and_rebels(draft):
         return True
     doer = _doer_tokens(unit.token)
     opponents = opponent_words(draft)
@@ -317,6 +317,13 @@ def armed_opponent(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
         ):
             return True
     return False
+
+
+def _state_and_rebels(draft: Draft) -> bool:
+    """A state force and a non-state armed group are both named, whatever the parse made
+    of their roles ("a police officer dies when suspected Al Shabaab members shoot him")."""
+    types = {a.type for a in draft.actors}
+    return "state" in types and bool(types & {"rebel", "militia", "external"})
 
 
 def opponent_words(draft: Draft) -> frozenset[str]:

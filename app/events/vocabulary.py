@@ -52,7 +52,8 @@ CIVILIAN_WORDS = words(
 )
 
 ARMED_WORDS = words(
-    "soldier soldiers troops police policeman policemen officer officers militant militants "
+    "soldier soldiers troops police policeman policemen cop cops reservist reservists officer "
+    "officers militant militants "
     "fighter fighters army military guard guards gunmen insurgents rebels militia militiamen "
     "forces commander commanders gendarme gendarmes gang gangs bandits bandit assailants "
     "attackers gunman terrorists terrorist jihadists jihadist insurgent rebel militiaman "

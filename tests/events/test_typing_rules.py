@@ -51,6 +51,10 @@ CODEBOOK_CASES = [
     # a headline's verb that the tagger reads as a noun ("militia attack traders")
     ("Moran militia attack traders at a market in Narok", "Violence against civilians"),
     ("Bandits attack police post in Mandera", "Battles"),
+    # a police officer, a cop or a reservist is an armed side, named or referred to
+    ("Gunmen ambushed a top cop in Garissa and shot him twice.", "Battles"),
+    ("A policeman dies when suspected Al-Shabaab members shoot him in Lamu.", "Battles"),
+    ("Gunmen ambushed a teacher in Garissa and shot him twice.", "Violence against civilians"),
     # destruction with killing is the attack it was part of
     ("Two houses were torched in Kapedo. Three people were killed.", "Violence against civilians"),
     ("Defusal: Police seized explosives from suspects in Mombasa.", "Strategic developments"),
