@@ -26,6 +26,8 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
+from app.geometry.features import read_feature
+
 ACLED_COLUMNS = (
     "event_id_cnty",
     "event_date",
@@ -123,26 +125,6 @@ def _interaction(a: int | str, b: int | str) -> str:
     return f"{codes[0]}{codes[1]}" if len(codes) == 2 else f"{codes[0]}0"
 
 
-def _point(feature: dict) -> tuple[float, float] | None:
-    props = feature.get("properties") or {}
-    geometry = feature.get("geometry") or {}
-    if geometry.get("type") == "Point":
-        lon, lat = geometry["coordinates"][:2]
-        return float(lon), float(lat)
-    label = props.get("label_point")
-    if isinstance(label, list) and len(label) == 2:
-        return float(label[0]), float(label[1])
-    return None
-
-
-def _best(fatalities: object) -> int:
-    if isinstance(fatalities, dict) and isinstance(fatalities.get("best"), int):
-        return fatalities["best"]
-    if isinstance(fatalities, int) and not isinstance(fatalities, bool):
-        return fatalities
-    return 0
-
-
 def _notes(props: dict) -> str:
     parts = []
     credited = [s for s in props.get("source_attribution") or [] if s]
@@ -200,7 +182,8 @@ def acled_row(feature: dict, source: str | None = None) -> dict:
 def _coded_row(feature: dict, props: dict, source: str | None) -> dict:
     actor1, actor2, associated = _actors(props)
     inter1, inter2 = _inter(actor1), _inter(actor2)
-    point = _point(feature)
+    values = read_feature(feature)
+    point = values.position()
     event_type, sub = props.get("event_type", ""), props.get("sub_event_type", "")
     date = props.get("date_start") or props.get("published_at") or ""
     civilians = event_type == "Violence against civilians" or inter2 == 7
@@ -233,7 +216,7 @@ def _coded_row(feature: dict, props: dict, source: str | None) -> dict:
         "source": source or "",
         "source_scale": "",
         "notes": _notes(props),
-        "fatalities": _best(props.get("fatalities")),
+        "fatalities": values.fatalities.best or 0,
         "tags": "",
         "timestamp": "",
         "date_end": props.get("date_end") or "",

@@ -15,6 +15,7 @@ and the data reaches the page as JSON with ``<``, ``>`` and ``&`` escaped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -22,10 +23,9 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from app.geometry.cells import Cell
-from app.geometry.geojson import label_point
+from app.geometry.features import read_feature
 from app.maps.style import event_style
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _SAFE_URL = re.compile(r"^(https?://|/(?![/\\]))", re.IGNORECASE)
 PLACE_KEYS = ("name", "feature_type", "country_code", "admin1", "score", "role", "gazetteer_id")
 
@@ -156,24 +156,27 @@ def _places_by_id(places: Iterable[dict]) -> dict[str, dict]:
 def event_record(
     feature: dict, places: dict[str, dict], link: LinkFor, title: str | None = None
 ) -> dict | None:
-    props = feature.get("properties") or {}
-    position = marker_position(feature)
+    values = read_feature(feature)
+    props = values.properties
+    position = values.position()
     if position is None:
         return None
-    linked = [places[str(p)] for p in props.get("place_ids") or [] if str(p) in places]
+    linked = [places[p] for p in values.place_ids if p in places]
     names = _names(props, linked)
     evidence = props.get("evidence")
-    record: dict = {"p": position, "t": event_style(props.get("event_type")).key}
-    _put(record, "i", feature.get("id") if feature.get("id") is not None else props.get("id"))
-    _put(record, "e", _text(props.get("event_type")))
-    _put(record, "s", _text(props.get("sub_event_type")))
-    dates = [_date(props.get("date_start")), _date(props.get("date_end"))]
+    record: dict = {
+        "p": [round(position[1], 6), round(position[0], 6)],
+        "t": event_style(values.event_type).key,
+    }
+    _put(record, "i", values.id if values.id is not None else props.get("id"))
+    _put(record, "e", values.event_type)
+    _put(record, "s", values.sub_event_type)
+    dates = [_iso(values.date_start), _iso(values.date_end)]
     if dates[0] or dates[1]:
         record["d"] = [dates[0] or dates[1], dates[1] or dates[0]]
-    _put(record, "a", actor_names(props.get("actors")))
-    text, best = fatalities_text(props.get("fatalities"))
-    _put(record, "f", text)
-    _put(record, "n", best)
+    _put(record, "a", list(values.actors))
+    _put(record, "f", values.fatalities.summary())
+    _put(record, "n", values.fatalities.best)
     _put(record, "c", attribution_text(props.get("source_attribution")))
     spans = [{"mentions": _locations(props)}, *linked]
     if isinstance(evidence, dict) and isinstance(evidence.get("text"), str):
@@ -199,78 +202,8 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def _date(value: object) -> str | None:
-    return value[:10] if isinstance(value, str) and _DATE.match(value) else None
-
-
-def marker_position(feature: dict) -> list[float] | None:
-    """[lat, lon] of the marker: the point, or the label point of a line or area."""
-    geometry = feature.get("geometry") or {}
-    props = feature.get("properties") or {}
-    coords = geometry.get("coordinates")
-    try:
-        if geometry.get("type") == "Point":
-            lon, lat = float(coords[0]), float(coords[1])
-        elif isinstance(props.get("label_point"), (list, tuple)):
-            lon, lat = (float(x) for x in props["label_point"][:2])
-        else:
-            from shapely.geometry import shape
-
-            lon, lat = label_point(shape(geometry))
-    except (TypeError, ValueError, IndexError, AttributeError):
-        return None
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        return None
-    return [round(lat, 6), round(lon, 6)]
-
-
-def actor_names(actors: object) -> list[str]:
-    """Actor names from a list of names or of ``{"name": ..., "forms": [...]}`` objects."""
-    if isinstance(actors, (str, dict)):
-        actors = [actors]
-    names = []
-    for actor in actors or []:
-        if isinstance(actor, str):
-            name = actor
-        elif isinstance(actor, dict):
-            name = actor.get("name") or actor.get("actor") or actor.get("label") or ""
-        else:
-            continue
-        if name and name not in names:
-            names.append(str(name))
-    return names
-
-
-def fatalities_text(value: object) -> tuple[str | None, int | None]:
-    """A line for the popup and the best count, from a number or from
-    ``{"reports": [{"count", "qualifier", "side"}], "best": n}``.
-
-    >>> fatalities_text({"reports": [{"count": 35, "qualifier": "about", "side": "SAA"}],
-    ...                  "best": 35})
-    ('about 35 (SAA)', 35)
-    """
-    if isinstance(value, bool) or value is None:
-        return None, None
-    if isinstance(value, (int, float)):
-        return str(int(value)), int(value)
-    if isinstance(value, str):
-        return value, None
-    if not isinstance(value, dict):
-        return None, None
-    parts = []
-    for report in value.get("reports") or []:
-        if not isinstance(report, dict) or report.get("count") is None:
-            continue
-        words = [str(report.get("qualifier") or ""), str(report["count"])]
-        part = " ".join(w for w in words if w)
-        if report.get("side"):
-            part += f" ({report['side']})"
-        parts.append(part)
-    best = value.get("best")
-    best = int(best) if isinstance(best, (int, float)) and not isinstance(best, bool) else None
-    if not parts and best is not None:
-        parts.append(str(best))
-    return ("; ".join(parts) or None), best
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def attribution_text(value: object) -> str | None:

@@ -18,6 +18,7 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from app.geometry.features import Feature, read_feature
 from app.geometry.geojson import COORDINATE_DECIMALS, from_geojson, to_geojson
 
 
@@ -28,73 +29,6 @@ class FeatureRow:
     columns: dict
     geometry: BaseGeometry | None
     place_ids: tuple[str, ...]
-
-
-def parse_date(value: object) -> dt.date | None:
-    """An ISO date (or the date of an ISO datetime), else None."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _float(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
-
-
-def actor_names(actors: object) -> list[str]:
-    """Names and surface forms of ``actors``: ``[{"name", "mentions"/"aliases"...}]`` or
-    plain strings."""
-    names: list[str] = []
-    for actor in actors if isinstance(actors, list) else []:
-        if isinstance(actor, str):
-            names.append(actor)
-        elif isinstance(actor, dict):
-            for key in ("name", "normalized", "surface_forms", "mentions", "aliases", "text"):
-                value = actor.get(key)
-                if isinstance(value, str):
-                    names.append(value)
-                elif isinstance(value, list):
-                    names.extend(
-                        v if isinstance(v, str) else str(v.get("text", ""))
-                        for v in value
-                        if isinstance(v, (str, dict))
-                    )
-    return [n for n in dict.fromkeys(n.strip() for n in names) if n]
-
-
-def best_fatalities(value: object) -> int | None:
-    """``fatalities`` as a number: itself, or its ``best``, or the largest report."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    if isinstance(value, dict):
-        best = value.get("best")
-        if isinstance(best, (int, float)) and not isinstance(best, bool):
-            return int(best)
-        counts = [
-            r.get("count")
-            for r in value.get("reports", [])
-            if isinstance(r, dict) and isinstance(r.get("count"), (int, float))
-        ]
-        return int(max(counts)) if counts else None
-    return None
-
-
-def _place_ids(props: dict) -> tuple[str, ...]:
-    ids = props.get("place_ids")
-    if not isinstance(ids, list):
-        return ()
-    return tuple(dict.fromkeys(str(i) for i in ids if isinstance(i, (str, int))))
 
 
 def feature_rows(collection: dict, published_at: dt.date | None) -> list[FeatureRow]:
@@ -108,19 +42,18 @@ def feature_rows(collection: dict, published_at: dt.date | None) -> list[Feature
         str(f.get("id")): (f.get("properties") or {}).get("country_code")
         for f in features
         if (f.get("properties") or {}).get("kind", "place") == "place"
-    }
+    }  # an event's country is its place's
     points = _points(features)
     rows: list[FeatureRow] = []
     seen: set[tuple[str, str]] = set()
     for index, feature in enumerate(features):
-        props = dict(feature.get("properties") or {})
-        kind = str(props.get("kind") or "place")
-        feature_id = str(feature.get("id") or f"{kind}-{index + 1}")
-        while (kind, feature_id) in seen:
+        values = read_feature(feature)
+        feature_id = values.id or f"{values.kind}-{index + 1}"
+        while (values.kind, feature_id) in seen:
             feature_id = f"{feature_id}-{index + 1}"
-        seen.add((kind, feature_id))
-        geometry = points.get(index) or feature.get("geometry")
-        rows.append(_row(kind, feature_id, geometry, props, published_at, countries))
+        seen.add((values.kind, feature_id))
+        geometry = points.get(index) or values.geometry
+        rows.append(_row(values, feature_id, geometry, published_at, countries))
     return rows
 
 
@@ -142,51 +75,48 @@ def _points(features: list[dict]) -> dict[int, BaseGeometry]:
 
 
 def _row(
-    kind: str,
+    values: Feature,
     feature_id: str,
     geometry: object,
-    props: dict,
     published_at: dt.date | None,
     countries: dict,
 ) -> FeatureRow:
-    place_ids = _place_ids(props)
-    gazetteer_id = props.get("gazetteer_id") or (place_ids[0] if place_ids else None)
-    country = props.get("country_code") or countries.get(gazetteer_id)
-    start = parse_date(props.get("date_start")) or published_at
-    end = parse_date(props.get("date_end")) or start
+    place_ids = values.place_ids
+    gazetteer_id = values.gazetteer_id or (place_ids[0] if place_ids else None)
+    country = values.country_code or _str(countries.get(gazetteer_id))
+    start = values.date_start or published_at
+    end = values.date_end or start
     if start and end and end < start:
         start, end = end, start
-    mentions = props.get("mentions")
-    actors = actor_names(props.get("actors"))
     if isinstance(geometry, Point):
         geom, bounds = geometry, (geometry.x, geometry.y, geometry.x, geometry.y)
     else:
         geom = _geometry(geometry)
         bounds = geom.bounds if geom is not None else (None, None, None, None)
     columns = {
-        "kind": kind,
+        "kind": values.kind,
         "feature_id": feature_id,
-        "gazetteer_id": str(gazetteer_id) if gazetteer_id else None,
-        "name": props.get("name") if isinstance(props.get("name"), str) else None,
-        "feature_type": _str(props.get("feature_type")),
-        "country_code": _str(country),
-        "role": _str(props.get("role")),
-        "score": _float(props.get("score")),
-        "mention_count": len(mentions) if isinstance(mentions, list) else 0,
-        "event_type": _str(props.get("event_type")),
-        "sub_event_type": _str(props.get("sub_event_type")),
+        "gazetteer_id": gazetteer_id,
+        "name": values.name,
+        "feature_type": values.feature_type,
+        "country_code": country,
+        "role": values.role,
+        "score": values.score,
+        "mention_count": values.mention_count,
+        "event_type": values.event_type,
+        "sub_event_type": values.sub_event_type,
         "date_start": start,
         "date_end": end,
-        "actors": "\n".join(a.lower() for a in actors) or None,
-        "fatalities": best_fatalities(props.get("fatalities")),
+        "actors": "\n".join(a.lower() for a in values.actor_forms) or None,
+        "fatalities": values.fatalities.best,
         "geometry_type": geom.geom_type if geom is not None else None,
         "min_lon": bounds[0],
         "min_lat": bounds[1],
         "max_lon": bounds[2],
         "max_lat": bounds[3],
-        "properties": props,
+        "properties": dict(values.properties),
     }
-    return FeatureRow(columns, geom, place_ids if kind != "place" else ())
+    return FeatureRow(columns, geom, place_ids if values.kind != "place" else ())
 
 
 def _geometry(geometry: object) -> BaseGeometry | None:

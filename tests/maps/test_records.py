@@ -1,15 +1,12 @@
 """Features of the geoparse contract made into what the map script draws."""
 
 from app.maps.records import (
-    actor_names,
     article_link,
     attribution_text,
     draw_order,
     event_record,
     event_records,
-    fatalities_text,
     highlights,
-    marker_position,
     place_feature,
     safe_link,
     split,
@@ -86,28 +83,7 @@ def test_overlapping_highlights_are_merged():
     assert ranges == [[0, 16]]
 
 
-def test_fatalities_as_number_object_or_text():
-    assert fatalities_text(12) == ("12", 12)
-    assert fatalities_text(None) == (None, None)
-    assert fatalities_text(True) == (None, None)
-    text, best = fatalities_text(
-        {
-            "reports": [
-                {"count": 35, "qualifier": "about", "side": "pro-government fighters"},
-                {"count": 20, "qualifier": "up to", "side": "ISIS members"},
-            ],
-            "best": 35,
-        }
-    )
-    assert text == "about 35 (pro-government fighters); up to 20 (ISIS members)"
-    assert best == 35
-    assert fatalities_text({"best": 4}) == ("4", 4)
-
-
-def test_actor_and_attribution_shapes():
-    actors = [{"name": "Syrian Arab Army", "forms": ["SAA"]}, "ISIS", {"name": "ISIS"}, 3]
-    assert actor_names(actors) == ["Syrian Arab Army", "ISIS"]
-    assert actor_names("SDF") == ["SDF"]
+def test_attribution_shapes():
     assert attribution_text(["Amaq", {"source": "local sources"}]) == "Amaq; local sources"
     assert attribution_text(None) is None
 
@@ -121,15 +97,6 @@ def test_links_are_http_or_paths_of_the_service_only():
     assert link({"url": "javascript:alert(1)", "article_id": "a/b"}) == "/v1/articles/a%2Fb"
     assert link({"article_url": "https://news.example/1"}) == "https://news.example/1"
     assert link({}) == "https://default.example/"
-
-
-def test_marker_position_of_lines_and_areas_and_bad_coordinates():
-    line = {"type": "LineString", "coordinates": [[40, 34], [42, 34]]}
-    assert marker_position({"geometry": line, "properties": {}}) == [34.0, 41.0]
-    labelled = {"geometry": line, "properties": {"label_point": [41.5, 34.5]}}
-    assert marker_position(labelled) == [34.5, 41.5]
-    assert marker_position({"geometry": {"type": "Point", "coordinates": [200, 0]}}) is None
-    assert marker_position({"geometry": {"type": "Point", "coordinates": ["x"]}}) is None
 
 
 def test_events_without_a_position_are_left_out():

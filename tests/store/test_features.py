@@ -4,7 +4,7 @@ import datetime as dt
 
 import shapely
 
-from app.store.features import actor_names, best_fatalities, feature_rows, wkb_to_geojson
+from app.store.features import feature_rows, wkb_to_geojson
 
 
 def test_event_columns_are_extracted_when_present():
@@ -59,12 +59,6 @@ def test_feature_ids_are_stable_and_unique_within_a_kind():
         ("place", "x"),
     ]
     assert rows[0].geometry is None and rows[0].columns["date_start"] is None
-
-
-def test_helpers():
-    assert actor_names(None) == [] and actor_names(["A", " A ", {"name": "B"}]) == ["A", "B"]
-    assert best_fatalities(12) == 12 and best_fatalities({"best": 3, "reports": []}) == 3
-    assert best_fatalities({"reports": []}) is None and best_fatalities(True) is None
 
 
 def test_wkb_to_geojson_reads_wkb_and_ewkb_in_both_byte_orders():
