@@ -77,9 +77,7 @@ def test_the_events_map_applies_every_filter(client):
     one = client.get("/v1/maps/events", params={"actor": tag, "article_id": ids[1]})
     assert one.status_code == 200 and one.text.count(f"Column {tag}") == 6
     assert f"article: {ids[1]}" in one.text  # the subtitle says what is shown
-    records = client.get(
-        "/v1/maps/events/records", params={"actor": tag, "min_score": 0.5}
-    ).json()
+    records = client.get("/v1/maps/events/records", params={"actor": tag, "min_score": 0.5}).json()
     assert records["numberMatched"] == 6
     assert {r["u"] for r in records["records"]} == {f"/v1/articles/{ids[0]}"}
     cells = client.get(
