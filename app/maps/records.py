@@ -298,3 +298,17 @@ def cell_record(cell: Cell) -> dict:
         "t": event_style(cell.event_type).key,
         "e": cell.event_type,
     }
+
+
+def type_counts(counts: dict[str | None, int]) -> dict[str, int]:
+    """Counts per event type (``None``: no type) as counts per style key, the legend's
+    rows: types outside ACLED's taxonomy and missing ones count as ``other``.
+
+    >>> type_counts({"Battles": 3, "Parade": 1, None: 2})
+    {'battles': 3, 'other': 3}
+    """
+    keys: dict[str, int] = {}
+    for event_type, n in counts.items():
+        key = event_style(event_type).key
+        keys[key] = keys.get(key, 0) + n
+    return keys

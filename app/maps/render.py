@@ -57,7 +57,10 @@ class EventsView:
     the pairs of ``query``) instead of writing them into the page. ``cells_url``: below
     zoom ``cells_below``, fetch the events of the area counted per grid cell from this
     URL instead (a JSON object with ``cells`` and ``numberMatched``; query ``bbox``,
-    ``zoom`` and the pairs of ``query``), and draw the cells.
+    ``zoom`` and the pairs of ``query``), and draw the cells. In cell mode the legend's
+    type toggles and the time slider re-request the cells (``event_type``, ``start``,
+    ``end``, never wider than ``query``); ``dates``: the first and last day of the stored
+    events (ISO dates), the slider's range when no events are drawn.
     """
 
     cluster: bool = False
@@ -68,6 +71,7 @@ class EventsView:
     limit: int = 5000
     cells_url: str | None = None
     cells_below: int = 0
+    dates: tuple[str, str] | None = None
 
 
 ARTICLE_VIEW = EventsView(slider=False)
@@ -197,6 +201,7 @@ def _add_events(
         "query": dict(view.query),
         "limit": view.limit,
         "cells": {"url": view.cells_url, "below": view.cells_below} if view.cells_url else None,
+        "dates": list(view.dates) if view.dates else None,
     }
     refs = ", ".join(
         f"{key}: {element.get_name() if element else 'null'}"

@@ -37,10 +37,12 @@ WORLD = (-180.0, -90.0, 180.0, 90.0)
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Aggregates:
-    """The cells of a view: which range was counted, and the cells holding events."""
+    """The cells of a view: which range was counted, the cells holding events, and (when
+    asked for) the same events counted per event type (``None``: no type)."""
 
     cells: CellRange
     found: list[Cell]
+    types: dict[str | None, int] | None = None
 
     @property
     def total(self) -> int:
@@ -48,10 +50,15 @@ class Aggregates:
 
 
 def aggregate_view(
-    repo: ArticleRepository, params: LayerParams, zoom: int, levels: int = CELL_LEVELS
+    repo: ArticleRepository,
+    params: LayerParams,
+    zoom: int,
+    levels: int = CELL_LEVELS,
+    by_type: bool = False,
 ) -> Aggregates:
     """The matching events of ``params.bbox`` (default: the world) counted per cell of
-    a map at ``zoom``; BadQuery (400) for a box of more than ``MAX_CELLS`` cells."""
+    a map at ``zoom``, and with ``by_type`` per event type too (one more query);
+    BadQuery (400) for a box of more than ``MAX_CELLS`` cells."""
     (box,) = parse_bbox(params.bbox) if params.bbox else (WORLD,)
     filters = build_filter(dataclasses.replace(params, bbox=None), repo)
     cells = CellRange.of_bbox(box, zoom, levels)
@@ -60,7 +67,9 @@ def aggregate_view(
             f"the bbox spans {cells.count:,} cells at zoom {zoom} (at most {MAX_CELLS:,}): "
             "ask for a smaller area or a lower zoom"
         )
-    return Aggregates(cells, repo.aggregate_events(filters, cells))
+    found = repo.aggregate_events(filters, cells)
+    types = repo.count_event_types(filters, cells) if by_type else None
+    return Aggregates(cells, found, types)
 
 
 def cell_feature(cell: Cell) -> dict:

@@ -27,7 +27,14 @@ from app.geoparse.pipeline import Geoparser
 from app.geoparse.types import Document
 from app.maps.basemap import Basemap, outline_bytes, outline_collection
 from app.maps.csp import content_security_policy
-from app.maps.records import article_link, cell_record, event_records, safe_link, split
+from app.maps.records import (
+    article_link,
+    cell_record,
+    event_records,
+    safe_link,
+    split,
+    type_counts,
+)
 from app.services.aggregates import AGGREGATE_BELOW_ZOOM, aggregate_view
 from app.services.articles import article_collection
 from app.services.geoparse import geoparse_documents
@@ -246,18 +253,20 @@ def events_page(
     complete = first.next_key is None and len(first.features) <= inline
     view = EventsView(cluster=True, heat=True, slider=True, query=_query(params))
     records = stored_event_records(first.features) if complete else []
+    bounds = filters.bboxes[0] if len(filters.bboxes) == 1 else None
     if not complete:  # each request of the page: up to 1,000..10,000 records, or cells
         limit = min(max(inline, 1000), 10_000)
+        extent = repo.extent("event", filters.source_dataset)
         view = dataclasses.replace(
             view,
             source_url=EVENT_RECORDS_URL,
             limit=limit,
             cells_url=EVENT_CELLS_URL,
             cells_below=AGGREGATE_BELOW_ZOOM,
+            dates=_dates(extent.start, extent.end),
         )
-    bounds = filters.bboxes[0] if len(filters.bboxes) == 1 else None
-    if bounds is None and not complete:  # start where the events are
-        bounds = repo.extent("event").bbox
+        if bounds is None:  # start where the events are
+            bounds = extent.bbox
     subtitle = _events_subtitle(params, len(first.features) if complete else None)
     links = [("Events (GeoJSON)", "/v1/layers/events?" + urlencode(_layer_query(params)))]
     links.append(("Embed", "/v1/maps/events?" + urlencode({**_layer_query(params), "embed": 1})))
@@ -272,6 +281,18 @@ def events_page(
         bounds=bounds,
         records=records,
     )
+
+
+def _dates(start: object, end: object) -> tuple[str, str] | None:
+    """The stored events' first and last day as ISO dates (the time slider's range in
+    cell mode, where the page has no events to take it from); None when undated."""
+    if start is None or end is None:
+        return None
+    return (_iso_day(start), _iso_day(end))
+
+
+def _iso_day(value: object) -> str:
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
 
 
 def _layer_query(params: LayerParams) -> dict[str, str]:
@@ -322,12 +343,14 @@ def event_records_page(repo: ArticleRepository, params: LayerParams, limit: int)
 def event_cells_page(repo: ArticleRepository, params: LayerParams, zoom: int) -> dict:
     """The events of an area counted per grid cell (``aggregates.aggregate_view``) as the
     records the map script draws: ``numberMatched`` (every matching event of the area,
-    the sum of the counts), ``cellZoom`` and ``cells``."""
-    view = aggregate_view(repo, params, zoom)
+    the sum of the counts), ``cellZoom``, ``cells``, and ``types``: the same events
+    counted per legend row (``records.type_counts``), which add up to ``numberMatched``."""
+    view = aggregate_view(repo, params, zoom, by_type=True)
     return {
         "numberMatched": view.total,
         "cellZoom": view.cells.zoom,
         "cells": [cell_record(c) for c in view.found],
+        "types": type_counts(view.types or {}),
     }
 
 

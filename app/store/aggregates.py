@@ -7,7 +7,8 @@ grouped per cell and event type, the types ranked per cell by count (a window
 function), and the cells summed: count, fatalities, the most frequent type, and the
 mean position. Every matching event with a geometry is in exactly one cell, so the
 counts of the cells add up to the number of matching events (events without a
-geometry are in none).
+geometry are in none). ``count_event_types`` counts the same events per event type (one
+GROUP BY), for a map legend whose per-type counts add up to the cells'.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ def _search_box(cells: CellRange) -> BBox:
     return (west - _EPSILON, south, east + _EPSILON, north)
 
 
+def _inside(p: sa.Subquery, cells: CellRange) -> list[sa.ColumnElement[bool]]:
+    """The points of ``p`` (``_cell_points``) whose cell is one of ``cells``."""
+    return [p.c.cx.between(cells.min_x, cells.max_x), p.c.cy.between(cells.min_y, cells.max_y)]
+
+
 class AggregateQueries:
     """Aggregate methods of :class:`~app.store.sql.SqlRepository` (mixed into it)."""
 
@@ -78,7 +84,23 @@ class AggregateQueries:
             for r in rows
         ]
 
-    def _aggregate_select(self, filters: LayerFilter, cells: CellRange) -> sa.Select:
+    def count_event_types(self, filters: LayerFilter, cells: CellRange) -> dict[str | None, int]:
+        """The matching events of the cells counted per event type (``None``: no type),
+        in one GROUP BY over the same events as ``aggregate_events``: the counts add up
+        to the sum of its cells' counts."""
+        p = self._cell_points(filters, cells)
+        query = (
+            sa.select(p.c.event_type, sa.func.count().label("n"))
+            .where(*_inside(p, cells))
+            .group_by(p.c.event_type)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return {(r.event_type or None): int(r.n) for r in rows}
+
+    def _cell_points(self, filters: LayerFilter, cells: CellRange) -> sa.Subquery:
+        """The matching events near ``cells`` (``_inside`` keeps those whose point lies
+        in them): their cell (``cx``, ``cy``), type ('' for none), fatalities and point."""
         f = self.t.features
         clauses = self._clauses(dataclasses.replace(filters, bboxes=()), "event")
         clauses.append(f.c.min_lon.is_not(None))
@@ -94,7 +116,10 @@ class AggregateQueries:
             lon.label("lon"),
             lat.label("lat"),
         ).where(*clauses)
-        p = points.subquery("p")
+        return points.subquery("p")
+
+    def _aggregate_select(self, filters: LayerFilter, cells: CellRange) -> sa.Select:
+        p = self._cell_points(filters, cells)
         per_type = (
             sa.select(
                 p.c.cx,
@@ -105,8 +130,7 @@ class AggregateQueries:
                 sa.func.sum(p.c.lon).label("sx"),
                 sa.func.sum(p.c.lat).label("sy"),
             )
-            .where(p.c.cx.between(cells.min_x, cells.max_x))
-            .where(p.c.cy.between(cells.min_y, cells.max_y))
+            .where(*_inside(p, cells))
             .group_by(p.c.cx, p.c.cy, p.c.event_type)
             .subquery("t")
         )

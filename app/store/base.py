@@ -211,6 +211,12 @@ class ArticleRepository(Protocol):
         up to the number of matching events with a geometry in the range."""
         ...
 
+    def count_event_types(self, filters: LayerFilter, cells: CellRange) -> dict[str | None, int]:
+        """The events ``aggregate_events`` counts for the same ``filters`` and ``cells``,
+        counted per event type instead of per cell (``None``: events without a type), in
+        one GROUP BY in the database; the counts add up to the sum of the cells'."""
+        ...
+
     def import_events(self, dataset: str, features: list[dict]) -> int:
         """Store the event features of an imported ``dataset`` (``acled``) in one
         transaction, replacing stored events of that dataset with the same ids; returns

@@ -99,6 +99,33 @@ def test_the_map_records(store_client, crew):
     assert set(cell) == {"p", "b", "n", "f", "t", "e"} and cell["t"] in ("battles", "riots")
 
 
+def _cells(client, **params):
+    r = client.get("/v1/maps/events/cells", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_the_map_records_count_each_event_type(store_client, crew):
+    riots = sum(1 for i in range(N) if i % 3 == 0)
+    body = _cells(store_client, actor=crew, zoom=3)
+    assert body["types"] == {"battles": N - riots, "riots": riots}
+    assert sum(body["types"].values()) == body["numberMatched"] == N
+    # the same filters and area as the cells: a type, the dates, a part of the area
+    only = _cells(store_client, actor=crew, zoom=3, event_type="Riots,Protests")
+    assert only["types"] == {"riots": riots} and only["numberMatched"] == riots
+    assert _cells(store_client, actor=crew, zoom=3, start="2019-04-03")["types"] == {}
+    dated = _cells(store_client, actor=crew, zoom=3, start="2019-04-02", end="2019-04-02")
+    assert dated["types"] == body["types"]
+    # the columns -30..-26 of the South Atlantic: events 0..4 of each row of ten
+    west = _cells(store_client, actor=crew, zoom=6, bbox="-30,-40,-25.01,-34")
+    inside = [i for i in range(N) if i % 10 < 5]
+    assert west["numberMatched"] == sum(c["n"] for c in west["cells"]) == len(inside)
+    assert west["types"] == {
+        "battles": sum(1 for i in inside if i % 3),
+        "riots": sum(1 for i in inside if i % 3 == 0),
+    }
+
+
 def test_a_crowded_tile_carries_cells(store_client, crew, monkeypatch):
     tile = tile_of(-25.0, -37.0, 3)
     url = f"/ogc/collections/events/tiles/WebMercatorQuad/{tile.z}/{tile.y}/{tile.x}"

@@ -1,5 +1,7 @@
 """The events map over 200,000 events: zoomed out it draws every event counted per grid
-cell (not a capped sample), zoomed in it draws the events themselves.
+cell (not a capped sample), zoomed in it draws the events themselves; zoomed out, the
+legend's type toggles and the time slider count the cells again, and the legend shows
+the counts per type.
 
 A real server over its own SQLite store (written in bulk, in a few seconds) and headless
 Chromium, as in ``test_pages_browser.py``.
@@ -7,26 +9,31 @@ Chromium, as in ``test_pages_browser.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import random
 import sqlite3
 import struct
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
+from app.maps.style import EVENT_STYLES, OTHER
 from app.store.base import LayerFilter, NewArticle
 from app.store.factory import open_repository
 from tests.maps.conftest import OUTPUT, serve
 from tests.maps.test_pages_browser import (
     BASEMAP_LOADED,
     CELL_TOTAL,
+    LEGEND,
     MAP,
     MODE,
     _clean,
     _click,
     _popup,
+    _toggle_layer,
 )
 
 EVENTS = 200_000
@@ -129,4 +136,89 @@ def test_world_zoom_shows_every_event_in_cells_then_markers(big, page):
     page.evaluate(f"void {MAP}.setZoom(3)")  # and out again: cells
     page.wait_for(f"{MODE} === 'cells' && document.querySelector('path.ge-cell')")
     assert page.evaluate("document.querySelectorAll('.ge-event').length") == 0
+    _clean(page)
+
+
+CELLS = "/v1/maps/events/cells?"
+DRAWN = "document.querySelector('.ge-legend-title').dataset.geEvents"
+
+
+def _count(store_url: str, **filters) -> int:
+    repo = open_repository(store_url)
+    try:
+        return repo.query_events(LayerFilter(**filters), 1).number_matched
+    finally:
+        repo.close()
+
+
+def _cell_requests(page) -> list[dict[str, str]]:
+    return [
+        {k: v[0] for k, v in parse_qs(urlsplit(u).query).items()}
+        for u in page.requests
+        if CELLS in u
+    ]
+
+
+def _drawn(page, expected: int) -> None:
+    """The page has drawn the cells of ``expected`` events: the title, the circles and the
+    legend's rows agree."""
+    page.wait_for(f"{DRAWN} === '{expected}'")
+    page.pump(0.2)
+    assert page.evaluate(CELL_TOTAL) == expected
+    assert sum(page.evaluate(LEGEND).values()) == expected
+
+
+def _day(value: str) -> int:
+    return (dt.date.fromisoformat(value) - dt.date(1970, 1, 1)).days
+
+
+def test_zoomed_out_the_toggles_and_the_slider_count_the_cells_again(big, page):
+    server, count = big
+    page.open(
+        f"{server.url}/v1/maps/events",
+        until=f"{MODE} === 'cells' && {DRAWN} === '{count}'",
+    )
+    names = [s.name for s in (*EVENT_STYLES, OTHER)]
+    per_type = {t: _count(server.store_url, event_types=(t,)) for t in TYPES}
+    # the legend's counts in cell mode are the store's
+    assert page.evaluate(LEGEND) == {n: per_type.get(n, 0) for n in names}
+    assert not page.evaluate("document.querySelector('.ge-slider').classList.contains('ge-hidden')")
+    assert len(_cell_requests(page)) == 1
+
+    _toggle_layer(page, "Riots")  # off: the cells of the other types
+    kept = tuple(t for t in TYPES if t != "Riots")
+    _drawn(page, _count(server.store_url, event_types=kept))
+    last = _cell_requests(page)[-1]
+    assert set(last["event_type"].split(",")) == {s.name for s in EVENT_STYLES} - {"Riots"}
+    assert page.evaluate(LEGEND) == {n: per_type.get(n, 0) if n in kept else 0 for n in names}
+
+    # the slider: a 30-day window ending 2020-06-30, dragged over a few days at once
+    before = len(_cell_requests(page))
+    page.evaluate(
+        "(() => { const span = document.querySelector('.ge-span');"
+        " span.value = '30'; span.dispatchEvent(new Event('change'));"
+        " const range = document.querySelector('.ge-range');"
+        f" for (const d of [{_day('2020-06-20')}, {_day('2020-06-25')}, {_day('2020-06-30')}])"
+        " { range.value = d; range.dispatchEvent(new Event('input')); } })()"
+    )
+    start, end = dt.date(2020, 6, 1), dt.date(2020, 6, 30)
+    window = _count(server.store_url, event_types=kept, start=start, end=end)
+    assert 0 < window < count
+    _drawn(page, window)
+    requests = _cell_requests(page)[before:]
+    assert len(requests) == 1, requests  # debounced: one request for the whole drag
+    assert (requests[0]["start"], requests[0]["end"]) == (start.isoformat(), end.isoformat())
+    legend = page.evaluate(LEGEND)
+    for t in kept:
+        assert legend[t] == _count(server.store_url, event_types=(t,), start=start, end=end)
+
+    _toggle_layer(page, "Riots")  # on again: every type, in the window
+    _drawn(page, _count(server.store_url, start=start, end=end))
+    assert "event_type" not in _cell_requests(page)[-1]
+
+    for name in names:  # every type off: no cells, and nothing to ask for
+        _toggle_layer(page, name)
+    _drawn(page, 0)
+    assert page.evaluate("document.querySelectorAll('path.ge-cell').length") == 0
+    page.screenshot(OUTPUT / "events-cells-filtered.png")
     _clean(page)

@@ -115,3 +115,40 @@ def test_a_part_of_the_world(repo, stored):
 
 def test_an_empty_store(repo):
     assert repo.aggregate_events(LayerFilter(), CellRange.of_bbox(WORLD, 2)) == []
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [LayerFilter(), LayerFilter(event_types=("Riots", "Protests")), LayerFilter(actor="army")],
+    ids=["all", "event_type", "actor"],
+)
+def test_counts_per_event_type_add_up_to_the_cells(repo, stored, filters):
+    box = (-20.0, -10.0, 60.0, 50.0)
+    for cells in (CellRange.of_bbox(WORLD, 2), CellRange.of_bbox(box, 3)):
+        types = repo.count_event_types(filters, cells)
+        found = repo.aggregate_events(filters, cells)
+        assert sum(types.values()) == _total(found) > 0
+        expected: dict[str, int] = {}
+        for f in stored:
+            lon, lat = f["geometry"]["coordinates"]
+            props = f["properties"]
+            x, y = cell_of(lon, lat, cells.zoom)
+            if (
+                (not filters.event_types or props["event_type"] in filters.event_types)
+                and (not filters.actor or props["actors"][0]["name"] == "Army")
+                and cells.min_x <= x <= cells.max_x
+                and cells.min_y <= y <= cells.max_y
+            ):
+                expected[props["event_type"]] = expected.get(props["event_type"], 0) + 1
+        assert types == expected
+
+
+def test_counts_per_event_type_of_events_without_a_type(repo):
+    untyped = event("untyped", 5.0, 5.0)
+    del untyped["properties"]["event_type"]
+    repo.add_article(new_article("untyped"), collection(untyped, event("typed", 6.0, 6.0)))
+    assert repo.count_event_types(LayerFilter(), CellRange.of_bbox(WORLD, 2)) == {
+        None: 1,
+        "Battles": 1,
+    }
+    assert repo.count_event_types(LayerFilter(), CellRange.of_bbox((100, 10, 110, 20), 4)) == {}

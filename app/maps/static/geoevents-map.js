@@ -214,8 +214,13 @@
       this.markers = [];
       this._shown = [];
     },
-    onAdd: function (map) { this._map = map; this._show(); this._owner._changed(); },
-    onRemove: function () { this._hide(); this._owner._changed(); },
+    onAdd: function (map) {
+      this._map = map;
+      this._show();
+      this._owner._changed();
+      this._owner._filtered();
+    },
+    onRemove: function () { this._hide(); this._owner._changed(); this._owner._filtered(); },
     visible: function () { return this._map ? this._shown : []; },
     setMarkers: function (markers) {
       this._hide();
@@ -300,9 +305,10 @@
   };
 
   /* Zoomed out: the events counted per grid cell, one circle per cell at its events'
-   * mean position, sized by its count and coloured by its most frequent event type.
+   * mean position, sized by its count and coloured by its most frequent event type;
+   * ``types``: the same events counted per style key, for the legend.
    * ``cells`` null: back to the events. */
-  Events.prototype.setCells = function (cells, total) {
+  Events.prototype.setCells = function (cells, total, types) {
     if (!this.cellLayer) this.cellLayer = L.featureGroup();
     this.cellLayer.clearLayers();
     if (cells === null) {
@@ -327,15 +333,50 @@
       var path = marker.getElement();
       if (path) path.setAttribute("data-count", String(c.n));
     });
-    this.aggregated = { events: total, cells: cells.length };
+    this.aggregated = { events: total, cells: cells.length, types: types || {} };
     this._changed();
   };
 
   Events.prototype.setWindow = function (window) {
+    var before = this.window;
     this.window = window;
     var self = this;
     Object.keys(this.groups).forEach(function (k) { self.groups[k].refilter(); });
     this._changed();
+    if (String(before) !== String(window)) this._filtered();
+  };
+
+  /* The type toggles or the time window changed: zoomed out, the cells are counted
+   * again by the service (``_remote`` sets ``_refetch``). */
+  Events.prototype._filtered = function () {
+    if (this._refetch) this._refetch();
+  };
+
+  /* The ACLED types to count in cell mode: null for the page's own filter (every type
+   * on), else the names switched on within the page's ``event_type`` (never wider).
+   * "Other" (no ACLED type) cannot be asked for by name, so with some types off its
+   * events are not counted. */
+  Events.prototype.cellTypes = function () {
+    var self = this;
+    var keys = Object.keys(this.groups);
+    var on = keys.filter(function (k) { return !!self.groups[k]._map; });
+    if (on.length === keys.length) return null;
+    var q = (this.options.query || {}).event_type;
+    var allowed = q ? q.split(",").map(function (t) { return t.trim().toLowerCase(); }) : null;
+    return on.filter(function (k) { return k !== "other"; })
+      .map(function (k) { return self.styles[k].name; })
+      .filter(function (name) { return !allowed || allowed.indexOf(name.toLowerCase()) >= 0; });
+  };
+
+  /* The slider's window as [start, end] ISO dates within the page's ``start``/``end``
+   * (null: all dates; [] when the window is outside them). */
+  Events.prototype.cellWindow = function () {
+    if (!this.window) return null;
+    var q = this.options.query || {};
+    var lo = dayOf(q.start), hi = dayOf(q.end);
+    var first = lo === null ? this.window[0] : Math.max(lo, this.window[0]);
+    var last = hi === null ? this.window[1] : Math.min(hi, this.window[1]);
+    return first > last ? [] : [isoOf(first), isoOf(last)];
   };
 
   Events.prototype._changed = function () {
@@ -393,8 +434,8 @@
         this._title.setAttribute("data-ge-events", cells ? String(cells.events) : "");
         Object.keys(self.groups).forEach(function (k) {
           var g = self.groups[k];
-          var n = g._map ? g.visible().length : 0;
-          counts[k].textContent = cells ? "" : n.toLocaleString("en");
+          var n = cells ? cells.types[k] || 0 : g._map ? g.visible().length : 0;
+          counts[k].textContent = n.toLocaleString("en");
           counts[k].parentNode.classList.toggle("ge-empty", !cells && g.markers.length === 0);
         });
       },
@@ -471,8 +512,12 @@
         });
         var q = self.options.query || {};
         var lo = dayOf(q.start), hi = dayOf(q.end);
-        if (lo === null) lo = days.length ? Math.min.apply(null, days) : null;
-        if (hi === null) hi = days.length ? Math.max.apply(null, days) : null;
+        /* no events drawn (cell mode): the stored events' dates, given by the page */
+        var dates = self.options.dates || [];
+        var first = days.length ? Math.min.apply(null, days) : dayOf(dates[0]);
+        var last = days.length ? Math.max.apply(null, days) : dayOf(dates[1]);
+        if (lo === null) lo = first;
+        if (hi === null) hi = last;
         this.getContainer().classList.toggle("ge-hidden", lo === null);
         if (lo === null) return;
         var atEnd = !this._ready || this._range.value === this._range.max;
@@ -519,7 +564,9 @@
   };
 
   /* Large layers: ask the service for the events in the visible area (with a margin)
-   * and the query's time window, again when the view leaves the area fetched. */
+   * and the query's time window, again when the view leaves the area fetched. Zoomed
+   * out (cells), the legend's type toggles and the slider's window are part of the
+   * request, asked again a moment after they last changed. */
   Events.prototype._remote = function (options) {
     var self = this;
     var map = this.map;
@@ -530,25 +577,53 @@
       if (e - w >= 360 || w >= e) { w = -180; e = 180; }
       return [w, s, e, n].map(function (x) { return x.toFixed(4); }).join(",");
     }
-    var requested = null, mode = null, zoomed = null;
+    var requested = null, mode = null, zoomed = null, counted = null;
     var byCell = options.cells || null; /* below a zoom: counts per grid cell */
+    function cellZoom() { return !!byCell && Math.round(map.getZoom()) < byCell.below; }
+    function cellNote() {
+      var types = self.cellTypes();
+      var other = types !== null && self.groups.other && self.groups.other._map;
+      return "circles: events per cell, coloured by their most frequent type; zoom in " +
+        "for the events" +
+        (other ? " (events of no ACLED type are counted only with every type on)" : "");
+    }
     function load() {
       var view = map.getBounds();
       var zoom = Math.round(map.getZoom());
-      var cells = !!byCell && zoom < byCell.below;
+      var cells = cellZoom();
+      var q = options.query || {};
+      var types = null, days = null, filters = "";
+      if (cells) {
+        if (mode !== "cells") self.setRecords([]); /* the slider: the stored events' dates */
+        types = self.cellTypes();
+        days = self.cellWindow();
+        filters = String(types) + "|" + String(days);
+      }
       var same = fetched && fetched.contains(view) && mode === (cells ? "cells" : "events");
-      if (same && (cells ? zoom === zoomed : complete)) return;
+      if (same && (cells ? zoom === zoomed && filters === counted : complete)) return;
       var area = view.pad(0.3);
       var params = new URLSearchParams();
-      var q = options.query || {};
       Object.keys(q).forEach(function (k) { if (q[k]) params.set(k, q[k]); });
       params.set("bbox", bbox(area));
-      if (cells) params.set("zoom", String(zoom));
-      else params.set("limit", String(options.limit || 5000));
+      if (cells) {
+        params.set("zoom", String(zoom));
+        if (types !== null) params.set("event_type", types.join(","));
+        if (days && days.length) {
+          params.set("start", days[0]);
+          params.set("end", days[1]);
+        }
+      } else params.set("limit", String(options.limit || 5000));
       var url = (cells ? byCell.url : options.url) + "?" + params.toString();
       if (url === requested) return;
-      requested = url;
       if (pending) pending.abort();
+      pending = null;
+      if (cells && ((types && !types.length) || (days && !days.length))) {
+        /* no type switched on, or a window outside the page's dates: nothing to count */
+        requested = url;
+        show({ cells: [], numberMatched: 0, types: {} }, true, area, zoom, filters);
+        return;
+      }
+      requested = url;
       pending = new AbortController();
       if (self.legend) self.legend.note("loading\u2026");
       fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } })
@@ -557,35 +632,8 @@
           return r.json();
         })
         .then(function (data) {
-          fetched = area;
           pending = null;
-          zoomed = zoom;
-          var box = map.getContainer();
-          if (cells) {
-            mode = "cells";
-            complete = false;
-            self.setRecords([]);
-            self.setCells(data.cells || [], data.numberMatched);
-            if (self.legend) self.legend.note("circles: events per cell, coloured by " +
-              "their most frequent type; zoom in for the events");
-            box.removeAttribute("data-ge-loaded");
-            box.setAttribute("data-ge-cells", String((data.cells || []).length));
-            box.setAttribute("data-ge-mode", "cells");
-            return;
-          }
-          mode = "events";
-          box.removeAttribute("data-ge-cells");
-          box.setAttribute("data-ge-mode", "events");
-          complete = data.complete === true;
-          self.setCells(null);
-          self.setRecords(data.records || []);
-          if (self.legend) {
-            var of = typeof data.numberMatched === "number" ?
-              " of " + data.numberMatched.toLocaleString("en") : "";
-            self.legend.note(complete ? "" : "showing " + data.numberReturned.toLocaleString("en") +
-              of + " events here: zoom in for all");
-          }
-          map.getContainer().setAttribute("data-ge-loaded", String(data.numberReturned));
+          show(data, cells, area, zoom, filters);
         })
         .catch(function (err) {
           if (err.name === "AbortError") return;
@@ -593,7 +641,43 @@
           if (self.legend) self.legend.note("events could not be loaded (" + err.message + ")");
         });
     }
+    function show(data, cells, area, zoom, filters) {
+      fetched = area;
+      zoomed = zoom;
+      var box = map.getContainer();
+      if (cells) {
+        mode = "cells";
+        counted = filters;
+        complete = false;
+        if (self.records && self.records.length) self.setRecords([]);
+        self.setCells(data.cells || [], data.numberMatched, data.types);
+        if (self.legend) self.legend.note(cellNote());
+        box.removeAttribute("data-ge-loaded");
+        box.setAttribute("data-ge-cells", String((data.cells || []).length));
+        box.setAttribute("data-ge-mode", "cells");
+        return;
+      }
+      mode = "events";
+      box.removeAttribute("data-ge-cells");
+      box.setAttribute("data-ge-mode", "events");
+      complete = data.complete === true;
+      self.setCells(null);
+      self.setRecords(data.records || []);
+      if (self.legend) {
+        var of = typeof data.numberMatched === "number" ?
+          " of " + data.numberMatched.toLocaleString("en") : "";
+        self.legend.note(complete ? "" : "showing " + data.numberReturned.toLocaleString("en") +
+          of + " events here: zoom in for all");
+      }
+      map.getContainer().setAttribute("data-ge-loaded", String(data.numberReturned));
+    }
     map.on("moveend", function () { clearTimeout(timer); timer = setTimeout(load, 250); });
+    /* a toggle or the slider, zoomed out: once they have been still for 300 ms */
+    this._refetch = function () {
+      if (!cellZoom()) return;
+      clearTimeout(timer);
+      timer = setTimeout(load, 300);
+    };
     /* after the page's script has set the first view (fitBounds) */
     map.whenReady(function () { timer = setTimeout(load, 0); });
   };
