@@ -57,7 +57,7 @@ def aggregate_view(
     by_type: bool = False,
 ) -> Aggregates:
     """The matching events of ``params.bbox`` (default: the world) counted per cell of
-    a map at ``zoom``, and with ``by_type`` per event type too (one more query);
+    a map at ``zoom``, and with ``by_type`` per event type too (from the same query);
     BadQuery (400) for a box of more than ``MAX_CELLS`` cells."""
     (box,) = parse_bbox(params.bbox) if params.bbox else (WORLD,)
     filters = build_filter(dataclasses.replace(params, bbox=None), repo)
@@ -67,9 +67,8 @@ def aggregate_view(
             f"the bbox spans {cells.count:,} cells at zoom {zoom} (at most {MAX_CELLS:,}): "
             "ask for a smaller area or a lower zoom"
         )
-    found = repo.aggregate_events(filters, cells)
-    types = repo.count_event_types(filters, cells) if by_type else None
-    return Aggregates(cells, found, types)
+    counted = repo.count_cells(filters, cells)
+    return Aggregates(cells, counted.cells, counted.types if by_type else None)
 
 
 def cell_feature(cell: Cell) -> dict:

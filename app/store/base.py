@@ -123,6 +123,15 @@ class TileContent:
     truncated: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class CellCounts:
+    """The matching events of a cell range counted per cell (north to south, west to
+    east) and per event type (``None``: no type); both add up to the same total."""
+
+    cells: list[Cell]
+    types: dict[str | None, int]
+
+
 class ArticleRepository(Protocol):
     """What the services need from a store. Every write is one transaction."""
 
@@ -211,10 +220,10 @@ class ArticleRepository(Protocol):
         up to the number of matching events with a geometry in the range."""
         ...
 
-    def count_event_types(self, filters: LayerFilter, cells: CellRange) -> dict[str | None, int]:
-        """The events ``aggregate_events`` counts for the same ``filters`` and ``cells``,
-        counted per event type instead of per cell (``None``: events without a type), in
-        one GROUP BY in the database; the counts add up to the sum of the cells'."""
+    def count_cells(self, filters: LayerFilter, cells: CellRange) -> CellCounts:
+        """What ``aggregate_events`` counts, and the same events counted per event type
+        (``None``: no type), from one pass over them in the database: the type counts
+        add up to the sum of the cells' counts."""
         ...
 
     def import_events(self, dataset: str, features: list[dict]) -> int:

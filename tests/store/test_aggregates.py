@@ -125,8 +125,9 @@ def test_an_empty_store(repo):
 def test_counts_per_event_type_add_up_to_the_cells(repo, stored, filters):
     box = (-20.0, -10.0, 60.0, 50.0)
     for cells in (CellRange.of_bbox(WORLD, 2), CellRange.of_bbox(box, 3)):
-        types = repo.count_event_types(filters, cells)
-        found = repo.aggregate_events(filters, cells)
+        counted = repo.count_cells(filters, cells)
+        types, found = counted.types, repo.aggregate_events(filters, cells)
+        assert counted.cells == found
         assert sum(types.values()) == _total(found) > 0
         expected: dict[str, int] = {}
         for f in stored:
@@ -147,8 +148,9 @@ def test_counts_per_event_type_of_events_without_a_type(repo):
     untyped = event("untyped", 5.0, 5.0)
     del untyped["properties"]["event_type"]
     repo.add_article(new_article("untyped"), collection(untyped, event("typed", 6.0, 6.0)))
-    assert repo.count_event_types(LayerFilter(), CellRange.of_bbox(WORLD, 2)) == {
+    assert repo.count_cells(LayerFilter(), CellRange.of_bbox(WORLD, 2)).types == {
         None: 1,
         "Battles": 1,
     }
-    assert repo.count_event_types(LayerFilter(), CellRange.of_bbox((100, 10, 110, 20), 4)) == {}
+    nowhere = repo.count_cells(LayerFilter(), CellRange.of_bbox((100, 10, 110, 20), 4))
+    assert nowhere.types == {} and nowhere.cells == []
