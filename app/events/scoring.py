@@ -30,6 +30,8 @@ def score(event: Event, draft: Draft) -> float:
         value += 0.05
     if any(_main_clause(unit.token) for unit in draft.units):
         value += 0.05
+    if any(report.count for report in event.fatalities):
+        value += 0.05  # people died: what a report is about before its arrests and seizures
     if draft.priority >= LABEL_PRIORITY:
         value += 0.15  # an analyst's label ("Looting: ...") says what the note reports
     return round(min(value, 0.95), 2)
