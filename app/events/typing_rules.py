@@ -28,8 +28,9 @@ from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
 from app.events.facts import Facts, captive, facts_of
-from app.events.grammar import objects_of
+from app.events.grammar import objects_of, phrase_of
 from app.events.roles import (
+    armed_in,
     as_rioters,
     victims_of,
     weapon_near,
@@ -37,6 +38,7 @@ from app.events.roles import (
 from app.events.triggers import is_label
 from app.events.vocabulary import (
     CROWD_TYPES,
+    OPPONENT_WORDS,
 )
 
 if TYPE_CHECKING:
@@ -364,7 +366,7 @@ RULES: tuple[TypeRule, ...] = (
         _always,
         ("Battles", "Armed clash"),
         "Gunmen killed two soldiers in Aleppo on Monday.",
-        shift=-10,
+        shift=-9,  # above an arrest told with it ("one killed, two arrested")
     ),
     # -- explosions ----------------------------------------------------------------------
     _rule(
@@ -477,6 +479,10 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     if not typed:
         draft.valid = False
         return
+    if max(typed, key=lambda item: item[0][2])[0][0] == "Strategic developments":
+        chosen = {u.token.i for _, u in typed}
+        kills = [u for u in draft.units if u.token.i not in chosen and _kills_fighters(u)]
+        typed += [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in kills) if t]
     (event_type, sub_type, priority), _ = max(typed, key=lambda item: item[0][2])
     draft.event_type, draft.sub_event_type, draft.priority = event_type, sub_type, priority
     if not strong:
@@ -503,6 +509,15 @@ def _harms(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
     if captive(unit, draft):
         return True
     return victims_of(unit, draft) in _HARMED
+
+
+def _kills_fighters(unit: Unit) -> bool:
+    """A killing of armed people or armed suspects ("SLDF suspect killed by police,
+    several more arrested"): the fight it was part of, which the arrest, seizure or
+    looting told with it does not outrank."""
+    if unit.entry.sub_event_type != "@kill":
+        return False
+    return any(armed_in(phrase_of(o), OPPONENT_WORDS) for o in objects_of(unit.token))
 
 
 def _destroys(unit: Unit) -> bool:

@@ -51,6 +51,10 @@ CODEBOOK_CASES = [
     # a headline's verb that the tagger reads as a noun ("militia attack traders")
     ("Moran militia attack traders at a market in Narok", "Violence against civilians"),
     ("Bandits attack police post in Mandera", "Battles"),
+    # a killing of armed suspects is the fight the arrest or seizure told with it was part of
+    ("Police shot dead a robbery suspect and arrested two others in Eldoret.", "Battles"),
+    ("A gang suspect was killed by police in Eldoret, three more arrested.", "Battles"),
+    ("Police arrested two robbery suspects in Eldoret on Monday.", "Strategic developments"),
     # a police officer, a cop or a reservist is an armed side, named or referred to
     ("Gunmen ambushed a top cop in Garissa and shot him twice.", "Battles"),
     ("A policeman dies when suspected Al-Shabaab members shoot him in Lamu.", "Battles"),
