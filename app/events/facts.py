@@ -128,7 +128,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         two_sides=two_sides(draft),
         armed_opponent=armed_opponent(unit, draft, sent),
         place_target=place_target(token, _place_offsets(draft, sent)),
-        weapon=weapon_near(sent, token),
+        weapon=weapon_near(sent, token, used=True),
         found=token.head.lower_ in FOUND_VERBS or token.lower_ == "found",
         people_taken=territory and direct_victims(token, False) == "civilians",
         things_taken=_things_taken(token) if territory else None,

@@ -298,6 +298,14 @@ RULES: tuple[TypeRule, ...] = (
         "Demonstrators attacked a police station in Khulna on Monday.",
     ),
     _rule(
+        "attack-with-weapon",
+        "@attack",
+        lambda f: f.weapon is not None,
+        ("Explosions/Remote violence", WEAPON),
+        "Militants attacked the base in Ghazni with mortars.",
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ),
+    _rule(
         "attack-with-armed-casualties",
         "@attack",
         lambda f: f.victims in ("civilians", "property") and f.two_sides,
@@ -318,14 +326,6 @@ RULES: tuple[TypeRule, ...] = (
         ("Violence against civilians", "Attack"),
         "Gunmen shot at a bus near Mandera on Sunday.",
         shift=-4,
-    ),
-    _rule(
-        "attack-with-weapon",
-        "@attack",
-        lambda f: f.weapon is not None,
-        ("Explosions/Remote violence", WEAPON),
-        "Militants attacked the base in Ghazni with mortars.",
-        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     ),
     _rule(
         "attack-unopposed",
@@ -349,6 +349,15 @@ RULES: tuple[TypeRule, ...] = (
         lambda f: f.victims == "protesters",
         ("Protests", "Excessive force against protesters"),
         "Police killed two protesters in Khartoum on Thursday.",
+    ),
+    _rule(
+        "killing-with-weapon",
+        "@kill",
+        lambda f: f.weapon is not None and f.victims != "protesters",
+        ("Explosions/Remote violence", WEAPON),
+        "Three workers were killed by a roadside bomb near Mandera on Monday.",
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        shift=-15,
     ),
     _rule(
         "killing-civilians",

@@ -217,6 +217,17 @@ DISRUPTS = words(
     "confiscated"
 )
 """Verbs whose object, a weapon, did not go off: ACLED's disrupted weapons use."""
+WEAPON_ONLY_BEFORE = {
+    "suicide": words(
+        "bomber bombers bombing bombings bomb attack attacks attacker attackers vest vests car "
+        "blast explosion truck"
+    ),
+    "air": words(
+        "strike strikes raid raids attack attacks force forces bombardment bombardments support"
+    ),
+}
+"""Weapon words that name a weapon only before one of these ("a suicide bomber", "an air
+strike"), not alone ("his death was a suicide", "fired into the air")."""
 DESTROYED_OR_TAKEN = words(
     "destroyed destroy destroys destroying damaged damaging burned burnt burning torched "
     "captured capturing shot downed"

@@ -40,6 +40,7 @@ def test_the_crowd_of_a_riot_is_its_rioters(geoparser):
     assert riots and [a.name for a in riots[0].actors if a.role == "actor1"] == ["Rioters (Chile)"]
 
 
+EXPLOSIONS = "Explosions/Remote violence"
 CODEBOOK_CASES = [
     # who the sides are decides between a battle, violence against civilians and a riot
     ("Members of the Borana and Gabra communities clashed near Moyale on Sunday.", "Battles"),
@@ -55,6 +56,18 @@ CODEBOOK_CASES = [
     ("Police shot dead a robbery suspect and arrested two others in Eldoret.", "Battles"),
     ("A gang suspect was killed by police in Eldoret, three more arrested.", "Battles"),
     ("Police arrested two robbery suspects in Eldoret on Monday.", "Strategic developments"),
+    # the weapon a killing or an attack was done with, not one seized, a death or the air
+    ("Police shot dead a suspect and recovered two grenades in Kwale on Monday.", "Battles"),
+    (
+        "Residents accuse police of killing a man in custody in Garissa and claiming his "
+        "death was a suicide.",
+        "Violence against civilians",
+    ),
+    (
+        "Israeli forces attacked residents of Qalqiliyah while firing flares into the air.",
+        "Violence against civilians",
+    ),
+    ("Gunmen hurled grenades at worshippers in a church in Garissa, killing two.", EXPLOSIONS),
     # a police officer, a cop or a reservist is an armed side, named or referred to
     ("Gunmen ambushed a top cop in Garissa and shot him twice.", "Battles"),
     ("A policeman dies when suspected Al-Shabaab members shoot him in Lamu.", "Battles"),
