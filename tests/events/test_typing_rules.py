@@ -56,6 +56,11 @@ CODEBOOK_CASES = [
     ("Police shot dead a robbery suspect and arrested two others in Eldoret.", "Battles"),
     ("A gang suspect was killed by police in Eldoret, three more arrested.", "Battles"),
     ("Police arrested two robbery suspects in Eldoret on Monday.", "Strategic developments"),
+    # what a report says happened, not what it followed or answered
+    (
+        "In retaliation for an attack on farmers, soldiers clashed with raiders in Marakwet.",
+        "Battles",
+    ),
     # the weapon a killing or an attack was done with, not one seized, a death or the air
     ("Police shot dead a suspect and recovered two grenades in Kwale on Monday.", "Battles"),
     (
