@@ -12,6 +12,7 @@ from app.events.drafts import Unit
 from app.events.linking import LocMention
 from app.events.vocabulary import (
     ACCUSED,
+    ANSWER_NOUNS,
     ARREST_REASONS,
     DURING_MARKS,
     EARLIER_MARKS,
@@ -89,12 +90,9 @@ def without_topics(units: list[Unit]) -> list[Unit]:
             arrest = unit.entry.sub_event_type == "Arrests"
             marks = TOPIC_MARKS | ARREST_REASONS if arrest else TOPIC_MARKS
             dropped.update(_under(unit.token, marks))
-    for unit in units:
-        if unit.token.pos_ == "VERB" and not unit.weak and _violent(unit):
-            earlier = _under(unit.token, EARLIER_MARKS) - {unit.token.i}
-            dropped.update(
-                u.token.i for u in units if u.token.i in earlier and u.token.pos_ == "NOUN"
-            )  # "police battled raiders following an attack on civilians": one battle
+    background = {u.token.i for u in units if in_background(u.token)}
+    if any(not u.weak and u.token.i not in background for u in units):
+        dropped.update(background)  # "battled raiders following an attack": one battle
     for unit in units:
         if _violent(unit):
             during = _under(unit.token, DURING_MARKS) - {unit.token.i}
@@ -102,6 +100,22 @@ def without_topics(units: list[Unit]) -> list[Unit]:
                 u.token.i for u in units if u.token.i in during and u.entry.event_type == "Protests"
             )
     return [u for u in units if u.token.i not in dropped]
+
+
+def in_background(token: Token) -> bool:
+    """The trigger tells what the event followed or answered: it hangs from "following",
+    "after" or "amid", from "in response/retaliation to/for", or from a clause one of
+    them introduces ("after gunmen attacked")."""
+    for node in [token, *token.ancestors]:
+        if node.dep_ == "prep" and node.lower_ in EARLIER_MARKS:
+            return True
+        if node.dep_ == "pobj" and node.lower_ in ANSWER_NOUNS:
+            return True
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in EARLIER_MARKS for c in node.children
+        ):
+            return True
+    return False
 
 
 def _under(token: Token, marks: frozenset[str]) -> set[int]:

@@ -43,7 +43,6 @@ from app.events.vocabulary import (
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
 PRIORITY = {
     "Chemical weapon": 96,
@@ -468,7 +467,7 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     unless the sentence names a clash or a dispersal, whose casualties they are ("one man
     was injured after two communities clashed"); weak triggers alone make an event only as
     :func:`weak_but_real` allows."""
-    strong = _foreground([u for u in draft.units if not u.weak])
+    strong = [u for u in draft.units if not u.weak]
     clash = any(u.entry.sub_event_type in _CASUALTIES_OF for u in strong)
     heads = {u.token.i for u in strong}
     harmed = (
@@ -499,34 +498,6 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
         draft.valid = weak_but_real(draft, sent, event_type, sub_type)
     if event_type == "Riots":  # the crowd of a riot is its rioters
         draft.actors = [as_rioters(a) for a in draft.actors]
-
-
-_BACKGROUND_PREPS = frozenset(("following", "after", "amid"))
-_BACKGROUND_NOUNS = frozenset(("response", "retaliation", "revenge", "reprisal"))
-
-
-def _foreground(units: list[Unit]) -> list[Unit]:
-    """The triggers that tell what happened, not what it followed or answered ("soldiers
-    battle Pokot warriors following an attack against Luhya farmers", "in retaliation
-    for an attack on posts, forces killed 7 militants"); all of them when every trigger
-    is background."""
-    told = [u for u in units if not _background(u.token)]
-    return told or units
-
-
-def _background(token: Token) -> bool:
-    """The token hangs from "following", "after", "amid" ... or "in response/retaliation
-    to/for", or from a clause they introduce ("after gunmen attacked")."""
-    for node in [token, *token.ancestors]:
-        if node.dep_ == "prep" and node.lower_ in _BACKGROUND_PREPS:
-            return True
-        if node.dep_ == "pobj" and node.lower_ in _BACKGROUND_NOUNS:
-            return True
-        if node.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in _BACKGROUND_PREPS for c in node.children
-        ):
-            return True
-    return False
 
 
 def _toll(unit: Unit, heads: set[int]) -> bool:

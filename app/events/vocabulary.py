@@ -147,8 +147,10 @@ CROWD_NOUNS = words(
 TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
 """What a protest is about: triggers under these words are its cause, not more events
 ("protested against the killing of a student", "a rally following the attack")."""
-EARLIER_MARKS = words("following after")
-"""An event named "following" or "after" another happened before it."""
+EARLIER_MARKS = words("following after amid")
+"""An event named "following", "after" or "amid" another happened before or around it."""
+ANSWER_NOUNS = words("response retaliation revenge reprisal reprisals")
+"""An event named "in response to" or "in retaliation for" another answered it."""
 DURING_MARKS = words("during amid")
 """Violence "during a demonstration" is the demonstration turning violent."""
 PROTEST_WORDS = words(
