@@ -81,9 +81,10 @@ def without_topics(units: list[Unit]) -> list[Unit]:
     ("students protested against the assault on a teacher": one protest, no assault;
     "police arrested 23 students for attacking a school": one arrest), and the protest
     words that only say when violence happened ("set fire to houses during their
-    demonstration": one riot, see ``Facts.protest``), and the earlier events a violent
-    verb follows ("soldiers battled warriors following an attack on farmers": one
-    battle; the attack is an event of its own report)."""
+    demonstration": one riot, see ``Facts.protest``), and, when a stronger trigger tells
+    what happened, the events it followed or answered ("soldiers battled warriors
+    following an attack on farmers", "in retaliation for an attack on farmers, soldiers
+    clashed with raiders": one battle; the attack is an event of its own report)."""
     dropped: set[int] = set()
     for unit in units:
         if unit.token.pos_ == "VERB" and _frames(unit):
