@@ -33,6 +33,7 @@ from app.events.vocabulary import (
     GATHERINGS,
     GOODS,
     PROTEST_WORDS,
+    UNCONTESTED,
     WEAPON_THINGS,
 )
 
@@ -108,6 +109,9 @@ class Facts:
     captive: bool
     """The trigger says someone was executed, beheaded or tortured: a captive, whom ACLED
     counts as a civilian whoever he was."""
+    uncontested: bool
+    """The sentence says the place changed hands without a fight: the other side
+    withdrew, or nobody resisted ("after AMISOM forces withdrew", "without a fight")."""
 
 
 def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
@@ -139,6 +143,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         protest=others or entry.event_type in _PROTESTS or named,
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=captive(unit, draft),
+        uncontested=territory and _uncontested(sent),
         communal_doer=communal_doer(token),
         people_harmed=entry.sub_event_type == "@property" and harms_people(token),
         armed_group=any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors),
@@ -167,6 +172,15 @@ def _beside_arrest(unit: Unit, draft: Draft) -> bool:
     return any(c.i in arrests for c in token.conjuncts) or (
         token.dep_ == "conj" and token.head.i in arrests
     )
+
+
+def _uncontested(sent: SpacySpan) -> bool:
+    """Words that say nobody fought for the place ("after the troops withdrew", "without
+    a fight", "without resistance", "no resistance")."""
+    text = sent.text.lower()
+    if any(p in text for p in ("without a fight", "without resistance", "no resistance")):
+        return True
+    return any(t.lower_ in UNCONTESTED for t in sent)
 
 
 def _gathered(draft: Draft, sent: SpacySpan) -> bool:

@@ -245,6 +245,13 @@ RULES: tuple[TypeRule, ...] = (
         shift=-5,
     ),
     _rule(
+        "taken-without-a-fight",
+        "@territory",
+        lambda f: f.uncontested and not (f.fighters_taken or f.people_taken or f.things_taken),
+        ("Strategic developments", "Non-violent transfer of territory"),
+        "Al Shabaab took control of Bulo Burde after the troops withdrew on Monday.",
+    ),
+    _rule(
         "state-regains",
         "@territory",
         lambda f: f.state_agent,

@@ -230,6 +230,12 @@ WEAPON_ONLY_BEFORE = {
 }
 """Weapon words that name a weapon only before one of these ("a suicide bomber", "an air
 strike"), not alone ("his death was a suicide", "fired into the air")."""
+UNCONTESTED = words(
+    "withdrew withdrawn withdrawal withdrawing withdraw vacated vacating abandoned unopposed "
+    "peacefully uncontested handed handover"
+)
+"""Words that say a place changed hands without a fight ("took control of the town after
+the troops withdrew")."""
 DESTROYED_OR_TAKEN = words(
     "destroyed destroy destroys destroying damaged damaging burned burnt burning torched "
     "captured capturing shot downed"
