@@ -92,7 +92,7 @@ def without_topics(units: list[Unit]) -> list[Unit]:
             marks = TOPIC_MARKS | ARREST_REASONS if arrest else TOPIC_MARKS
             dropped.update(_under(unit.token, marks))
     background = {u.token.i for u in units if in_background(u.token)}
-    if any(not u.weak and u.token.i not in background for u in units):
+    if any(_tells(u) and u.token.i not in background for u in units):
         dropped.update(background)  # "battled raiders following an attack": one battle
     for unit in units:
         if _violent(unit):
@@ -101,6 +101,12 @@ def without_topics(units: list[Unit]) -> list[Unit]:
                 u.token.i for u in units if u.token.i in during and u.entry.event_type == "Protests"
             )
     return [u for u in units if u.token.i not in dropped]
+
+
+def _tells(unit: Unit) -> bool:
+    """A trigger that tells an event by itself: a strong one, or a strike or blast
+    ("air forces carry out strikes on a position in response to an attack")."""
+    return not unit.weak or unit.entry.sub_event_type == "@explosion"
 
 
 def in_background(token: Token) -> bool:

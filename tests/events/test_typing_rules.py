@@ -61,6 +61,11 @@ CODEBOOK_CASES = [
         "In retaliation for an attack on farmers, soldiers clashed with raiders in Marakwet.",
         "Battles",
     ),
+    (
+        "Kenyan air forces carried out strikes on a militant camp in Gedo in response to an "
+        "attack in Lamu.",
+        EXPLOSIONS,
+    ),
     # the weapon a killing or an attack was done with, not one seized, a death or the air
     ("Police shot dead a suspect and recovered two grenades in Kwale on Monday.", "Battles"),
     (
