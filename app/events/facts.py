@@ -28,6 +28,7 @@ from app.events.roles import (
 from app.events.vocabulary import (
     CAPTIVE_HARMS,
     DISRUPTS,
+    FIGHT_WORDS,
     FIREARM_TRIGGERS,
     FOUND_VERBS,
     GATHERINGS,
@@ -109,6 +110,9 @@ class Facts:
     captive: bool
     """The trigger says someone was executed, beheaded or tortured: a captive, whom ACLED
     counts as a civilian whoever he was."""
+    stops_a_fight: bool
+    """What the trigger breaks up or disperses is a fight, not a crowd ("to break up
+    violence between herdsmen and farmers")."""
     uncontested: bool
     """The sentence says the place changed hands without a fight: the other side
     withdrew, or nobody resisted ("after AMISOM forces withdrew", "without a fight")."""
@@ -144,6 +148,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=captive(unit, draft),
         uncontested=territory and _uncontested(sent),
+        stops_a_fight=any(o.lower_ in FIGHTS for o in objects_of(token)),
         communal_doer=communal_doer(token),
         people_harmed=entry.sub_event_type == "@property" and harms_people(token),
         armed_group=any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors),
@@ -172,6 +177,10 @@ def _beside_arrest(unit: Unit, draft: Draft) -> bool:
     return any(c.i in arrests for c in token.conjuncts) or (
         token.dep_ == "conj" and token.head.i in arrests
     )
+
+
+FIGHTS = FIGHT_WORDS | {"violence"}
+"""What a force can break up that is no gathering."""
 
 
 def _uncontested(sent: SpacySpan) -> bool:

@@ -28,6 +28,7 @@ from app.events.vocabulary import (
     COMMUNAL_WORDS,
     COMMUNITY_NOUNS,
     CROWD_NOUNS,
+    DEFENCE_WORDS,
     DESTROYED_OR_TAKEN,
     DISRUPTS,
     DOER_WORDS,
@@ -255,8 +256,8 @@ def organised(parts: list[Token]) -> bool:
     youths"), whose fighters ACLED codes as communal militias."""
     phrase = [t for p in parts for t in own_phrase(p)]
     words = {t.lower_ for t in phrase}
-    if words & (ARMED_WORDS | COMMUNAL_WORDS):
-        return True
+    if words & (ARMED_WORDS | COMMUNAL_WORDS | DEFENCE_WORDS):
+        return True  # "a local self-defense group" is a militia
     if any(_named_community(p) for p in parts):
         return True
     return bool(words & UNIDENTIFIED_WORDS) and any(p.lower_ in ("group", "groups") for p in parts)

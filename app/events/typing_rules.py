@@ -193,6 +193,13 @@ RULES: tuple[TypeRule, ...] = (
         "Police detained three residents who took part in a protest in Zhukovsky on Monday.",
     ),
     _rule(
+        "force-on-a-fight",
+        "Protest with intervention",
+        lambda f: f.stops_a_fight and not f.gathering,
+        ("Battles", "Armed clash"),
+        "Soldiers arrived in Um Tajok to break up violence between herders and farmers.",
+    ),
+    _rule(
         "force-on-armed-people",
         "Protest with intervention",
         lambda f: not f.gathering and f.two_sides,

@@ -91,6 +91,10 @@ COMMUNAL_WORDS = words(
 )
 """Words for a communal group: ACLED codes its fighters as a communal militia."""
 
+DEFENCE_WORDS = words("defense defence self-defense self-defence")
+"""A group named for defending itself ("a self-defense group", "a land defence force"):
+ACLED's militias, not a crowd."""
+
 COMMUNITY_NOUNS = words(
     "youths youth villagers groups group people men warriors morans tribesmen elders"
 )

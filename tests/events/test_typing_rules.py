@@ -56,6 +56,8 @@ CODEBOOK_CASES = [
     ("Police shot dead a robbery suspect and arrested two others in Eldoret.", "Battles"),
     ("A gang suspect was killed by police in Eldoret, three more arrested.", "Battles"),
     ("Police arrested two robbery suspects in Eldoret on Monday.", "Strategic developments"),
+    # a self-defense group is a militia, not a crowd
+    ("Peacekeepers clashed with a local self-defense group in Bangui on Monday.", "Battles"),
     # what a report says happened, not what it followed or answered
     (
         "In retaliation for an attack on farmers, soldiers clashed with raiders in Marakwet.",
