@@ -110,6 +110,9 @@ class Facts:
     captive: bool
     """The trigger says someone was executed, beheaded or tortured: a captive, whom ACLED
     counts as a civilian whoever he was."""
+    assassination: bool
+    """The trigger says someone was assassinated: a targeted killing, which ACLED counts
+    as violence against a civilian whoever was killed (an officer at home, a politician)."""
     stops_a_fight: bool
     """What the trigger breaks up or disperses is a fight, not a crowd ("to break up
     violence between herdsmen and farmers")."""
@@ -148,6 +151,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=captive(unit, draft),
         uncontested=territory and _uncontested(sent),
+        assassination=token.lower_.startswith("assassinat"),
         stops_a_fight=any(o.lower_ in FIGHTS for o in objects_of(token)),
         communal_doer=communal_doer(token),
         people_harmed=entry.sub_event_type == "@property" and harms_people(token),

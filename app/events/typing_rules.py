@@ -282,6 +282,14 @@ RULES: tuple[TypeRule, ...] = (
     ),
     # -- attacks -------------------------------------------------------------------------
     _rule(
+        "assassination",
+        "@kill",
+        lambda f: f.assassination,
+        ("Violence against civilians", "Attack"),
+        "Unidentified gunmen assassinated an army colonel near his home in Juba.",
+        shift=10,
+    ),
+    _rule(
         "harm-to-captives",
         "@kill|@attack",
         lambda f: f.captive,
