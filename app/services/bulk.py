@@ -196,6 +196,7 @@ def dask_client(address: str, workers: int = 2) -> Iterator[Client]:
 
     if address == LOCAL:
         with (
+            _quiet("tornado.application"),
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -224,6 +225,20 @@ def dask_client(address: str, workers: int = 2) -> Iterator[Client]:
         ) from None
     with client:
         yield client
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """The logger ``name`` silenced below CRITICAL while a local cluster runs and stops:
+    tornado logs a stream closed by the stopping scheduler with a traceback on a busy
+    machine (what failed reaches the user through the ingest report)."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _retire_workers(client: Client) -> None:
