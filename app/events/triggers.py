@@ -78,7 +78,8 @@ def against_no_one(token: Token) -> bool:
 
 def without_topics(units: list[Unit]) -> list[Unit]:
     """Drops the triggers that say what a protest is about or what an arrest was for
-    ("students protested against the assault on a teacher": one protest, no assault;
+    ("students protested against the assault on a teacher", "led demonstrations against
+    abductions and killings": one protest, no assault;
     "police arrested 23 students for attacking a school": one arrest), and the protest
     words that only say when violence happened ("set fire to houses during their
     demonstration": one riot, see ``Facts.protest``), and, when a stronger trigger tells
@@ -87,7 +88,7 @@ def without_topics(units: list[Unit]) -> list[Unit]:
     clashed with raiders": one battle; the attack is an event of its own report)."""
     dropped: set[int] = set()
     for unit in units:
-        if unit.token.pos_ == "VERB" and _frames(unit):
+        if unit.token.pos_ in ("VERB", "NOUN") and _frames(unit):
             arrest = unit.entry.sub_event_type == "Arrests"
             marks = TOPIC_MARKS | ARREST_REASONS if arrest else TOPIC_MARKS
             dropped.update(_under(unit.token, marks))

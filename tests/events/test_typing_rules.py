@@ -58,6 +58,8 @@ CODEBOOK_CASES = [
     ("Police arrested two robbery suspects in Eldoret on Monday.", "Strategic developments"),
     # a self-defense group is a militia, not a crowd
     ("Peacekeepers clashed with a local self-defense group in Bangui on Monday.", "Battles"),
+    # what a protest is against is not an event of its own
+    ("Activists led demonstrations in Lilongwe against abductions and killings.", "Protests"),
     # what a report says happened, not what it followed or answered
     (
         "In retaliation for an attack on farmers, soldiers clashed with raiders in Marakwet.",
