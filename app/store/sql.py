@@ -28,6 +28,7 @@ from app.store.base import (
     StoredArticle,
 )
 from app.store.bulk import LINK_COLUMNS, feature_columns, feature_values, link_values
+from app.store.extents import ExtentQueries
 from app.store.features import FeatureRow, feature_rows, wkb_to_geojson
 from app.store.imports import DatasetImports
 from app.store.schema import build_tables
@@ -52,7 +53,7 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-class SqlRepository(TileQueries, AggregateQueries, DatasetImports):
+class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries):
     """An :class:`~app.store.base.ArticleRepository` on one SQLAlchemy engine."""
 
     backend = "sql"
@@ -62,6 +63,9 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports):
         self.engine = engine
         self.t = build_tables(self.spatial)
         self.count_cap = count_cap
+        self._extents: dict[tuple[str, str | None], tuple[str, Extent]] = {}
+        """The last extent of each (kind, dataset), with the store revision it is of
+        (``ExtentQueries.extent``)."""
 
     # backend hooks ------------------------------------------------------------------
     def _geometry_params(self, geometries: list[BaseGeometry | None]) -> Sequence[object]:
@@ -534,25 +538,6 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports):
             last_date=group.last_date.isoformat() if group.last_date else None,
         )
         return _feature(group.gazetteer_id, self._geometry(rep.geometry), props)
-
-    def extent(self, kind: str, source_dataset: str | None = None) -> Extent:
-        c = self.t.features.c
-        counted = c.gazetteer_id.distinct() if kind == "place" else c.fid
-        query = sa.select(
-            sa.func.min(c.min_lon),
-            sa.func.min(c.min_lat),
-            sa.func.max(c.max_lon),
-            sa.func.max(c.max_lat),
-            sa.func.min(c.date_start),
-            sa.func.max(c.date_end),
-            sa.func.count(counted),
-        ).where(c.kind == kind)
-        if source_dataset is not None:
-            query = query.where(c.source_dataset == source_dataset)
-        with self._read() as conn:
-            row = conn.execute(query).one()
-        bbox = tuple(row[:4]) if row[0] is not None else None
-        return Extent(bbox=bbox, start=row[4], end=row[5], count=row[6])
 
 
 def _collection_meta(collection: dict) -> dict:
