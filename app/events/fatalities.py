@@ -137,7 +137,14 @@ def _singular_victims(sentence: SpacySpan) -> list[Figure]:
             continue
         verb = token.head if token.lower_ == "dead" else token
         victims = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        victims += [c for v in verb.conjuncts for c in v.children if c.dep_ == "dobj"]
+        named = any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children)
+        victims += [  # "shot and killed a civilian", "hit the editor and killed him",
+            c  # not "attacked a village and killed a chief"
+            for v in verb.conjuncts
+            if v.i < verb.i and not named
+            for c in v.children
+            if c.dep_ == "dobj"
+        ]
         if token.lower_ == "dead":
             victims = [c for c in verb.children if c.dep_ == "nsubjpass"]
         for victim in victims:

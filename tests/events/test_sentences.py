@@ -39,6 +39,10 @@ def _figures(nlp, text):
         ("The strike killed 20 people including nine children.", [(20, None, "people")]),
         ("No casualties were reported.", [(0, None, None)]),
         ("Five soldiers were wounded and 279 schoolgirls were abducted.", []),
+        # one death per singular victim of the kill verb, not of a verb before it
+        ("Gunmen shot and killed a trader in Garissa.", [(1, None, "trader")]),
+        ("Militants attacked a village and killed a chief.", [(1, None, "chief")]),
+        ("Assailants hit the editor with clubs and killed him.", [(1, None, "editor")]),
     ],
 )
 def test_fatality_figures(nlp, text, figures):
