@@ -152,7 +152,8 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         captive=captive(unit, draft),
         uncontested=territory and _uncontested(sent),
         assassination=token.lower_.startswith("assassinat"),
-        stops_a_fight=any(o.lower_ in FIGHTS for o in objects_of(token)),
+        stops_a_fight=entry.sub_event_type == "Protest with intervention"
+        and any(o.lower_ in FIGHTS for o in objects_of(token)),
         communal_doer=communal_doer(token),
         people_harmed=entry.sub_event_type == "@property" and harms_people(token),
         armed_group=any(a.type in ARMED_TYPES and a.type != "state" for a in draft.actors),

@@ -510,11 +510,13 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     if not typed:
         draft.valid = False
         return
-    if max(typed, key=lambda item: item[0][2])[0][0] == "Strategic developments":
+    best = max(typed, key=lambda item: item[0][2])
+    if best[0][0] == "Strategic developments":
         chosen = {u.token.i for _, u in typed}
         kills = [u for u in draft.units if u.token.i not in chosen and _kills_fighters(u)]
         typed += [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in kills) if t]
-    (event_type, sub_type, priority), _ = max(typed, key=lambda item: item[0][2])
+        best = max(typed, key=lambda item: item[0][2])
+    (event_type, sub_type, priority), _ = best
     draft.event_type, draft.sub_event_type, draft.priority = event_type, sub_type, priority
     if not strong:
         draft.valid = weak_but_real(draft, sent, event_type, sub_type)

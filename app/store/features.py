@@ -38,16 +38,14 @@ def feature_rows(collection: dict, published_at: dt.date | None) -> list[Feature
     it too, so that one time filter works on both layers.
     """
     features = [f for f in collection.get("features", []) if isinstance(f, dict)]
-    countries = {
-        str(f.get("id")): (f.get("properties") or {}).get("country_code")
-        for f in features
-        if (f.get("properties") or {}).get("kind", "place") == "place"
-    }  # an event's country is its place's
+    read = [read_feature(f) for f in features]
+    countries = {  # an event's country is its place's
+        v.id: v.country_code for v in read if v.kind == "place" and v.id is not None
+    }
     points = _points(features)
     rows: list[FeatureRow] = []
     seen: set[tuple[str, str]] = set()
-    for index, feature in enumerate(features):
-        values = read_feature(feature)
+    for index, values in enumerate(read):
         feature_id = values.id or f"{values.kind}-{index + 1}"
         while (values.kind, feature_id) in seen:
             feature_id = f"{feature_id}-{index + 1}"
@@ -79,11 +77,11 @@ def _row(
     feature_id: str,
     geometry: object,
     published_at: dt.date | None,
-    countries: dict,
+    countries: dict[str, str | None],
 ) -> FeatureRow:
     place_ids = values.place_ids
     gazetteer_id = values.gazetteer_id or (place_ids[0] if place_ids else None)
-    country = values.country_code or _str(countries.get(gazetteer_id))
+    country = values.country_code or countries.get(gazetteer_id)
     start = values.date_start or published_at
     end = values.date_end or start
     if start and end and end < start:
@@ -124,10 +122,6 @@ def _geometry(geometry: object) -> BaseGeometry | None:
         return None
     geom = from_geojson(geometry)
     return None if geom.is_empty else geom
-
-
-def _str(value: object) -> str | None:
-    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 _POINT = {b"\x01": ("<I", "<dd"), b"\x00": (">I", ">dd")}
