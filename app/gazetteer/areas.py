@@ -23,6 +23,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from app.gazetteer.normalize import name_key
+from app.gazetteer.rows import to_row
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
 from app.geometry.points import main_point
@@ -259,6 +260,70 @@ def with_exact_admin1(
             yield row
         else:
             yield _with_polygon(row, polygon, EXACT_ADMIN1_SOURCE, "exact")
+
+
+NEWER_DIVISION_SHARE = 0.5
+"""A country most of whose Natural Earth polygons no label area claims is divided more
+finely in the polygon file than in the labels (Kenya's 47 counties where the labels have
+its 8 former provinces, Bangladesh's 64 districts under its divisions, Morocco's
+provinces under its regions): its unclaimed polygons become areas of their own. In other
+countries an unclaimed polygon is a part the labels merge or split differently, and is
+left out."""
+
+
+def newer_division_rows(
+    polygons: Iterable[ne.Admin1Polygon],
+    claimed: Iterable[ne.Admin1Polygon],
+    places: PlacePoints,
+) -> Iterator[EntryRow]:
+    """An area for each Natural Earth polygon that no label area claims, in the countries
+    the polygon file divides more finely (``NEWER_DIVISION_SHARE``): its real polygon
+    (``exact``), its name, and the admin-1 code most of the GeoNames places inside it
+    carry (Kenya's places carry their county's code; Bangladesh's, their division's).
+    It is an ``admin2`` area, a division under the label areas, ranked as districts
+    are: named after its main town, whose bare name means the town ("Garissa" is the
+    town, "Garissa County" the county)."""
+    taken = {id(p) for p in claimed}
+    by_country: dict[str, list[ne.Admin1Polygon]] = {}
+    for polygon in polygons:
+        if polygon.country_code:
+            by_country.setdefault(polygon.country_code, []).append(polygon)
+    for country, members in sorted(by_country.items()):
+        free = [p for p in members if id(p) not in taken]
+        if not free or len(free) < NEWER_DIVISION_SHARE * len(members):
+            continue
+        points = places(country)
+        for polygon in free:
+            key = polygon.iso_3166_2 or f"{country}:{name_key(polygon.name)}"
+            record = Record(
+                gid=f"naturalearth:admin1-polygon:{key}",
+                name=polygon.name,
+                feature_type="admin2",
+                lon=0.0,
+                lat=0.0,
+                country_code=country,
+                admin1=_code_inside(polygon.geometry, points),
+                names=_spellings(polygon.name),
+                source="naturalearth",
+            )
+            yield _with_polygon(to_row(record), polygon.geometry, EXACT_ADMIN1_SOURCE, "exact")
+
+
+def _code_inside(polygon: BaseGeometry, points: list[tuple[float, float, str]]) -> str | None:
+    """The admin-1 code most of the places inside a polygon carry."""
+    if not points:
+        return None
+    xs, ys = zip(*((x, y) for x, y, _ in points), strict=True)
+    inside = shapely.contains_xy(polygon, xs, ys)
+    codes = [c for (_, _, c), hit in zip(points, inside, strict=True) if hit and c]
+    return max(sorted(set(codes)), key=codes.count) if codes else None
+
+
+def _spellings(name: str) -> tuple[str, ...]:
+    """The name and the spellings news gives its punctuation ("Elgeyo/Marakwet" is
+    "Elgeyo-Marakwet", Natural Earth's "Murang`a" is "Murang'a")."""
+    variants = (name, name.replace("/", "-"), name.replace("`", "'"), name.replace("`", ""))
+    return tuple(dict.fromkeys(variants))
 
 
 BORDER_CLASSES = (

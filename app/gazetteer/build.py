@@ -26,6 +26,7 @@ from app.gazetteer.areas import (
     border_records,
     country_polygons,
     match_admin1_polygons,
+    newer_division_rows,
     with_admin1_areas,
     with_exact_admin1,
 )
@@ -169,13 +170,15 @@ def _stages(
     polygons = country_polygons(ne_dir)
     populations = {r.country_code: r.population for r in countries if r.country_code}
     labels = list(ne.admin1(ne_dir))
-    exact = match_admin1_polygons(labels, ne.admin1_polygons(ne_dir))
+    admin1_polygons = list(ne.admin1_polygons(ne_dir))
+    exact = match_admin1_polygons(labels, admin1_polygons)
     admin1 = admin1_rows(labels, places, polygons, populations)
     admin1 = with_admin1_areas(admin1, places.coded_points, polygons)
     admin1 = with_exact_admin1(admin1, {gid: p.geometry for gid, p in exact.items()})
     by_iso = {p.iso_3166_2: gid for gid, p in exact.items() if p.iso_3166_2}
     names = syria.governorate_names((u for u in units if u.level == 1), by_iso)
     yield "admin-1", _with_names(admin1, names)
+    yield "newer admin-1", newer_division_rows(admin1_polygons, exact.values(), places.coded_points)
     shapes = {p.iso_3166_2: p.geometry for p in exact.values() if p.iso_3166_2}
     yield "OpenSyria", _syria_rows(units, shapes, polygons.get(syria.COUNTRY), places)
     yield "seas", (to_row(r) for r in ne.seas(ne_dir))

@@ -30,6 +30,7 @@ CUE_TYPES: dict[str, set[str] | None] = {
     "river": {"river"},
     "admin1": {"admin1"},
     "county": {"admin2"},
+    "district": {"admin1", "admin2"},  # Afghanistan's, Kenya's and Syria's are admin-2 areas
     "region": {"region", "admin1", "valley", "mountain", "country"},
     "mountain": {"mountain", "region"},
     "lake": {"lake"},

@@ -23,7 +23,7 @@ CUE_NOUNS = {
     "river": "river",
     "province": "admin1",
     "governorate": "admin1",
-    "district": "admin1",
+    "district": "district",
     "state": "admin1",
     "county": "county",
     "co": "county",  # "Plymouth Co."
@@ -45,7 +45,7 @@ GENERIC_AFTER = {
     "river": "river",
     "province": "admin1",
     "governorate": "admin1",
-    "district": "admin1",
+    "district": "district",
     "county": "county",
     "co": "county",  # "Plymouth Co."
     "parish": "county",

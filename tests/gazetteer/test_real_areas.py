@@ -13,6 +13,7 @@ from app.gazetteer.areas import (
     CODE_AREA_PREFIX,
     EXACT_ADMIN1_SOURCE,
     match_admin1_polygons,
+    newer_division_rows,
     with_admin1_areas,
     with_exact_admin1,
 )
@@ -74,6 +75,26 @@ def test_a_polygon_two_areas_claim_goes_to_the_one_whose_label_it_holds():
     labels = [_label("C-1", "Cork", [(38.0, 38.0)]), _label("C-2", "Cork", [(35.5, 33.5)])]
     found = match_admin1_polygons(labels, [_polygon("Cork", WEST)])
     assert set(found) == {"naturalearth:admin1:C-2"}
+
+
+def test_polygons_no_label_claims_are_areas_where_they_divide_the_country_more_finely():
+    north, south = box(35.0, 34.0, 36.0, 35.0), box(35.0, 33.0, 36.0, 34.0)
+    polygons = [
+        _polygon("Garissa", north), _polygon("Murang`a", south),  # newer counties
+        _polygon("Apart", WEST, "UB"), _polygon("One", EAST, "UB"),
+        _polygon("Two", box(0, 0, 1, 1), "UB"),
+    ]  # fmt: skip
+    claimed = polygons[3:]  # UB: one of three unclaimed, a part its labels draw otherwise
+    places = {"TA": [(35.5, 34.5, "16"), (35.6, 34.6, "16"), (35.5, 33.5, "21")]}
+    rows = list(newer_division_rows(polygons, claimed, lambda c: places.get(c, [])))
+    assert [r.name for r in rows] == ["Garissa", "Murang`a"]
+    garissa, muranga = rows
+    assert garissa.gid == "naturalearth:admin1-polygon:TA-GA"
+    assert garissa.feature_type == "admin2" and garissa.admin1 == "16"
+    assert garissa.geometry_precision == "exact" and garissa.geometry_source == EXACT_ADMIN1_SOURCE
+    assert north.contains(Point(garissa.lon, garissa.lat))
+    assert {"Murang'a", "Muranga"} <= {n[2] for n in muranga.names}
+    assert muranga.admin1 == "21"
 
 
 def _row(gid, lon, lat, code):
@@ -307,6 +328,18 @@ def test_an_opensyria_subdistrict_is_found_by_its_arabic_name(real):
     assert real.geometry(governorate).buffer(0.01).contains(real.geometry(mayadin))
     assert real.geometry(mayadin).contains(Point(mayadin.lon, mayadin.lat))  # its centroid
     assert mayadin.admin1 == governorate.admin1
+
+
+def test_kenyas_counties_are_their_real_polygons_and_a_bare_name_is_the_town(real):
+    from app.services.geocode import geocode
+
+    (county,) = _of_type(real, "Garissa", "admin2")
+    assert county.country_code == "KE" and county.geometry_precision == "exact"
+    (town,) = [e for e in _of_type(real, "Garissa", "city") if e.country_code == "KE"]
+    assert real.geometry(county).contains(Point(town.lon, town.lat))
+    assert county.admin1 == town.admin1  # the county's code, which its places carry
+    assert geocode(real, "Garissa", "KE", 5)["features"][0]["id"] == town.gid
+    assert len([e for e in _of_type(real, "Turkana", "admin2") if e.country_code == "KE"]) == 1
 
 
 @pytest.mark.parametrize(
