@@ -11,7 +11,7 @@ from app.events.drafts import Draft
 from app.events.roles import add_actor, as_rioters
 from app.events.triggers import same_place
 from app.events.types import EventDate
-from app.events.typing_rules import LABEL_PRIORITY
+from app.events.typing_rules import LABEL_PRIORITY, kills_fighters
 
 
 def merge_continuations(drafts: list[Draft]) -> list[Draft]:
@@ -102,11 +102,15 @@ def _absorb(event: Draft, other: Draft) -> None:
     elif (
         event.event_type == "Violence against civilians"
         and other.valid
-        and any(u.entry.sub_event_type == "Armed clash" and not u.weak for u in other.units)
+        and (
+            any(u.entry.sub_event_type == "Armed clash" and not u.weak for u in other.units)
+            or (other.event_type == "Battles" and any(kills_fighters(u) for u in other.units))
+        )
     ):
         # "Bandits attacked a village. Police reservists responded and exchanged fire
-        # with them.": the attack that was met by armed resistance is one battle
-        event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
+        # with them." / "Police intervened, killing 30 of the raiders.": the attack that
+        # was met by armed resistance is one battle
+        event.event_type, event.sub_event_type = "Battles", "Armed clash"
     elif (
         event.sub_event_type == "Looting/property destruction"
         and event.priority < LABEL_PRIORITY

@@ -513,7 +513,7 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     best = max(typed, key=lambda item: item[0][2])
     if best[0][0] == "Strategic developments":
         chosen = {u.token.i for _, u in typed}
-        kills = [u for u in draft.units if u.token.i not in chosen and _kills_fighters(u)]
+        kills = [u for u in draft.units if u.token.i not in chosen and kills_fighters(u)]
         typed += [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in kills) if t]
         best = max(typed, key=lambda item: item[0][2])
     (event_type, sub_type, priority), _ = best
@@ -544,7 +544,7 @@ def _harms(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
     return victims_of(unit, draft) in _HARMED
 
 
-def _kills_fighters(unit: Unit) -> bool:
+def kills_fighters(unit: Unit) -> bool:
     """A killing of armed people or armed suspects ("SLDF suspect killed by police,
     several more arrested"): the fight it was part of, which the arrest, seizure or
     looting told with it does not outrank."""

@@ -139,6 +139,17 @@ CODEBOOK_CASES = [
         "officers responded and exchanged fire with the gunmen.",
         "Battles",
     ),
+    (
+        "Raiders attacked a village near Lodwar on Sunday and stole cattle. Police "
+        "intervened, killing four of the raiders.",
+        "Battles",
+    ),
+    # a later sentence that kills no fighters does not make the attack a battle
+    (
+        "Raiders attacked a village near Lodwar on Sunday and killed two herders. Police "
+        "later arrested a suspect.",
+        "Violence against civilians",
+    ),
     # an attack in which armed guards fall is a battle; a civilian hurt at a police station
     # is a victim, the station only where it happened
     (
