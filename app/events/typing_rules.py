@@ -43,6 +43,7 @@ from app.events.vocabulary import (
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 PRIORITY = {
     "Chemical weapon": 96,
@@ -547,10 +548,17 @@ def _harms(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
 def kills_fighters(unit: Unit) -> bool:
     """A killing of armed people or armed suspects ("SLDF suspect killed by police,
     several more arrested"): the fight it was part of, which the arrest, seizure or
-    looting told with it does not outrank."""
+    looting told with it does not outrank. Whose a thing is does not count: "stormed the
+    policeman's home and killed him" kills no fighter."""
     if unit.entry.sub_event_type != "@kill":
         return False
-    return any(armed_in(phrase_of(o), OPPONENT_WORDS) for o in objects_of(unit.token))
+    return any(armed_in(_unowned(o), OPPONENT_WORDS) for o in objects_of(unit.token))
+
+
+def _unowned(obj: Token) -> list[Token]:
+    """An object's phrase without its possessor ("the policeman's home" is a home)."""
+    owner = {t.i for c in obj.children if c.dep_ == "poss" for t in c.subtree}
+    return [t for t in phrase_of(obj) if t.i not in owner]
 
 
 def _destroys(unit: Unit) -> bool:

@@ -144,6 +144,12 @@ CODEBOOK_CASES = [
         "intervened, killing four of the raiders.",
         "Battles",
     ),
+    # whose home was stormed is no fighter killed
+    (
+        "Gunmen attacked a village near Lodwar on Sunday and killed two herders. They then "
+        "stormed the policeman's home and killed him.",
+        "Violence against civilians",
+    ),
     # a later sentence that kills no fighters does not make the attack a battle
     (
         "Raiders attacked a village near Lodwar on Sunday and killed two herders. Police "
