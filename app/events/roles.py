@@ -409,7 +409,9 @@ def _doer_tokens(token: Token) -> set[int]:
         stops = [t.i for t in token.doc[start : token.i] if t.is_punct]
         doer.update(range(max(stops, default=start - 1) + 1, token.i))
     for head in heads:
-        passive = headline_passive(head)  # "2 suspected sect members killed": the victims
+        # "2 suspected sect members killed", "Two policemen were shot dead by gunmen" (the
+        # tagger's noun "shot" after "were"): the subject is the victims
+        passive = headline_passive(head) or (head.i == token.head.i and _misread_passive(token))
         for child in head.children:
             if child.dep_ == "nsubj" and passive:
                 continue
@@ -418,6 +420,20 @@ def _doer_tokens(token: Token) -> set[int]:
             elif child.dep_ == "prep" and child.lower_ == "from" and head.pos_ == "NOUN":
                 doer.update(t.i for t in child.subtree)  # "an attack from suspected militia"
     return doer
+
+
+def _misread_passive(token: Token) -> bool:
+    """A trigger the tagger read as a noun after "was"/"were" with a "by" phrase ("Two
+    policemen were Friday afternoon shot dead by unknown gunmen"): a passive verb."""
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ in ("attr", "acomp")
+        and token.head.lower_ in _BE
+        and any(c.dep_ == "prep" and c.lower_ == "by" for c in token.children)
+    )
+
+
+_BE = frozenset(("was", "were", "is", "are", "been", "be"))
 
 
 def communal_doer(token: Token) -> bool:

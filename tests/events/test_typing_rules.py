@@ -107,6 +107,12 @@ CODEBOOK_CASES = [
     # the dead and wounded of a clash are its casualties, not another attack
     ("Two soldiers killed in Mandera on Monday.", "Battles"),
     ("Four policemen shot dead near Garissa on Monday.", "Battles"),
+    # a passive the tagger misreads ("shot" a noun after "were"): the subject is the victims
+    (
+        "Two policemen were Friday afternoon shot dead by unknown gunmen while on patrol "
+        "near Thika.",
+        "Battles",
+    ),
     (
         "Five people were wounded after members of two clans clashed over grazing land "
         "near Wajir on Sunday.",
