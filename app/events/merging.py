@@ -112,14 +112,15 @@ def _absorb(event: Draft, other: Draft) -> None:
         # was met by armed resistance is one battle
         event.event_type, event.sub_event_type = "Battles", "Armed clash"
     elif (
-        event.sub_event_type == "Looting/property destruction"
+        event.event_type == "Strategic developments"
         and event.priority < LABEL_PRIORITY
         and other.valid
         and other.event_type in ("Violence against civilians", "Battles")
         and any(u.entry.sub_event_type == "@kill" for u in other.units)
     ):
-        # "Two houses were torched in Kapedo. Three people were killed.": destruction
-        # with killing is the attack it was part of
+        # "Two houses were torched in Kapedo. Three people were killed.", "Violence sparked
+        # by the arrest of a leader. Five civilians killed.": destruction, an arrest or a
+        # flight with killing is the attack or the fight it was part of
         event.event_type, event.sub_event_type = other.event_type, other.sub_event_type
 
 

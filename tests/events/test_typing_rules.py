@@ -150,6 +150,12 @@ CODEBOOK_CASES = [
         "intervened, killing four of the raiders.",
         "Battles",
     ),
+    # an arrest told with killing is the attack it was part of, as destruction is
+    (
+        "Police arrested a sect leader in Kisumu on Monday. Five civilians were killed in a "
+        "restaurant.",
+        "Violence against civilians",
+    ),
     # whose home was stormed is no fighter killed
     (
         "Gunmen attacked a village near Lodwar on Sunday and killed two herders. They then "
