@@ -133,6 +133,13 @@ RULES: tuple[TypeRule, ...] = (
         "Security forces fired at demonstrators in Mashhad on Wednesday.",
     ),
     _rule(
+        "armed-group-clashes-with-police",
+        "Violent demonstration",
+        lambda f: f.armed_doer and f.two_sides,
+        ("Battles", "Armed clash"),
+        "Al Shabaab militants clashed with police near Mandera on Monday.",
+    ),
+    _rule(
         "clash-of-protesters",
         "Armed clash",
         lambda f: f.unarmed_crowd,
