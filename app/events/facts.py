@@ -146,7 +146,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         fighters_taken=territory and object_is_people(token),
         state_agent=agent.type == "state" if agent else retaken,
         blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
-        firearm=token.lower_ in FIREARM_TRIGGERS,
+        firearm=token.lower_ in FIREARM_TRIGGERS or _shot_too(unit, draft),
         protest=others or entry.event_type in _PROTESTS or named,
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",
         captive=captive(unit, draft),
@@ -165,6 +165,14 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
 
 
 _PROTESTS = ("Protests", "Riots")
+
+
+def _shot_too(unit: Unit, draft: Draft) -> bool:
+    """A verb coordinated with the trigger says a gun was used ("ambushed and shot a
+    ranger"): the same doer did both, and a mob does not shoot."""
+    token = unit.token
+    shots = {u.token.i for u in draft.units if u.token.lower_ in FIREARM_TRIGGERS}
+    return any(c.i in shots for c in token.conjuncts)
 
 
 def captive(unit: Unit, draft: Draft) -> bool:

@@ -156,6 +156,11 @@ CODEBOOK_CASES = [
         "restaurant.",
         "Violence against civilians",
     ),
+    # a mob does not shoot: a gun used by the same doer makes it an attack
+    (
+        "Ten unknown men ambushed and shot a ranger near Nanyuki on Monday.",
+        "Violence against civilians",
+    ),
     # whose home was stormed is no fighter killed
     (
         "Gunmen attacked a village near Lodwar on Sunday and killed two herders. They then "
