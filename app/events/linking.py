@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from app.core.deadline import check
 from app.core.words import words
+from app.geoparse.lexicon import CALENDAR_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -56,10 +57,6 @@ GENERIC_NAME_WORDS = words(
     "countryside sea lake mount mountains island islands strip bank border airport"
 )
 """Words after a place name that do not make it another place ("Zamfara State")."""
-CALENDAR = words(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +279,7 @@ def _is_unrecognized(
     preposition leads to: "near Badush", "in the Khash Rod district"."""
     if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.i in exclude:
         return False
-    if not (label.startswith("prep:") or label == "near") or token.lower_ in CALENDAR:
+    if not (label.startswith("prep:") or label == "near") or token.lower_ in CALENDAR_WORDS:
         return False
     head = token.head
     if token.dep_ == "compound" and head.pos_ != "PROPN" and head.lower_ not in TRANSPARENT:

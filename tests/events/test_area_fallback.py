@@ -47,3 +47,8 @@ def test_a_county_named_alone_is_the_county_and_its_town_alone_is_the_town(geopa
     gazetteer = geoparser.gazetteer
     shape = gazetteer.geometry(gazetteer.entry(county.geometry_id))
     assert shape.contains(Point(39.64, -0.45))  # Garissa town
+
+
+def test_an_abbreviated_month_is_no_place(geoparser):
+    event = _event(geoparser, "On 17 Sept 2018, a vendor was shot dead by the police in Nyeri.")
+    assert [loc.span.text for loc in event.locations] == ["Nyeri"]
