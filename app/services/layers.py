@@ -27,6 +27,13 @@ DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
 
 
+FILTER_PARAMS = frozenset(
+    {"event_type", "actor", "country", "article_id", "min_score", "source_dataset"}
+)
+"""The query parameters that filter a layer's features besides space and time, one list
+for the layers, the OGC items and the vector tiles (:class:`LayerParams` holds them)."""
+
+
 @dataclass(frozen=True, slots=True)
 class LayerParams:
     """The raw filter parameters of a layer request (strings as the client sent them)."""

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 
 from app.core.errors import BadQuery, InvalidInput, NotFound
-from app.services.layers import MAX_LIMIT, LayerParams, Link, next_url, url_with
+from app.services.layers import FILTER_PARAMS, MAX_LIMIT, LayerParams, Link, next_url, url_with
 from app.store.base import ArticleRepository, Extent, FeaturePage
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -37,9 +37,9 @@ GEOJSON = "application/geo+json"
 JSON = "application/json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
-ITEM_PARAMS = frozenset(
-    {"f", "bbox", "bbox-crs", "crs", "datetime", "limit", "after", "offset"}
-    | {"event_type", "actor", "country", "article_id", "min_score", "source_dataset"}
+ITEM_PARAMS = (
+    frozenset({"f", "bbox", "bbox-crs", "crs", "datetime", "limit", "after", "offset"})
+    | FILTER_PARAMS
 )
 """Query parameters the items endpoint knows; any other is a 400 (OGC /req/core)."""
 

@@ -27,16 +27,14 @@ from app.core.errors import BadQuery, NotFound
 from app.geometry.tiles import TILE_MATRIX_SET, Tile
 from app.geometry.tiles import parse_tile as parse_tile  # the routes' z/y/x parser
 from app.services import aggregates, ogc
-from app.services.layers import LayerParams, build_filter
+from app.services.layers import FILTER_PARAMS, LayerParams, build_filter
 from app.store.base import ArticleRepository, LayerFilter
 
 MVT = "application/vnd.mapbox-vector-tile"
 MAX_TILE_FEATURES = 50_000
 """Features one tile carries at most (the first in the layer's order); the header
 ``Geoevents-Truncated`` says when more matched."""
-TILE_PARAMS = frozenset(
-    {"datetime", "event_type", "actor", "country", "article_id", "min_score", "source_dataset"}
-)
+TILE_PARAMS = frozenset({"datetime"}) | FILTER_PARAMS
 """Query parameters a tile request takes; any other is a 400, as on the items."""
 ENCODING = "mvt2"
 """Part of every ETag: change it when the tile's content changes for the same data."""

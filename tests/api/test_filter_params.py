@@ -84,3 +84,15 @@ def test_the_events_map_applies_every_filter(client):
         "/v1/maps/events/cells", params={"actor": tag, "article_id": ids[0], "zoom": 2}
     ).json()
     assert cells["numberMatched"] == 6
+
+
+def test_the_ogc_items_and_the_tiles_take_every_layer_filter():
+    from dataclasses import fields
+
+    from app.services.layers import FILTER_PARAMS, LayerParams
+    from app.services.ogc import ITEM_PARAMS
+    from app.services.tiles import TILE_PARAMS
+
+    spatial = {"bbox", "start", "end"}  # as bbox and datetime on the OGC side
+    assert FILTER_PARAMS == {f.name for f in fields(LayerParams)} - spatial == set(FILTERS)
+    assert FILTER_PARAMS <= ITEM_PARAMS and FILTER_PARAMS <= TILE_PARAMS
