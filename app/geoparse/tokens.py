@@ -30,6 +30,10 @@ _CONNECTORS = ARTICLES | FATHER_OF | {"de", "del", "la", "le", "du", "bin", "ibn
 _ENGLISH_CONNECTORS = {"at", "an", "as", "en", "on", "un", "et", "es", "ed", "er", "ad", "ar", "il"}
 """Article forms that are English words: they join a name only with a hyphen ("as-Suwayda")."""
 INNER_ONLY = {"of"}  # "Gulf of Aden"; never "on"/"and", which join separate names
+EZAFE = {"e", "i", "ye", "yi", "e-", "i-"}
+"""The Persian and Dari ezafe, written after a hyphen inside a name: "Mazar-e Sharif",
+"Pul-e Khumri", "Sar-i-Pul". It joins the words around it into one name."""
+_HYPHENS = {"-", "‐", "–"}
 
 
 class Token(NamedTuple):
@@ -94,6 +98,7 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
         connector = tok.connector and (
             tok.text not in _ENGLISH_CONNECTORS or text[tok.end : tok.end + 1] in "-‐–"
         )
+        connector = connector or (bool(current) and tok.text in EZAFE and gap in _HYPHENS)
         if tok.capitalized and tok.lower in CALENDAR_WORDS:
             if current:  # "Alexandria Friday night": a date is no part of a name
                 runs.append(current)

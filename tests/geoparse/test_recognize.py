@@ -17,6 +17,13 @@ def test_gazetteer_names_in_capitalised_runs_with_articles():
     ]
 
 
+def test_a_persian_ezafe_joins_one_name():
+    text = "Fighting in Mazar-e Sharif and Sar-i-Pul spread to Pul-e Khumri; a re-run is due."
+    known = _known("Mazar-e Sharif", "Sar-i-Pul", "Pul-e Khumri", "Mazar", "Pul")
+    mentions = recognize(text, [], known)
+    assert [m.text for m in mentions] == ["Mazar-e Sharif", "Sar-i-Pul", "Pul-e Khumri"]
+
+
 def test_cues_mark_unknown_names_and_lists():
     text = "The SDF took the villages of Abu Hamdah, Shamas and Al-Hulwa near the town of X-Ville."
     mentions = recognize(text, [], _known())
