@@ -7,7 +7,7 @@ name are dropped from an accepted place.
 
 from __future__ import annotations
 
-from app.gazetteer.types import WIDE_AREAS, Entry
+from app.gazetteer.types import SETTLEMENTS, WIDE_AREAS, Entry
 from app.geoparse.candidates import Group
 from app.geoparse.signals import Signal
 from app.geoparse.state import State
@@ -59,7 +59,30 @@ def _accepted(s: State) -> bool:
     """The name is confidently a place (its own decline aside)."""
     if s.probs is None or s.frozen or not s.group.candidates:
         return False
-    return s.place * float(s.probs[s.best]) >= MIN_CONFIDENCE
+    return s.place * reading_share(s) >= MIN_CONFIDENCE
+
+
+def reading_share(s: State) -> float:
+    """The probability of the best reading, with that of the readings nested with it: a
+    town and the province of its name around it ("Balkh", "Garissa") put the name in
+    the same place whichever is meant, so their split is no doubt about where it is."""
+    best = s.group.candidates[s.best].entry
+    share = float(s.probs[s.best])
+    for i, match in enumerate(s.group.candidates):
+        if i != s.best and _nested(match.entry, best):
+            share += float(s.probs[i])
+    return min(share, 1.0)
+
+
+def _nested(a: Entry, b: Entry) -> bool:
+    """One entry is an admin-1 area and the other a town or district inside it."""
+    if a.country_code != b.country_code or not a.admin1 or a.admin1 != b.admin1:
+        return False
+    types = {a.feature_type, b.feature_type}
+    return "admin1" in types and bool(types & _INSIDE_ADMIN1) and len(types) == 2
+
+
+_INSIDE_ADMIN1 = SETTLEMENTS | {"admin2", "admin3"}
 
 
 def _decline_reason(s: State) -> str | None:
@@ -78,7 +101,7 @@ def _decline_reason(s: State) -> str | None:
         return f"probably not a place here (best reading {label}, {s.place:.2f})"
     if s.frozen or s.probs[s.best] < MIN_CHOICE:
         return f"too ambiguous: best reading {label} has probability {s.probs[s.best]:.2f}"
-    if (raw := s.place * float(s.probs[s.best])) < MIN_CONFIDENCE:
+    if (raw := s.place * reading_share(s)) < MIN_CONFIDENCE:
         return f"too uncertain: best reading {label} has confidence {calibrated(raw):.2f}"
     return None
 
@@ -159,7 +182,7 @@ def decide(states: list[State]) -> tuple[list[Place], list[Unresolved]]:
         kept = _kept_mentions(g, s.match.entry)
         if not kept:
             continue  # "Latin America": every mention is part of a longer name
-        confidence = calibrated(s.place * float(s.probs[s.best]))
+        confidence = calibrated(s.place * reading_share(s))
         entry, mentions, best, roles = by_gid.setdefault(
             s.match.entry.gid, (s.match.entry, [], 0.0, set())
         )
