@@ -22,6 +22,7 @@ from app.events.grammar import (
 from app.events.triggers import tree_distance
 from app.events.types import ActorRef
 from app.events.vocabulary import (
+    ANGER_WORDS,
     ARMED_QUALIFIERS,
     ARMED_WORDS,
     CIVILIAN_WORDS,
@@ -226,9 +227,16 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
             sides += [c for c in side.children if c.dep_ == "pobj"]
     for side in sides:
         for part in _of_counted([side, *side.conjuncts[:3]]):
-            if part.lower_ in CROWD_NOUNS and not organised([part]):
+            if (part.lower_ in CROWD_NOUNS or _angry(part)) and not organised([part]):
                 return True  # "between police and informal traders": one side is a crowd
     return False
+
+
+def _angry(token: Token) -> bool:
+    """People called angry ("angry depositors", "irate residents"): a crowd."""
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "amod" and c.lower_ in ANGER_WORDS for c in token.children
+    )
 
 
 _COUNTS = frozenset(

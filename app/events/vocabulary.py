@@ -148,6 +148,9 @@ CROWD_NOUNS = words(
     "nationals citizens inmates prisoners migrants refugees passengers vendors hawkers"
 )
 
+ANGER_WORDS = words("angry irate enraged furious agitated incensed")
+"""Words that make the people they describe a crowd ("angry depositors")."""
+
 TOPIC_MARKS = words("against over following after about demanding denouncing condemning")
 """What a protest is about: triggers under these words are its cause, not more events
 ("protested against the killing of a student", "a rally following the attack")."""

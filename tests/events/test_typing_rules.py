@@ -161,6 +161,11 @@ CODEBOOK_CASES = [
         "Ten unknown men ambushed and shot a ranger near Nanyuki on Monday.",
         "Violence against civilians",
     ),
+    # people called angry are a crowd
+    (
+        "A bank branch in Masvingo was burnt by angry depositors on Monday.",
+        "Riots",
+    ),
     # whose home was stormed is no fighter killed
     (
         "Gunmen attacked a village near Lodwar on Sunday and killed two herders. They then "
