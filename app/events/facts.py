@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
-from app.events.grammar import objects_of
+from app.events.grammar import objects_of, phrase_of
 from app.events.roles import (
+    armed_in,
     armed_opponent,
     communal_doer,
     crowd_side,
@@ -33,6 +34,7 @@ from app.events.vocabulary import (
     FOUND_VERBS,
     GATHERINGS,
     GOODS,
+    OPPONENT_WORDS,
     PROTEST_WORDS,
     UNCONTESTED,
     WEAPON_THINGS,
@@ -241,3 +243,19 @@ def _things_taken(token: Token) -> str | None:
         if obj.lower_ in GOODS:
             return "goods"
     return None
+
+
+def kills_fighters(unit: Unit) -> bool:
+    """A killing of armed people or armed suspects ("SLDF suspect killed by police,
+    several more arrested"): the fight it was part of, which the arrest, seizure or
+    looting told with it does not outrank. Whose a thing is does not count: "stormed the
+    policeman's home and killed him" kills no fighter."""
+    if unit.entry.sub_event_type != "@kill":
+        return False
+    return any(armed_in(_unowned(o), OPPONENT_WORDS) for o in objects_of(unit.token))
+
+
+def _unowned(obj: Token) -> list[Token]:
+    """An object's phrase without its possessor ("the policeman's home" is a home)."""
+    owner = {t.i for c in obj.children if c.dep_ == "poss" for t in c.subtree}
+    return [t for t in phrase_of(obj) if t.i not in owner]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.core.words import words
+from app.events.vocabulary import ANGER_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -125,3 +126,24 @@ def own_phrase(token: Token) -> list[Token]:
 
 
 _AT = words("on against at upon")
+
+
+def misread_passive(token: Token) -> bool:
+    """A trigger the tagger read as a noun after "was"/"were" with a "by" phrase ("Two
+    policemen were Friday afternoon shot dead by unknown gunmen"): a passive verb."""
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ in ("attr", "acomp")
+        and token.head.lower_ in _BE
+        and any(c.dep_ == "prep" and c.lower_ == "by" for c in token.children)
+    )
+
+
+_BE = frozenset(("was", "were", "is", "are", "been", "be"))
+
+
+def angry_people(token: Token) -> bool:
+    """People called angry ("angry depositors", "irate residents"): a crowd."""
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "amod" and c.lower_ in ANGER_WORDS for c in token.children
+    )

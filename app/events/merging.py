@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from app.core.deadline import check
 from app.events.drafts import Draft
+from app.events.facts import kills_fighters
 from app.events.roles import add_actor, as_rioters
 from app.events.triggers import same_place
 from app.events.types import EventDate
-from app.events.typing_rules import LABEL_PRIORITY, kills_fighters
+from app.events.typing_rules import LABEL_PRIORITY
 
 
 def merge_continuations(drafts: list[Draft]) -> list[Draft]:

@@ -12,9 +12,11 @@ from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
 from app.events.grammar import (
     NEAR,
+    angry_people,
     counted_victims,
     headline_passive,
     headline_verb,
+    misread_passive,
     objects_of,
     own_phrase,
     phrase_of,
@@ -22,7 +24,6 @@ from app.events.grammar import (
 from app.events.triggers import tree_distance
 from app.events.types import ActorRef
 from app.events.vocabulary import (
-    ANGER_WORDS,
     ARMED_QUALIFIERS,
     ARMED_WORDS,
     CIVILIAN_WORDS,
@@ -227,16 +228,9 @@ def crowd_side(unit: Unit, draft: Draft) -> bool:
             sides += [c for c in side.children if c.dep_ == "pobj"]
     for side in sides:
         for part in _of_counted([side, *side.conjuncts[:3]]):
-            if (part.lower_ in CROWD_NOUNS or _angry(part)) and not organised([part]):
+            if (part.lower_ in CROWD_NOUNS or angry_people(part)) and not organised([part]):
                 return True  # "between police and informal traders": one side is a crowd
     return False
-
-
-def _angry(token: Token) -> bool:
-    """People called angry ("angry depositors", "irate residents"): a crowd."""
-    return token.pos_ == "NOUN" and any(
-        c.dep_ == "amod" and c.lower_ in ANGER_WORDS for c in token.children
-    )
 
 
 _COUNTS = frozenset(
@@ -419,7 +413,7 @@ def _doer_tokens(token: Token) -> set[int]:
     for head in heads:
         # "2 suspected sect members killed", "Two policemen were shot dead by gunmen" (the
         # tagger's noun "shot" after "were"): the subject is the victims
-        passive = headline_passive(head) or (head.i == token.head.i and _misread_passive(token))
+        passive = headline_passive(head) or (head.i == token.head.i and misread_passive(token))
         for child in head.children:
             if child.dep_ == "nsubj" and passive:
                 continue
@@ -428,20 +422,6 @@ def _doer_tokens(token: Token) -> set[int]:
             elif child.dep_ == "prep" and child.lower_ == "from" and head.pos_ == "NOUN":
                 doer.update(t.i for t in child.subtree)  # "an attack from suspected militia"
     return doer
-
-
-def _misread_passive(token: Token) -> bool:
-    """A trigger the tagger read as a noun after "was"/"were" with a "by" phrase ("Two
-    policemen were Friday afternoon shot dead by unknown gunmen"): a passive verb."""
-    return (
-        token.pos_ == "NOUN"
-        and token.dep_ in ("attr", "acomp")
-        and token.head.lower_ in _BE
-        and any(c.dep_ == "prep" and c.lower_ == "by" for c in token.children)
-    )
-
-
-_BE = frozenset(("was", "were", "is", "are", "been", "be"))
 
 
 def communal_doer(token: Token) -> bool:

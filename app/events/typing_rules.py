@@ -27,10 +27,9 @@ from typing import TYPE_CHECKING
 from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
-from app.events.facts import Facts, captive, facts_of
-from app.events.grammar import objects_of, phrase_of
+from app.events.facts import Facts, captive, facts_of, kills_fighters
+from app.events.grammar import objects_of
 from app.events.roles import (
-    armed_in,
     as_rioters,
     victims_of,
     weapon_near,
@@ -38,12 +37,10 @@ from app.events.roles import (
 from app.events.triggers import is_label
 from app.events.vocabulary import (
     CROWD_TYPES,
-    OPPONENT_WORDS,
 )
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
 PRIORITY = {
     "Chemical weapon": 96,
@@ -550,22 +547,6 @@ def _harms(unit: Unit, draft: Draft, sent: SpacySpan) -> bool:
     if captive(unit, draft):
         return True
     return victims_of(unit, draft) in _HARMED
-
-
-def kills_fighters(unit: Unit) -> bool:
-    """A killing of armed people or armed suspects ("SLDF suspect killed by police,
-    several more arrested"): the fight it was part of, which the arrest, seizure or
-    looting told with it does not outrank. Whose a thing is does not count: "stormed the
-    policeman's home and killed him" kills no fighter."""
-    if unit.entry.sub_event_type != "@kill":
-        return False
-    return any(armed_in(_unowned(o), OPPONENT_WORDS) for o in objects_of(unit.token))
-
-
-def _unowned(obj: Token) -> list[Token]:
-    """An object's phrase without its possessor ("the policeman's home" is a home)."""
-    owner = {t.i for c in obj.children if c.dep_ == "poss" for t in c.subtree}
-    return [t for t in phrase_of(obj) if t.i not in owner]
 
 
 def _destroys(unit: Unit) -> bool:
