@@ -22,7 +22,7 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from app.gazetteer.normalize import name_key
+from app.gazetteer.normalize import is_latin, name_key
 from app.gazetteer.rows import to_row
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.types import Record
@@ -275,38 +275,55 @@ def newer_division_rows(
     polygons: Iterable[ne.Admin1Polygon],
     claimed: Iterable[ne.Admin1Polygon],
     places: PlacePoints,
+    known: dict[str, set[str]] | None = None,
 ) -> Iterator[EntryRow]:
-    """An area for each Natural Earth polygon that no label area claims, in the countries
-    the polygon file divides more finely (``NEWER_DIVISION_SHARE``): its real polygon
-    (``exact``), its name, and the admin-1 code most of the GeoNames places inside it
-    carry (Kenya's places carry their county's code; Bangladesh's, their division's).
-    It is an ``admin2`` area, a division under the label areas, ranked as districts
-    are: named after its main town, whose bare name means the town ("Garissa" is the
-    town, "Garissa County" the county)."""
+    """An area for each Natural Earth polygon that no label area claims.
+
+    In the countries the polygon file divides more finely (``NEWER_DIVISION_SHARE``) it
+    is an ``admin2`` area, a division under the label areas, ranked as districts are:
+    named after its main town, whose bare name means the town ("Garissa" is the town,
+    "Garissa County" the county). Elsewhere it is an admin-1 area the labels lack
+    (Afghanistan's Panjshir and Daykundi, Lebanon's Akkar, Somaliland's regions), kept
+    only when no place or area of the country (``known``: name keys per country) has its
+    name, so that a town's bare name is not taken. Each has its real polygon
+    (``exact``), its name (a name written in two scripts, "Sool سول", gives both), and
+    the admin-1 code most of the GeoNames places inside it carry (Kenya's places carry
+    their county's code; Bangladesh's, their division's)."""
     taken = {id(p) for p in claimed}
+    known = known or {}
     by_country: dict[str, list[ne.Admin1Polygon]] = {}
     for polygon in polygons:
         if polygon.country_code:
             by_country.setdefault(polygon.country_code, []).append(polygon)
     for country, members in sorted(by_country.items()):
         free = [p for p in members if id(p) not in taken]
-        if not free or len(free) < NEWER_DIVISION_SHARE * len(members):
+        if not free:
             continue
+        finer = len(free) >= NEWER_DIVISION_SHARE * len(members)
+        names_here = known.get(country, set())
         points = places(country)
         for polygon in free:
-            key = polygon.iso_3166_2 or f"{country}:{name_key(polygon.name)}"
+            names = _spellings(polygon.name)
+            if not finer and any(name_key(n) in names_here for n in names):
+                continue
+            key = polygon.iso_3166_2 or f"{country}:{name_key(names[0])}"
             record = Record(
                 gid=f"naturalearth:admin1-polygon:{key}",
-                name=polygon.name,
-                feature_type="admin2",
+                name=names[0],
+                feature_type="admin2" if finer else "admin1",
                 lon=0.0,
                 lat=0.0,
                 country_code=country,
                 admin1=_code_inside(polygon.geometry, points),
-                names=_spellings(polygon.name),
+                importance=0.0 if finer else UNLABELLED_ADMIN1_IMPORTANCE,
+                names=names,
                 source="naturalearth",
             )
             yield _with_polygon(to_row(record), polygon.geometry, EXACT_ADMIN1_SOURCE, "exact")
+
+
+UNLABELLED_ADMIN1_IMPORTANCE = 0.6
+"""An admin-1 area the labels lack is a newer one, less known than the labelled ones."""
 
 
 def _code_inside(polygon: BaseGeometry, points: list[tuple[float, float, str]]) -> str | None:
@@ -321,9 +338,14 @@ def _code_inside(polygon: BaseGeometry, points: list[tuple[float, float, str]]) 
 
 def _spellings(name: str) -> tuple[str, ...]:
     """The name and the spellings news gives its punctuation ("Elgeyo/Marakwet" is
-    "Elgeyo-Marakwet", Natural Earth's "Murang`a" is "Murang'a")."""
-    variants = (name, name.replace("/", "-"), name.replace("`", "'"), name.replace("`", ""))
-    return tuple(dict.fromkeys(variants))
+    "Elgeyo-Marakwet", Natural Earth's "Murang`a" is "Murang'a"); a name written in two
+    scripts ("Sool سول") is its Latin part first, then the other."""
+    words = name.replace("\u200e", "").replace("\u200f", "").split()
+    latin = " ".join(w for w in words if is_latin(w))
+    other = " ".join(w for w in words if not is_latin(w))
+    first = latin if latin and other else name
+    variants = (first, first.replace("/", "-"), first.replace("`", "'"), first.replace("`", ""))
+    return tuple(dict.fromkeys(v for v in (*variants, other if latin else "") if v))
 
 
 BORDER_CLASSES = (

@@ -178,7 +178,12 @@ def _stages(
     by_iso = {p.iso_3166_2: gid for gid, p in exact.items() if p.iso_3166_2}
     names = syria.governorate_names((u for u in units if u.level == 1), by_iso)
     yield "admin-1", _with_names(admin1, names)
-    yield "newer admin-1", newer_division_rows(admin1_polygons, exact.values(), places.coded_points)
+    yield (
+        "newer admin-1",
+        newer_division_rows(
+            admin1_polygons, exact.values(), places.coded_points, places.name_keys()
+        ),
+    )
     shapes = {p.iso_3166_2: p.geometry for p in exact.values() if p.iso_3166_2}
     yield "OpenSyria", _syria_rows(units, shapes, polygons.get(syria.COUNTRY), places)
     yield "seas", (to_row(r) for r in ne.seas(ne_dir))

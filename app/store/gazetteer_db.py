@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.core.errors import IndexIncompatible, IndexMissing
 
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 """Bump when the schema, the normalisation or what the build derives changes; old
 indexes are then refused. 2: approximate admin-1 polygons and shared borders. 3: keys
 spell out a leading "St."/"Ft."/"Mt.", admin-2 areas, abbreviation and postal-code names,
@@ -30,7 +30,9 @@ country (its reference point where the midpoint falls in the sea). 12: phonetic 
 names romanised from Arabic, Persian... (``names.phonetic``). 13: Natural Earth's real
 admin-1 polygons, seas, region names title-cased, OpenSyria's districts and
 subdistricts. 14: the admin-1 polygons no label claims, in countries the polygons divide
-more finely than the labels (Kenya's counties, Bangladesh's districts), as admin-2 areas."""
+more finely than the labels (Kenya's counties, Bangladesh's districts), as admin-2 areas.
+15: elsewhere, the unclaimed admin-1 polygons whose names the country has no entry for
+(Panjshir, Akkar, Somaliland's regions), as admin-1 areas."""
 
 BUILD_HINT = "run `geoevents gazetteer build` to build it"
 

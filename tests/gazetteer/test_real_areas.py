@@ -18,6 +18,7 @@ from app.gazetteer.areas import (
     with_exact_admin1,
 )
 from app.gazetteer.lookup import Gazetteer
+from app.gazetteer.normalize import name_key
 from app.gazetteer.rows import to_row
 from app.gazetteer.sources import naturalearth as ne
 from app.gazetteer.sources import opensyria
@@ -81,20 +82,23 @@ def test_polygons_no_label_claims_are_areas_where_they_divide_the_country_more_f
     north, south = box(35.0, 34.0, 36.0, 35.0), box(35.0, 33.0, 36.0, 34.0)
     polygons = [
         _polygon("Garissa", north), _polygon("Murang`a", south),  # newer counties
-        _polygon("Apart", WEST, "UB"), _polygon("One", EAST, "UB"),
-        _polygon("Two", box(0, 0, 1, 1), "UB"),
+        _polygon("Apart", WEST, "UB"), _polygon("Sool سول", box(2, 2, 3, 3), "UB"),
+        _polygon("One", EAST, "UB"), _polygon("Two", box(0, 0, 1, 1), "UB"),
+        _polygon("Three", box(4, 4, 5, 5), "UB"),
     ]  # fmt: skip
-    claimed = polygons[3:]  # UB: one of three unclaimed, a part its labels draw otherwise
+    claimed = polygons[4:]  # UB: two of five unclaimed, its labels lack them
     places = {"TA": [(35.5, 34.5, "16"), (35.6, 34.6, "16"), (35.5, 33.5, "21")]}
-    rows = list(newer_division_rows(polygons, claimed, lambda c: places.get(c, [])))
-    assert [r.name for r in rows] == ["Garissa", "Murang`a"]
-    garissa, muranga = rows
+    known = {"UB": {name_key("Apart")}}  # a town of UB is called Apart: its name stays the town's
+    rows = list(newer_division_rows(polygons, claimed, lambda c: places.get(c, []), known))
+    assert [r.name for r in rows] == ["Garissa", "Murang`a", "Sool"]
+    garissa, muranga, sool = rows
     assert garissa.gid == "naturalearth:admin1-polygon:TA-GA"
     assert garissa.feature_type == "admin2" and garissa.admin1 == "16"
     assert garissa.geometry_precision == "exact" and garissa.geometry_source == EXACT_ADMIN1_SOURCE
     assert north.contains(Point(garissa.lon, garissa.lat))
     assert {"Murang'a", "Muranga"} <= {n[2] for n in muranga.names}
     assert muranga.admin1 == "21"
+    assert sool.feature_type == "admin1" and {"Sool", "سول"} <= {n[2] for n in sool.names}
 
 
 def _row(gid, lon, lat, code):
@@ -328,6 +332,13 @@ def test_an_opensyria_subdistrict_is_found_by_its_arabic_name(real):
     assert real.geometry(governorate).buffer(0.01).contains(real.geometry(mayadin))
     assert real.geometry(mayadin).contains(Point(mayadin.lon, mayadin.lat))  # its centroid
     assert mayadin.admin1 == governorate.admin1
+
+
+def test_admin1_areas_the_labels_lack_are_found_by_their_names(real):
+    (panjshir,) = [e for e in _of_type(real, "Panjshir", "admin1") if e.country_code == "AF"]
+    assert panjshir.geometry_precision == "exact"
+    assert real.geometry(panjshir).contains(Point(69.6, 35.4))  # the Panjshir valley
+    assert [e.country_code for e in _of_type(real, "سول", "admin1")] == ["SO"]
 
 
 def test_kenyas_counties_are_their_real_polygons_and_a_bare_name_is_the_town(real):
