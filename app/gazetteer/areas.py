@@ -301,7 +301,7 @@ def newer_division_rows(
             continue
         finer = len(free) >= NEWER_DIVISION_SHARE * len(members)
         names_here = known.get(country, set())
-        points = places(country)
+        points = _coded_points(places(country))
         for polygon in free:
             names = _spellings(polygon.name)
             if not finer and any(name_key(n) in names_here for n in names):
@@ -326,14 +326,26 @@ UNLABELLED_ADMIN1_IMPORTANCE = 0.6
 """An admin-1 area the labels lack is a newer one, less known than the labelled ones."""
 
 
-def _code_inside(polygon: BaseGeometry, points: list[tuple[float, float, str]]) -> str | None:
-    """The admin-1 code most of the places inside a polygon carry."""
+def _coded_points(
+    points: list[tuple[float, float, str]],
+) -> tuple[tuple[float, ...], tuple[float, ...], tuple[str, ...]]:
+    """A country's places as coordinate and code columns, made once for its polygons."""
     if not points:
+        return (), (), ()
+    xs, ys, codes = zip(*points, strict=True)
+    return xs, ys, codes
+
+
+def _code_inside(
+    polygon: BaseGeometry, points: tuple[tuple[float, ...], tuple[float, ...], tuple[str, ...]]
+) -> str | None:
+    """The admin-1 code most of the places inside a polygon carry (``_coded_points``)."""
+    xs, ys, codes = points
+    if not xs:
         return None
-    xs, ys = zip(*((x, y) for x, y, _ in points), strict=True)
     inside = shapely.contains_xy(polygon, xs, ys)
-    codes = [c for (_, _, c), hit in zip(points, inside, strict=True) if hit and c]
-    return max(sorted(set(codes)), key=codes.count) if codes else None
+    found = [c for c, hit in zip(codes, inside, strict=True) if hit and c]
+    return max(sorted(set(found)), key=found.count) if found else None
 
 
 def _spellings(name: str) -> tuple[str, ...]:

@@ -25,15 +25,15 @@ WORD = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?:['’](?:s|ll|d|ve|re|m)|n['’]t|['’])$", re.IGNORECASE)
 """Endings left out of a word: possessives ("Gainesville's") and contractions ("I'll")."""
-_JOINERS = {" ", "-", "‐", "–"}
+_HYPHENS = {"-", "‐", "–"}
+_JOINERS = {" "} | _HYPHENS
 _CONNECTORS = ARTICLES | FATHER_OF | {"de", "del", "la", "le", "du", "bin", "ibn", "um", "umm"}
 _ENGLISH_CONNECTORS = {"at", "an", "as", "en", "on", "un", "et", "es", "ed", "er", "ad", "ar", "il"}
 """Article forms that are English words: they join a name only with a hyphen ("as-Suwayda")."""
 INNER_ONLY = {"of"}  # "Gulf of Aden"; never "on"/"and", which join separate names
-EZAFE = {"e", "i", "ye", "yi", "e-", "i-"}
+EZAFE = {"e", "i", "ye", "yi"}
 """The Persian and Dari ezafe, written after a hyphen inside a name: "Mazar-e Sharif",
 "Pul-e Khumri", "Sar-i-Pul". It joins the words around it into one name."""
-_HYPHENS = {"-", "‐", "–"}
 
 
 class Token(NamedTuple):

@@ -77,7 +77,7 @@ def _reduce(rows: list, cells: CellRange) -> CellCounts:
         best_n, best_kind = cell[4]
         if n > best_n or (n == best_n and kind < best_kind):
             cell[4] = (n, kind)
-    cells = [
+    found = [
         Cell(
             zoom=cells.zoom,
             x=x,
@@ -90,7 +90,7 @@ def _reduce(rows: list, cells: CellRange) -> CellCounts:
         )
         for (y, x), (n, f, sx, sy, best) in sorted(sums.items())
     ]
-    return CellCounts(cells, types)
+    return CellCounts(found, types)
 
 
 class AggregateQueries:
