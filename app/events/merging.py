@@ -7,7 +7,7 @@ resistance one battle)."""
 from __future__ import annotations
 
 from app.core.deadline import check
-from app.events.drafts import Draft
+from app.events.drafts import Draft, Unit
 from app.events.facts import kills_fighters
 from app.events.roles import add_actor, as_rioters
 from app.events.triggers import same_place
@@ -68,6 +68,14 @@ def _same_location(a: Draft, b: Draft) -> bool:
 FORCE_ON_PROTESTS = ("Protest with intervention", "Excessive force against protesters")
 
 
+def _harms_people(unit: Unit) -> bool:
+    """A continuation's trigger that kills or wounds ("three were killed", "the group
+    stormed in and injured four people"), not a word for the attack itself ("the
+    raids", "the attackers")."""
+    kind = unit.entry.sub_event_type
+    return kind == "@kill" or (kind == "@attack" and unit.weak)
+
+
 def _absorb(event: Draft, other: Draft) -> None:
     """Add a continuation sentence's facts to the event it continues."""
     if other.evidence != event.evidence and other.evidence not in event.supporting:
@@ -117,9 +125,10 @@ def _absorb(event: Draft, other: Draft) -> None:
         and event.priority < LABEL_PRIORITY
         and other.valid
         and other.event_type in ("Violence against civilians", "Battles")
-        and any(u.entry.sub_event_type == "@kill" for u in other.units)
+        and any(_harms_people(u) for u in other.units)
     ):
-        # "Two houses were torched in Kapedo. Three people were killed.", "Violence sparked
+        # "Two houses were torched in Kapedo. Three people were killed.", "Bandits torched
+        # 70 houses in Kapedo. Four residents were injured.", "Violence sparked
         # by the arrest of a leader. Five civilians killed.": destruction, an arrest or a
         # flight with killing is the attack or the fight it was part of
         event.event_type, event.sub_event_type = other.event_type, other.sub_event_type

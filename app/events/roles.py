@@ -42,6 +42,7 @@ from app.events.vocabulary import (
     PLACE_OBJECTS,
     PROPERTY_OBJECTS,
     PROTESTER_WORDS,
+    SECURITY_WORDS,
     SETTLEMENT_OBJECTS,
     UNIDENTIFIED_WORDS,
     WEAPON_ONLY_BEFORE,
@@ -333,16 +334,30 @@ def _state_and_rebels(draft: Draft) -> bool:
 
 def opponent_words(draft: Draft) -> frozenset[str]:
     """The words that make whom a harm is done to an armed side: armed words, and armed
-    suspects ("suspected militants", "cattle raiders") when a state force does it or the
+    suspects ("suspected militants", "cattle raiders") when a state force does it (a known
+    one, or one named by a security word: "home guards kill a cattle raider") or the
     report names nobody, which ACLED codes as a clash rather than violence against
     civilians."""
     if any(a.role == "actor1" and a.type == "state" for a in draft.actors):
         return OPPONENT_WORDS
-    if not any(a.role == "actor1" for a in draft.actors) and not any(
-        _doer_tokens(u.token) for u in draft.units
-    ):
+    doers = {i for u in draft.units for i in _doer_tokens(u.token)}
+    if not doers and not any(a.role == "actor1" for a in draft.actors):
         return OPPONENT_WORDS  # "2 suspected sect members killed", by whom it does not say
+    if draft.units and any(_security_head(draft.units[0].token.doc[i], doers) for i in doers):
+        return OPPONENT_WORDS
     return ARMED_WORDS
+
+
+_HEAD_DEPS = ("nsubj", "pobj", "conj", "appos")
+
+
+def _security_head(token: Token, doers: set[int]) -> bool:
+    """A security word heads the doer's phrase ("home guards", "police reservists"), not
+    one inside it ("youths wearing military attire")."""
+    if token.lower_ not in SECURITY_WORDS:
+        return False
+    head = token.head if token.dep_ == "compound" else token
+    return head.dep_ in _HEAD_DEPS and head.i in doers
 
 
 def place_target(token: Token, places: list[tuple[int, int]]) -> bool:

@@ -61,9 +61,17 @@ ARMED_WORDS = words(
     "outpost outposts base bases convoy convoys barracks positions armed"
 )
 
-OFFICER_WORDS = words("officer officers official officials")
+SECURITY_WORDS = words(
+    "soldier soldiers troops police policeman policemen cop cops reservist reservists army "
+    "military guard guards gendarme gendarmes peacekeepers personnel"
+)
+"""Armed words for a security force: when it is the doer, the suspects it harms are an
+armed side ("home guards kill a cattle raider")."""
+
+OFFICER_WORDS = words("officer officers official officials convoy convoys")
 """Armed only as police, army or security officers: a Red Cross officer, an electoral
-official or a presiding officer is a civilian."""
+official or a presiding officer is a civilian, and so is a Red Cross or a Garissa-bound
+convoy."""
 ARMED_QUALIFIERS = words(
     "police army military security prison intelligence gsu ap administration "
     "counter-terrorism anti-terror border customs wildlife kws navy naval air"

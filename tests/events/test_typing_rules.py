@@ -86,8 +86,12 @@ CODEBOOK_CASES = [
     ("Gunmen ambushed a top cop in Garissa and shot him twice.", "Battles"),
     ("A policeman dies when suspected Al-Shabaab members shoot him in Lamu.", "Battles"),
     ("Gunmen ambushed a teacher in Garissa and shot him twice.", "Violence against civilians"),
-    # destruction with killing is the attack it was part of
+    # destruction with killing or wounding is the attack it was part of
     ("Two houses were torched in Kapedo. Three people were killed.", "Violence against civilians"),
+    (
+        "Bandits torched 70 houses in Kapedo. Four residents were injured.",
+        "Violence against civilians",
+    ),
     ("Defusal: Police seized explosives from suspects in Mombasa.", "Strategic developments"),
     ("Three people killed in Garissa on Monday.", "Violence against civilians"),
     ("Police shot dead two suspected robbers in Kisumu on Tuesday.", "Battles"),
@@ -282,6 +286,15 @@ CODEBOOK_CASES = [
     ),
     # an off-duty soldier is a civilian to ACLED
     ("Gunmen killed an off-duty soldier in Mombasa on Monday.", "Violence against civilians"),
+    # a force the actor list lacks, named by its security word, meets armed suspects
+    ("Village guards shot dead two cattle rustlers near Marigat on Friday.", "Battles"),
+    ("Gunmen shot dead two cattle rustlers near Marigat on Friday.", "Violence against civilians"),
+    # a convoy is armed only as a military or police convoy
+    (
+        "Gunmen attacked a Red Cross convoy near Mandera, injuring two aid workers.",
+        "Violence against civilians",
+    ),
+    ("Gunmen attacked a military convoy near Mandera on Sunday.", "Battles"),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
