@@ -2,8 +2,7 @@
 
 Features reach the store and the maps as GeoJSON: from the pipeline
 (``services/geoparse.feature_collection`` writes them), from a client (``POST
-/v1/articles`` with features, ``POST /v1/maps/render``, ``geoevents import-events``) and
-back from the store. :func:`read_feature` is the one place that knows how their
+/v1/maps/render``, ``geoevents import-events``) and back from the store. :func:`read_feature` is the one place that knows how their
 properties are spelt and what a client may send instead: actors as names or as objects
 with their surface forms, fatalities as a number or as reports with a best count, dates
 as ISO strings or dates. The store's columns (``app/store/features.py``), the map's
