@@ -121,6 +121,9 @@ class Facts:
     uncontested: bool
     """The sentence says the place changed hands without a fight: the other side
     withdrew, or nobody resisted ("after AMISOM forces withdrew", "without a fight")."""
+    battle: bool
+    """The trigger is the word "battle" for a fight ("rival groups battle", "a battle
+    between two groups"), not a riot's "running battles" or "battling to" do something."""
 
 
 def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
@@ -163,7 +166,20 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         gathering=others or named or _gathered(draft, sent),
         civilians_harmed=any(victims_of(u, draft) == "civilians" for u in draft.units),
         disrupted=token.dep_ in ("dobj", "nsubjpass", "conj") and token.head.lower_ in DISRUPTS,
+        battle=_battle(token),
     )
+
+
+_BATTLE_WORDS = frozenset(("battle", "battles", "battled", "battling"))
+
+
+def _battle(token: Token) -> bool:
+    if token.lower_ not in _BATTLE_WORDS:
+        return False
+    doc = token.doc
+    before = doc[token.i - 1].lower_ if token.i > token.sent.start else ""
+    after = doc[token.i + 1].lower_ if token.i + 1 < token.sent.end else ""
+    return before != "running" and after != "to"
 
 
 _PROTESTS = ("Protests", "Riots")

@@ -144,6 +144,13 @@ RULES: tuple[TypeRule, ...] = (
         "Protesters clashed with police in Nairobi on Monday.",
     ),
     _rule(
+        "battle-of-groups",
+        "Armed clash",
+        lambda f: f.battle and not f.stops_a_fight,
+        ("Battles", "Armed clash"),
+        "Two rival groups battled in Nakuru on Sunday, leaving six dead.",
+    ),
+    _rule(
         "clash-of-crowds",
         "Armed clash",
         lambda f: f.crowd_side,

@@ -2,11 +2,12 @@
 
 Features reach the store and the maps as GeoJSON: from the pipeline
 (``services/geoparse.feature_collection`` writes them), from a client (``POST
-/v1/maps/render``, ``geoevents import-events``) and back from the store. :func:`read_feature` is the one place that knows how their
-properties are spelt and what a client may send instead: actors as names or as objects
-with their surface forms, fatalities as a number or as reports with a best count, dates
-as ISO strings or dates. The store's columns (``app/store/features.py``), the map's
-records (``app/maps/records.py``) and the ACLED rows (``app/events/acled.py``) take the
+/v1/maps/render``, ``geoevents import-events``) and back from the store.
+:func:`read_feature` is the one place that knows how their properties are spelt and what
+a client may send instead: actors as names or as objects with their surface forms,
+fatalities as a number or as reports with a best count, dates as ISO strings or dates.
+The store's columns (``app/store/features.py``), the map's records
+(``app/maps/records.py``) and the ACLED rows (``app/events/acled.py``) take the
 :class:`Feature` it returns and never guess a key.
 
 >>> f = read_feature({"type": "Feature", "id": "e1",

@@ -289,6 +289,8 @@ CODEBOOK_CASES = [
     # a force the actor list lacks, named by its security word, meets armed suspects
     ("Village guards shot dead two cattle rustlers near Marigat on Friday.", "Battles"),
     ("Gunmen shot dead two cattle rustlers near Marigat on Friday.", "Violence against civilians"),
+    # a battle is a fight; a riot's "running battles" are not
+    ("Youths fought running battles with police in Kisumu on Monday.", "Riots"),
     # a convoy is armed only as a military or police convoy
     (
         "Gunmen attacked a Red Cross convoy near Mandera, injuring two aid workers.",
