@@ -194,8 +194,20 @@ def _shot_too(unit: Unit, draft: Draft) -> bool:
 
 
 def captive(unit: Unit, draft: Draft) -> bool:
-    """The trigger harms a captive: an execution, torture, or a harm beside an arrest."""
-    return unit.token.lower_ in CAPTIVE_HARMS or _beside_arrest(unit, draft)
+    """The trigger harms a captive: an execution, torture, a harm beside an arrest, or a
+    killing its sentence calls extrajudicial."""
+    return (
+        unit.token.lower_ in CAPTIVE_HARMS
+        or _beside_arrest(unit, draft)
+        or (unit.entry.sub_event_type == "@kill" and _extrajudicial(unit.token))
+    )
+
+
+def _extrajudicial(token: Token) -> bool:
+    """The sentence calls the killing extrajudicial ("killed in an extra-judicial
+    killing"): ACLED's violence against civilians, whoever was killed."""
+    text = token.sent.text.lower().replace("-", "").replace(" ", "")
+    return "extrajudicial" in text
 
 
 def _beside_arrest(unit: Unit, draft: Draft) -> bool:

@@ -19,16 +19,21 @@ NEAR = 12
 
 def objects_of(token: Token) -> list[Token]:
     """Who or what a harm trigger was done to: its objects, the subject of its passive,
-    "on"/"against"/"at" phrases, the noun a participle describes ("a man shot in the
-    head"); a verb also takes those of the verbs coordinated with it ("shot and injured
-    a civilian", "a man was tied up and beaten")."""
+    "on"/"against"/"at" phrases, the noun a past participle describes ("a man shot in
+    the head", not "a gang killing five"); a verb also takes those of the verbs
+    coordinated with it ("shot and injured a civilian", "a man was tied up and beaten")."""
 
     def own(t: Token) -> list[Token]:
         found = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         for prep in (c for c in t.rights if c.dep_ == "prep" and c.lower_ in _AT):
             found += [c for c in prep.children if c.dep_ == "pobj"]
-        if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and not _active(t):
-            found.append(t.head)  # "a man shot in the head", not "the army, who fired"
+        if (
+            t.dep_ in ("acl", "relcl")
+            and t.head.pos_ in ("NOUN", "PROPN")
+            and not _active(t)
+            and t.tag_ != "VBG"
+        ):  # "a man shot in the head", not "the army, who fired", "a gang killing five"
+            found.append(t.head)
         if headline_passive(t):  # "Man stabbed in Nairobi", "Two shot dead on Monday"
             found += [c for c in t.children if c.dep_ == "nsubj"]
         headline = headline_verb(t)  # "militia attack traders", "MRC attacks officers"

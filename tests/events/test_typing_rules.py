@@ -289,6 +289,14 @@ CODEBOOK_CASES = [
     # a force the actor list lacks, named by its security word, meets armed suspects
     ("Village guards shot dead two cattle rustlers near Marigat on Friday.", "Battles"),
     ("Gunmen shot dead two cattle rustlers near Marigat on Friday.", "Violence against civilians"),
+    # an extrajudicial killing is violence against civilians, whoever was killed; a gang
+    # killing five is who attacked, not whom
+    (
+        "Police shot dead two suspected robbers in Kisumu in what residents called an "
+        "extrajudicial killing.",
+        "Violence against civilians",
+    ),
+    ("A village near Endebes was attacked by a gang killing five.", "Violence against civilians"),
     # a battle is a fight; a riot's "running battles" are not
     ("Youths fought running battles with police in Kisumu on Monday.", "Riots"),
     # a convoy is armed only as a military or police convoy
