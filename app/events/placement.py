@@ -12,6 +12,7 @@ from app.core.deadline import check
 from app.events.drafts import Draft
 from app.events.linking import Link, LocMention, is_nearby_area
 from app.events.types import Event, Location, Span
+from app.events.vocabulary import ORIGIN_NOUNS
 from app.gazetteer.types import ENCLOSING_TYPES, SETTLEMENTS
 from app.geoparse.types import Mention, ParseResult
 
@@ -78,15 +79,29 @@ def document_countries(result: ParseResult) -> frozenset[str]:
 
 def focus_country(result: ParseResult) -> str | None:
     """The country the article is about: the most named, counting places in it (and
-    nationality words at half weight)."""
+    nationality words at half weight, a quarter when they name where raiders or rebels
+    came from: "Ethiopian raiders attack a Kenyan village")."""
     votes: Counter[str] = Counter()
     for place in result.places:
         code = place.entry.country_code
         if not code or place.role == "associative":
             continue
-        weight = 1.0 if place.role == "place" else 0.5
-        votes[code] += weight * len(_as_places(place.mentions))
+        votes[code] += 0.0  # named only as a modifier ("the Lebanese pound"): the last resort
+        for mention in _as_places(place.mentions):
+            if place.role == "place":
+                votes[code] += 1.0
+            else:
+                votes[code] += 0.25 if _origin(result.text, mention) else 0.5
     return votes.most_common(1)[0][0] if votes else None
+
+
+def _origin(text: str, mention: Mention) -> bool:
+    """The nationality word comes before an armed group's noun ("Somali militia") or
+    names a force that crossed a border ("Ugandan soldiers cross border")."""
+    following = [w.strip(",.;:").lower() for w in text[mention.end : mention.end + 40].split()]
+    return bool(following) and (
+        following[0] in ORIGIN_NOUNS or any(w.startswith("cross") for w in following[1:3])
+    )
 
 
 def map_tokens(doc: Doc, offset: int, mentions: Sequence[LocMention]) -> dict[int, LocMention]:

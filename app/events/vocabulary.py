@@ -68,6 +68,14 @@ SECURITY_WORDS = words(
 """Armed words for a security force: when it is the doer, the suspects it harms are an
 armed side ("home guards kill a cattle raider")."""
 
+ORIGIN_NOUNS = words(
+    "raiders raider militia militias militiamen militiaman rebels rebel fighters fighter "
+    "gunmen gunman bandits bandit rustlers rustler insurgents militants attackers "
+    "assailants pirates"
+)
+"""Armed groups that a nationality word names the origin of, not the place ("Ethiopian
+raiders attack a Kenyan village")."""
+
 OFFICER_WORDS = words("officer officers official officials convoy convoys")
 """Armed only as police, army or security officers: a Red Cross officer, an electoral
 official or a presiding officer is a civilian, and so is a Red Cross or a Garissa-bound

@@ -99,7 +99,11 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
             tok.text not in _ENGLISH_CONNECTORS or text[tok.end : tok.end + 1] in "-‐–"
         )
         connector = connector or (bool(current) and tok.text in EZAFE and gap in _HYPHENS)
-        if tok.capitalized and tok.lower in CALENDAR_WORDS:
+        if tok.capitalized and _designation(text, tok):
+            if current:  # "AK-47", "F-16", "MiG-29": a model, no name
+                runs.append(current)
+            current = []
+        elif tok.capitalized and tok.lower in CALENDAR_WORDS:
             if current:  # "Alexandria Friday night": a date is no part of a name
                 runs.append(current)
             runs.append([tok])
@@ -118,6 +122,15 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     if current:
         runs.append(current)
     return [trimmed for run in runs if (trimmed := _trim(text, run))]
+
+
+def _designation(text: str, token: Token) -> bool:
+    """The word is the letters of a model designation: a hyphen and a digit follow it
+    ("AK-47" is a rifle, not Alaska)."""
+    return (
+        text[token.end : token.end + 1] in _HYPHENS
+        and text[token.end + 1 : token.end + 2].isdigit()
+    )
 
 
 def _shouting(token: Token) -> bool:

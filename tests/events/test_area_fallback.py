@@ -52,3 +52,18 @@ def test_a_county_named_alone_is_the_county_and_its_town_alone_is_the_town(geopa
 def test_an_abbreviated_month_is_no_place(geoparser):
     event = _event(geoparser, "On 17 Sept 2018, a vendor was shot dead by the police in Nyeri.")
     assert [loc.span.text for loc in event.locations] == ["Nyeri"]
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("Ethiopian raiders clashed with Kenyan police on Monday.", "KE"),
+        ("Ugandan soldiers crossed the border and attacked Kenyan herders on Monday.", "KE"),
+        ("Ethiopian raiders killed two herders on Monday.", "ET"),
+    ],
+)
+def test_a_nationality_that_says_where_raiders_came_from_is_not_where(geoparser, text, country):
+    """Named only by nationality words, an event is in the country whose word names no
+    raiders' or border crossers' origin; the origin only when it is all there is."""
+    event = _event(geoparser, text)
+    assert (event.geometry_basis, event.geometry_country) == ("country", country)

@@ -24,6 +24,12 @@ def test_a_persian_ezafe_joins_one_name():
     assert [m.text for m in mentions] == ["Mazar-e Sharif", "Sar-i-Pul", "Pul-e Khumri"]
 
 
+def test_a_model_designation_is_no_name():
+    text = "Gunmen with AK-47 rifles and an F-16 jet struck Idlib; the M-23 rebels took Goma."
+    mentions = recognize(text, [], _known("AK", "F", "M", "Idlib", "Goma"))
+    assert [m.text for m in mentions] == ["Idlib", "Goma"]
+
+
 def test_cues_mark_unknown_names_and_lists():
     text = "The SDF took the villages of Abu Hamdah, Shamas and Al-Hulwa near the town of X-Ville."
     mentions = recognize(text, [], _known())
