@@ -43,6 +43,7 @@ from app.events.attribution import Attribution, find_attributions
 from app.events.bounds import bounded, parse_checked
 from app.events.dates import DateMention, find_dates
 from app.events.drafts import Draft, Sentence, Unit
+from app.events.event_type import HARM, type_event
 from app.events.fatalities import Figure, coded_fatalities, find_figures, mentions_deaths
 from app.events.lexicon import TriggerLexicon
 from app.events.linking import LocMention, order, search
@@ -73,7 +74,6 @@ from app.events.triggers import (
     without_topics,
 )
 from app.events.types import ActorRef, Event, EventDate, FatalityReport, Span
-from app.events.typing_rules import HARM, type_event
 from app.events.vocabulary import WEAPON_WORDS
 from app.geoparse.text import boilerplate_ranges, paragraphs
 from app.geoparse.types import ParseResult
@@ -235,7 +235,7 @@ class EventExtractor:
         parse is most of the stage's cost): a strong trigger or "killed"; a weak one
         that harms ("injured", "torched") with a place named in the sentence; another
         weak one with a place and an actor or a weapon (what
-        :func:`~app.events.typing_rules.weak_but_real` needs); or, right after such a
+        :func:`~app.events.event_type.weak_but_real` needs); or, right after such a
         sentence (``follows``), deaths it reports ("1 fatality.")."""
         sentence = text[start:end]
         matches = self.lexicon.find(sentence)

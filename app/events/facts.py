@@ -24,7 +24,6 @@ from app.events.roles import (
     two_sides,
     unarmed_crowd,
     victims_of,
-    weapon_near,
 )
 from app.events.vocabulary import (
     CAPTIVE_HARMS,
@@ -39,6 +38,7 @@ from app.events.vocabulary import (
     UNCONTESTED,
     WEAPON_THINGS,
 )
+from app.events.weapons import weapon_near
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan

@@ -31,8 +31,6 @@ from app.events.vocabulary import (
     COMMUNITY_NOUNS,
     CROWD_NOUNS,
     DEFENCE_WORDS,
-    DESTROYED_OR_TAKEN,
-    DISRUPTS,
     DOER_WORDS,
     FIGHT_WORDS,
     GATHERING_OBJECTS,
@@ -45,8 +43,6 @@ from app.events.vocabulary import (
     SECURITY_WORDS,
     SETTLEMENT_OBJECTS,
     UNIDENTIFIED_WORDS,
-    WEAPON_ONLY_BEFORE,
-    WEAPONS,
 )
 
 if TYPE_CHECKING:
@@ -390,6 +386,8 @@ def off_duty(token: Token) -> bool:
 def civilian_officer(token: Token) -> bool:
     if token.lower_ not in OFFICER_WORDS:
         return False
+    if _of_civilians(token):  # "a convoy of aid workers"
+        return True
     qualifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
     qualifiers += [g for c in qualifiers for g in c.children if g.dep_ == "compound"]
     armed = ARMED_QUALIFIERS | ARMED_WORDS
@@ -465,6 +463,11 @@ def victims_of(unit: Unit, draft: Draft) -> str | None:
     own = direct_victims(unit.token, bool(kills) or not defended, armed, opponents)
     if own:
         return own
+    told = next((u for u in draft.units if u.token is unit.token.head), None)
+    if told is not None and unit.token.tag_ == "VBG":  # "attacked a bus, killing one"
+        own = direct_victims(told.token, bool(kills) or not defended, armed, opponents)
+        if own in ("civilians", "protesters"):
+            return own
     for other in kills:
         if other.token is not unit.token:
             found = direct_victims(other.token, True, armed, opponents)
@@ -492,10 +495,12 @@ def direct_victims(
         words = {t.lower_ for t in subtree}
         if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
             return "protesters"
+        if obj.lower_ in ("civilian", "civilians"):  # "a civilian, a cook at an army base"
+            return "civilians"
         text = obj.doc.text[subtree[0].idx : subtree[-1].idx + len(subtree[-1])].lower()
         if armed_in(subtree, opponents) or any(form in text for form in armed):
             continue
-        if obj.lower_ in CIVILIAN_WORDS or words & {"civilians", "villagers", "worshippers"}:
+        if obj.lower_ in CIVILIAN_WORDS or words & _CIVILIANS or _of_civilians(obj):
             return "civilians"
         if obj.dep_ == "nsubjpass" and _unnamed(obj) and not _armed_sentence(obj, opponents):
             return "civilians"  # "2 others were stoned to death", no armed side named
@@ -505,6 +510,19 @@ def direct_victims(
         if obj.lower_ in PROPERTY_OBJECTS:
             return "property"
     return None
+
+
+_CIVILIANS = frozenset(("civilians", "villagers", "worshippers"))
+
+
+def _of_civilians(obj: Token) -> bool:
+    """A convoy or group of civilians: "a convoy of aid workers", "a group of students"."""
+    return obj.lower_ in _GROUPS and any(
+        c.lower_ in CIVILIAN_WORDS for p in obj.children if p.lower_ == "of" for c in p.children
+    )
+
+
+_GROUPS = frozenset(("convoy", "convoys", "group", "groups", "team", "teams", "delegation"))
 
 
 def _armed_sentence(token: Token, opponents: frozenset[str]) -> bool:
@@ -543,53 +561,6 @@ def _own(obj: Token, trigger: Token) -> bool:
 def object_is_people(token: Token) -> bool:
     objects = [c for c in token.children if c.dep_ == "dobj"]
     return any(o.lower_ in PERSON_OBJECTS for o in objects)
-
-
-def weapon_near(sent: SpacySpan, trigger: Token, used: bool = False) -> str | None:
-    """The weapon named nearest the trigger (aircraft, artillery, a bomb...), not one
-    that was destroyed or captured ("destroying 2 tanks"); with ``used``, not one another
-    verb seized, found or defused either (the weapon the trigger was done with)."""
-    best, best_distance = None, 99
-    for token in sent:
-        check()
-        if token.dep_ in ("dobj", "nsubjpass") and token.head.lower_ in DESTROYED_OR_TAKEN:
-            continue
-        if used and _did_not_go_off(token, trigger):
-            continue
-        for sub, names in WEAPONS.items():
-            if token.lower_ in names:
-                if not _names_a_weapon(token):
-                    continue  # "his death was a suicide", "fired into the air"
-                distance = abs(token.i - trigger.i)
-                if sub == "Suicide bomb":
-                    distance -= 1
-                if distance < best_distance:
-                    best, best_distance = sub, distance
-    return best if best_distance <= 12 else None
-
-
-def _did_not_go_off(token: Token, trigger: Token) -> bool:
-    """A weapon another verb seized, found or defused ("gunned down a suspect and
-    recovered two hand grenades"): not the weapon of the trigger beside it."""
-    if token.i == trigger.i:
-        return False  # the trigger itself: "find an unexploded bomb" is disrupted use
-    thing, head = token, token.head
-    if thing.dep_ == "pobj" and head.dep_ == "prep":
-        thing, head = head.head, head.head.head  # "a cache of grenades"
-    return (
-        thing.dep_ in ("dobj", "nsubjpass", "conj")
-        and head.lower_ in DISRUPTS
-        and head.i != trigger.i
-    )
-
-
-def _names_a_weapon(token: Token) -> bool:
-    """A weapon word that is one alone, or one of ``WEAPON_ONLY_BEFORE`` before its
-    noun ("a suicide bomber", "an air strike")."""
-    nouns = WEAPON_ONLY_BEFORE.get(token.lower_)
-    if nouns is None:
-        return True
-    return any(t.lower_ in nouns for t in token.doc[token.i + 1 : token.i + 3])
 
 
 def as_rioters(actor: ActorRef) -> ActorRef:

@@ -305,6 +305,10 @@ CODEBOOK_CASES = [
         "Violence against civilians",
     ),
     ("Gunmen attacked a military convoy near Mandera on Sunday.", "Battles"),
+    (
+        "Gunmen attacked a convoy of aid workers near Mandera on Sunday.",
+        "Violence against civilians",
+    ),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
@@ -315,6 +319,18 @@ CODEBOOK_CASES = [
     (
         "Villagers were attacked by soldiers, who descended on their village at midnight "
         "and opened fire, near Garissa.",
+        "Violence against civilians",
+    ),
+    # an abduction told with a killing is typed by whom the killing harmed
+    (
+        "Bandits attacked a police post near Marsabit, killing an officer and abducting "
+        "two others.",
+        "Battles",
+    ),
+    # a civilian is one whatever the words after him say
+    (
+        "A civilian, working as a cook on a military base, was killed by militants near "
+        "Gao on Monday.",
         "Violence against civilians",
     ),
 ]
@@ -393,3 +409,16 @@ def test_a_chain_of_harm_words_joins_the_blast_that_caused_them(geoparser):
     assert [(e.event_type, [f.count for f in e.fatalities]) for e in events] == [
         ("Explosions/Remote violence", [1])
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Gunmen abducted and killed a trader near Mandera on Monday.", "Attack"),
+        ("Gunmen abducted a trader near Mandera on Monday.", "Abduction/forced disappearance"),
+    ],
+)
+def test_an_abduction_told_with_a_killing_is_the_killing(geoparser, text, sub_event_type):
+    """ACLED codes the killing of whom it abducted as the attack, not the abduction."""
+    result = geoparser.parse(Document("abducted", text))
+    assert [e.sub_event_type for e in result.events] == [sub_event_type], text
