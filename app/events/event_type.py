@@ -15,7 +15,7 @@ from app.events.grammar import objects_of
 from app.events.roles import as_rioters, victims_of
 from app.events.triggers import is_label
 from app.events.typing_rules import type_unit
-from app.events.vocabulary import CROWD_TYPES
+from app.events.vocabulary import CONSEQUENCE_WORDS, CROWD_TYPES
 from app.events.weapons import weapon_near
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     if not typed:
         draft.valid = False
         return
+    typed = _causes(draft, sent, typed)
     best = max(typed, key=lambda item: item[0][2])
     if best[0][1] == ABDUCTION:
         typed = _killed_too(draft, sent, typed)
@@ -76,6 +77,36 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     if event_type == "Riots":  # the crowd of a riot is its rioters
         draft.actors = [as_rioters(a) for a in draft.actors]
 
+
+def _causes(draft: Draft, sent: SpacySpan, typed: list) -> list:
+    """What the sentence reports, without the protest it says followed ("police shot
+    dead a tout, sparking protests" reports the killing; the protests are another
+    event): a protest after "sparking", "led to"... types the event only when nothing
+    else does."""
+    told = [(t, u) for t, u in typed if not _consequence(u)]
+    if len(told) == len(typed):
+        return typed
+    if not told:
+        rest = [u for u in draft.units if not _consequence(u)]
+        told = [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in rest) if t]
+    return told or typed
+
+
+def _consequence(unit: Unit) -> bool:
+    """The trigger is a protest something led to ("sparking protests", "led to
+    protesting"); not a clash a protest led to, which is what became of the protest."""
+    if unit.entry.event_type != "Protests":
+        return False
+    token = unit.token
+    before = [t.lower_ for t in token.doc[max(token.sent.start, token.i - 4) : token.i]]
+    pairs = set(zip(before, before[1:], strict=False))
+    return bool(set(before) & CONSEQUENCE_WORDS) or bool(pairs & _LEADS_TO)
+
+
+_LEADS_TO = {(w, "to") for w in ("led", "leading", "lead", "leads")} | {
+    ("resulting", "in"),
+    ("resulted", "in"),
+}
 
 ABDUCTION = "Abduction/forced disappearance"
 

@@ -68,6 +68,11 @@ SECURITY_WORDS = words(
 """Armed words for a security force: when it is the doer, the suspects it harms are an
 armed side ("home guards kill a cattle raider")."""
 
+CONSEQUENCE_WORDS = words(
+    "sparking sparked sparks prompting prompted triggering triggered provoking provoked"
+)
+"""Words after which a trigger is what the event led to ("sparking protests")."""
+
 ORIGIN_NOUNS = words(
     "raiders raider militia militias militiamen militiaman rebels rebel fighters fighter "
     "gunmen gunman bandits bandit rustlers rustler insurgents militants attackers "

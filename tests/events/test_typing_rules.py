@@ -321,6 +321,15 @@ CODEBOOK_CASES = [
         "and opened fire, near Garissa.",
         "Violence against civilians",
     ),
+    # a protest the event led to is another event; a clash a protest led to is the protest's
+    (
+        "Police shot dead a hawker in Kisumu on Monday, sparking protests.",
+        "Violence against civilians",
+    ),
+    (
+        "Traders staged a demonstration in Kisumu on Monday, which led to a clash with police.",
+        "Riots",
+    ),
     # an abduction told with a killing is typed by whom the killing harmed
     (
         "Bandits attacked a police post near Marsabit, killing an officer and abducting "
