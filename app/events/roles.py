@@ -460,6 +460,8 @@ def victims_of(unit: Unit, draft: Draft) -> str | None:
         form.lower() for a in draft.actors if a.type in ARMED_TYPES for form in a.surface_forms
     )
     opponents = opponent_words(draft)
+    if _has_victims(unit.token):
+        return "civilians"
     own = direct_victims(unit.token, bool(kills) or not defended, armed, opponents)
     if own:
         return own
@@ -549,7 +551,20 @@ def harms_people(token: Token) -> bool:
             return True
         if obj.pos_ == "PROPN" and any(c.dep_ == "nummod" for c in obj.children):
             return True  # "2 Kikuyu", not "2 tanks"
-    return False
+    return _has_victims(token) or any(  # "a house was set on fire, killing its occupants"
+        c.dep_ in ("advcl", "xcomp")
+        and c.lower_ in _KILLING
+        and not any(armed_in(phrase_of(o), OPPONENT_WORDS) for o in objects_of(c))
+        for c in token.children
+    )
+
+
+def _has_victims(token: Token) -> bool:
+    """The trigger is what someone was a victim of: "victims of an arson attack"."""
+    return token.head.lower_ == "of" and token.head.head.lower_ in ("victims", "victim")
+
+
+_KILLING = frozenset(("killing", "injuring", "wounding"))
 
 
 def _own(obj: Token, trigger: Token) -> bool:

@@ -330,6 +330,19 @@ CODEBOOK_CASES = [
         "Traders staged a demonstration in Kisumu on Monday, which led to a clash with police.",
         "Riots",
     ),
+    # arson that kills the people inside, or has victims, is an attack on them
+    (
+        "A house was set on fire in Wote on Sunday night, killing its four occupants.",
+        "Violence against civilians",
+    ),
+    (
+        "A gang robbed a petrol station in Wote on Sunday, killing a security guard.",
+        "Battles",
+    ),
+    (
+        "Five people in Wote were victims of an arson attack on Sunday.",
+        "Violence against civilians",
+    ),
     # an abduction told with a killing is typed by whom the killing harmed
     (
         "Bandits attacked a police post near Marsabit, killing an officer and abducting "
