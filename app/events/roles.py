@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
+from app.events.dates import MONTHS
 from app.events.drafts import Draft, Unit
 from app.events.grammar import (
     NEAR,
@@ -504,6 +505,8 @@ def direct_victims(
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & _CIVILIANS or _of_civilians(obj):
             return "civilians"
+        if _counted_people(obj):
+            return "civilians"
         if obj.dep_ == "nsubjpass" and _unnamed(obj) and not _armed_sentence(obj, opponents):
             return "civilians"  # "2 others were stoned to death", no armed side named
         if obj.lower_ in SETTLEMENT_OBJECTS and not (direct and obj.dep_ == "pobj"):
@@ -525,6 +528,15 @@ def _of_civilians(obj: Token) -> bool:
 
 
 _GROUPS = frozenset(("convoy", "convoys", "group", "groups", "team", "teams", "delegation"))
+
+
+def _counted_people(obj: Token) -> bool:
+    """A counted name of people ("killed two Maasai"), not a date ("on 21 June")."""
+    return (
+        obj.pos_ == "PROPN"
+        and obj.lower_.rstrip(".") not in MONTHS
+        and any(c.dep_ == "nummod" for c in obj.children)
+    )
 
 
 def _armed_sentence(token: Token, opponents: frozenset[str]) -> bool:

@@ -330,6 +330,11 @@ CODEBOOK_CASES = [
         "Traders staged a demonstration in Kisumu on Monday, which led to a clash with police.",
         "Riots",
     ),
+    # a counted name of people is whom the attack harmed, a date is not
+    (
+        "Members of a Kipsigis militia killed two Maasai near Narok on Monday.",
+        "Violence against civilians",
+    ),
     # arson that kills the people inside, or has victims, is an attack on them
     (
         "A house was set on fire in Wote on Sunday night, killing its four occupants.",
