@@ -332,7 +332,7 @@ CODEBOOK_CASES = [
     ),
     # a counted name of people is whom the attack harmed, a date is not
     (
-        "Members of a Kipsigis militia killed two Maasai near Narok on Monday.",
+        "Members of a Kipsigis militia attack and kill two Maasai near Narok.",
         "Violence against civilians",
     ),
     # arson that kills the people inside, or has victims, is an attack on them
