@@ -37,6 +37,7 @@ from app.events.vocabulary import (
     GATHERING_OBJECTS,
     OFFICER_WORDS,
     OPPONENT_WORDS,
+    PARTY_WORDS,
     PERSON_OBJECTS,
     PLACE_OBJECTS,
     PROPERTY_OBJECTS,
@@ -260,7 +261,14 @@ def organised(parts: list[Token]) -> bool:
         return True  # "a local self-defense group" is a militia
     if any(_named_community(p) for p in parts):
         return True
+    if words & _SUSPECTED and any(p.lower_ in _MEMBERS for p in parts):
+        # "suspected members of MRC": a group one is suspected of belonging to, not a party
+        return not words & PARTY_WORDS
     return bool(words & UNIDENTIFIED_WORDS) and any(p.lower_ in ("group", "groups") for p in parts)
+
+
+_SUSPECTED = frozenset(("suspected", "alleged"))
+_MEMBERS = frozenset(("members", "member", "adherents", "adherent"))
 
 
 def _named_community(part: Token) -> bool:

@@ -68,6 +68,10 @@ SECURITY_WORDS = words(
 """Armed words for a security force: when it is the doer, the suspects it harms are an
 armed side ("home guards kill a cattle raider")."""
 
+PARTY_WORDS = words("party parties league dal congress")
+"""Words of a political party's name ("Awami League", "Jatiya Party", "Chhatra Dal"):
+its members and supporters are a crowd, whatever they are suspected of."""
+
 CONSEQUENCE_WORDS = words(
     "sparking sparked sparks prompting prompted triggering triggered provoking provoked"
 )

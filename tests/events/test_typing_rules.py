@@ -330,6 +330,12 @@ CODEBOOK_CASES = [
         "Traders staged a demonstration in Kisumu on Monday, which led to a clash with police.",
         "Riots",
     ),
+    # suspected members of a group are its armed men, of a party a crowd
+    (
+        "Suspected members of a sect killed two men near Thika on Monday.",
+        "Violence against civilians",
+    ),
+    ("Suspected members of the Awami League assaulted two rivals in Natore on Monday.", "Riots"),
     # a counted name of people is whom the attack harmed, a date is not
     (
         "Members of a Kipsigis militia attack and kill two Maasai near Narok.",
