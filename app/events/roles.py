@@ -474,7 +474,7 @@ def victims_of(unit: Unit, draft: Draft) -> str | None:
     own = direct_victims(unit.token, bool(kills) or not defended, armed, opponents)
     if own:
         return own
-    told = next((u for u in draft.units if u.token is unit.token.head), None)
+    told = next((u for u in draft.units if u.token.i == unit.token.head.i), None)
     if told is not None and unit.token.tag_ == "VBG":  # "attacked a bus, killing one"
         own = direct_victims(told.token, bool(kills) or not defended, armed, opponents)
         if own in ("civilians", "protesters"):
@@ -506,10 +506,12 @@ def direct_victims(
         words = {t.lower_ for t in subtree}
         if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
             return "protesters"
-        if obj.lower_ in ("civilian", "civilians"):  # "a civilian, a cook at an army base"
+        if _civilian(obj):
             return "civilians"
         text = obj.doc.text[subtree[0].idx : subtree[-1].idx + len(subtree[-1])].lower()
         if armed_in(subtree, opponents) or any(form in text for form in armed):
+            if obj.head.i == token.i and obj.dep_ in ("dobj", "nsubjpass"):
+                return None  # its own victims are armed, whoever a coordinated verb harmed
             continue
         if obj.lower_ in CIVILIAN_WORDS or words & _CIVILIANS or _of_civilians(obj):
             return "civilians"
@@ -526,6 +528,13 @@ def direct_victims(
 
 
 _CIVILIANS = frozenset(("civilians", "villagers", "worshippers"))
+
+
+def _civilian(obj: Token) -> bool:
+    """Called a civilian, whatever else the phrase says: "a civilian, a cook at an army
+    base", "a civilian school guard"."""
+    before = [t for c in obj.lefts for t in c.subtree]
+    return obj.lower_ in ("civilian", "civilians") or any(t.lower_ == "civilian" for t in before)
 
 
 def _of_civilians(obj: Token) -> bool:

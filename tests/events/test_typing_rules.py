@@ -336,6 +336,13 @@ CODEBOOK_CASES = [
         "Violence against civilians",
     ),
     ("Suspected members of the Awami League assaulted two rivals in Natore on Monday.", "Riots"),
+    # a verb's own armed victim makes the fight, whoever a coordinated verb harmed; a
+    # civilian guard is a civilian
+    (
+        "Police crossed the border and killed a police reservist and abducted four herders.",
+        "Battles",
+    ),
+    ("Militants shot dead a civilian school guard in Gao on Monday.", "Violence against civilians"),
     # a counted name of people is whom the attack harmed, a date is not
     (
         "Members of a Kipsigis militia attack and kill two Maasai near Narok.",
