@@ -141,7 +141,7 @@ def _up(trigger: Token) -> list[tuple[Token, int, str]]:
     """Where a trigger's clause continues: the verb of a nominal trigger, the head verb of
     an embedded verbal trigger."""
     head = trigger.head
-    if head is trigger:
+    if head.i == trigger.i:
         return []
     if trigger.pos_ in ("NOUN", "PROPN"):
         if trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj"):

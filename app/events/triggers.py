@@ -60,7 +60,7 @@ def is_irrealis(token: Token) -> bool:
             return True
         if node is not token and node.lower_ in ACCUSED and node.dep_ == "acl":
             return True  # "a man accused of armed robbery": what he is said to have done
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return False
@@ -214,7 +214,7 @@ def _nominal_chain(a: Token, b: Token) -> bool:
     """One trigger is what the other acts on: "repelled another series of ISIS *attacks*"."""
     for low, high in ((a, b), (b, a)):
         node = low
-        while node.dep_ in _NOMINAL and node.head is not node:
+        while node.dep_ in _NOMINAL and node.head.i != node.i:
             node = node.head
             if node.i == high.i:
                 return True
@@ -249,7 +249,7 @@ def _crosses_clause(a: Token, b: Token) -> bool:
     while node.i not in ancestors_b:
         if node.dep_ in ("ccomp", "parataxis"):
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     lca = node.i
@@ -257,7 +257,7 @@ def _crosses_clause(a: Token, b: Token) -> bool:
     while node.i != lca:
         if node.dep_ in ("ccomp", "parataxis"):
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return False
