@@ -48,7 +48,9 @@ CIVILIAN_WORDS = words(
     "supporters supporter followers youths youth schoolboys schoolboy pupils pupil "
     "herdsman herdsmen herdboys campaigner campaigners missionary missionaries tourists "
     "tourist foreigners foreigner christians muslims deacon bishop monk monks nun nuns "
-    "sheikh medic medics paramedic paramedics volunteer volunteers"
+    "sheikh medic medics paramedic paramedics volunteer volunteers correspondent "
+    "correspondents photographer photographers cameraman cameramen informant informants "
+    "mp mps lawmaker lawmakers legislator legislators mayor aspirant aspirants"
 )
 
 ARMED_WORDS = words(

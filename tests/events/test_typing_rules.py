@@ -343,6 +343,12 @@ CODEBOOK_CASES = [
         "Battles",
     ),
     ("Militants shot dead a civilian school guard in Gao on Monday.", "Violence against civilians"),
+    # an MP, a mayor, a correspondent or an informant is a civilian
+    (
+        "Wajir West MP was attacked by gunmen, his bodyguard was wounded.",
+        "Violence against civilians",
+    ),
+    ("The town's mayor was beaten up at a public rally in Kitui.", "Violence against civilians"),
     # a counted name of people is whom the attack harmed, a date is not
     (
         "Members of a Kipsigis militia attack and kill two Maasai near Narok.",
