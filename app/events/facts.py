@@ -144,7 +144,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         two_sides=two_sides(draft),
         armed_opponent=armed_opponent(unit, draft, sent),
         place_target=place_target(token, _place_offsets(draft, sent)),
-        weapon=weapon_near(sent, token, used=True),
+        weapon=None if token.lower_ in _GUNSHOTS else weapon_near(sent, token, used=True),
         found=token.head.lower_ in FOUND_VERBS or token.lower_ == "found",
         people_taken=territory and direct_victims(token, False) == "civilians",
         things_taken=_things_taken(token) if territory else None,
@@ -169,6 +169,10 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         battle=_battle(token),
     )
 
+
+_GUNSHOTS = frozenset(("shot", "shoot", "shoots", "shooting", "gunned"))
+"""Triggers that say the weapon was a gun: a bomb named near them is another weapon
+("police shot two suspects who were trying to place bombs")."""
 
 _BATTLE_WORDS = frozenset(("battle", "battles", "battled", "battling"))
 
