@@ -81,15 +81,30 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
 def _causes(draft: Draft, sent: SpacySpan, typed: list) -> list:
     """What the sentence reports, without the protest it says followed ("police shot
     dead a tout, sparking protests" reports the killing; the protests are another
-    event): a protest after "sparking", "led to"... types the event only when nothing
-    else does."""
-    told = [(t, u) for t, u in typed if not _consequence(u)]
+    event) or that was its setting ("during riots"): such a trigger types the event only
+    when nothing else does."""
+    told = [(t, u) for t, u in typed if not _aside(u, draft)]
     if len(told) == len(typed):
         return typed
     if not told:
-        rest = [u for u in draft.units if not _consequence(u)]
+        rest = [u for u in draft.units if not _aside(u, draft)]
         told = [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in rest) if t]
     return told or typed
+
+
+def _aside(unit: Unit, draft: Draft) -> bool:
+    return _consequence(unit) or _setting(unit, draft)
+
+
+def _setting(unit: Unit, draft: Draft) -> bool:
+    """The trigger is a protest or riot another trigger happened during ("police killed a
+    youth during riots in Kisumu"): the setting, not what the sentence reports."""
+    token = unit.token
+    if unit.entry.event_type not in ("Protests", "Riots") or token.dep_ != "pobj":
+        return False
+    prep = token.head
+    heads = {u.token.i for u in draft.units if u is not unit}
+    return prep.lower_ in ("during", "amid", "amidst") and prep.head.i in heads
 
 
 def _consequence(unit: Unit) -> bool:

@@ -369,6 +369,8 @@ CODEBOOK_CASES = [
         "Five people in Wote were victims of an arson attack on Sunday.",
         "Violence against civilians",
     ),
+    # the riot an event happened during is its setting
+    ("Police killed a youth during riots in Kisumu on Monday.", "Violence against civilians"),
     # an abduction told with a killing is typed by whom the killing harmed
     (
         "Bandits attacked a police post near Marsabit, killing an officer and abducting "
