@@ -50,7 +50,9 @@ CIVILIAN_WORDS = words(
     "tourist foreigners foreigner christians muslims deacon bishop monk monks nun nuns "
     "sheikh medic medics paramedic paramedics volunteer volunteers correspondent "
     "correspondents photographer photographers cameraman cameramen informant informants "
-    "mp mps lawmaker lawmakers legislator legislators mayor aspirant aspirants"
+    "mp mps lawmaker lawmakers legislator legislators mayor aspirant aspirants bystander "
+    "bystanders passerby operator operators tout touts conductor conductors rider riders "
+    "hawker hawkers cyclist cyclists"
 )
 
 ARMED_WORDS = words(

@@ -343,6 +343,8 @@ CODEBOOK_CASES = [
         "Battles",
     ),
     ("Militants shot dead a civilian school guard in Gao on Monday.", "Violence against civilians"),
+    # a beating while arresting someone is an attack on him
+    ("Police beat a matatu operator while arresting him in Nairobi.", "Violence against civilians"),
     # a shooting's weapon is a gun, whatever bomb its victims carried
     ("Police shot two suspects who were trying to plant bombs at the port in Mombasa.", "Battles"),
     # an MP, a mayor, a correspondent or an informant is a civilian
