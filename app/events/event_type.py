@@ -12,9 +12,10 @@ from app.events.actors import ARMED_TYPES
 from app.events.drafts import Draft, Unit
 from app.events.facts import captive, kills_fighters
 from app.events.grammar import objects_of
-from app.events.roles import as_rioters, victims_of
+from app.events.roles import as_rioters
 from app.events.triggers import is_label
 from app.events.typing_rules import type_unit
+from app.events.victims import victims_of
 from app.events.vocabulary import CONSEQUENCE_WORDS, CROWD_TYPES
 from app.events.weapons import weapon_near
 

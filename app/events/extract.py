@@ -22,9 +22,11 @@ else none.
 
 This module orchestrates; the stages live beside it, each small enough to read at once:
 :mod:`~app.events.sentences` (which paragraphs are prose), :mod:`~app.events.triggers`
-(real triggers and their grouping), :mod:`~app.events.roles` (actors' roles, victims,
-crowds, weapons), :mod:`~app.events.typing_rules` (the typing table, a rule and its
-example per row), :mod:`~app.events.placement` (locations and geometry),
+(real triggers and their grouping), :mod:`~app.events.roles` (actors' roles, crowds,
+who is armed), :mod:`~app.events.victims` (whom a harm was done to),
+:mod:`~app.events.weapons`, :mod:`~app.events.typing_rules` (the typing table, a rule
+and its example per row), :mod:`~app.events.event_type` (which trigger types the
+event), :mod:`~app.events.placement` (locations and geometry),
 :mod:`~app.events.fatalities`, :mod:`~app.events.dates` and :mod:`~app.events.scoring`;
 :mod:`~app.events.drafts` holds the values they pass.
 """

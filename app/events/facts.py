@@ -16,15 +16,12 @@ from app.events.roles import (
     armed_opponent,
     communal_doer,
     crowd_side,
-    direct_victims,
-    harms_people,
-    object_is_people,
     place_target,
     rioting,
     two_sides,
     unarmed_crowd,
-    victims_of,
 )
+from app.events.victims import direct_victims, harms_people, object_is_people, victims_of
 from app.events.vocabulary import (
     CAPTIVE_HARMS,
     DISRUPTS,

@@ -1,6 +1,6 @@
-"""Who did what to whom: actors' roles from the dependency parse, the victims of a
-harm (civilians, protesters, property, armed people), whether one side is a crowd
-rather than an organised armed group, and the weapon named near a trigger."""
+"""Who did what: actors' roles from the dependency parse, whether one side is a crowd
+rather than an organised armed group, and who counts as armed. Whom a harm was done to
+is :mod:`app.events.victims`; the weapon named near a trigger :mod:`app.events.weapons`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from app.core.deadline import check
 from app.events.actors import ARMED_TYPES
-from app.events.dates import MONTHS
 from app.events.drafts import Draft, Unit
 from app.events.grammar import (
     NEAR,
@@ -20,7 +19,6 @@ from app.events.grammar import (
     misread_passive,
     objects_of,
     own_phrase,
-    phrase_of,
 )
 from app.events.triggers import tree_distance
 from app.events.types import ActorRef
@@ -34,16 +32,11 @@ from app.events.vocabulary import (
     DEFENCE_WORDS,
     DOER_WORDS,
     FIGHT_WORDS,
-    GATHERING_OBJECTS,
     OFFICER_WORDS,
     OPPONENT_WORDS,
     PARTY_WORDS,
-    PERSON_OBJECTS,
     PLACE_OBJECTS,
-    PROPERTY_OBJECTS,
-    PROTESTER_WORDS,
     SECURITY_WORDS,
-    SETTLEMENT_OBJECTS,
     UNIDENTIFIED_WORDS,
 )
 
@@ -395,7 +388,7 @@ def off_duty(token: Token) -> bool:
 def civilian_officer(token: Token) -> bool:
     if token.lower_ not in OFFICER_WORDS:
         return False
-    if _of_civilians(token):  # "a convoy of aid workers"
+    if of_civilians(token):  # "a convoy of aid workers"
         return True
     qualifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
     qualifiers += [g for c in qualifiers for g in c.children if g.dep_ == "compound"]
@@ -458,86 +451,7 @@ def rioting(draft: Draft) -> bool:
     return any(a.type == "rioters" for a in _doers(draft))
 
 
-def victims_of(unit: Unit, draft: Draft) -> str | None:
-    """``civilians``, ``protesters`` or ``property`` when the trigger's objects are such
-    (or the subject of a passive: "a woman was stabbed"), or when another "kill" trigger
-    of the sentence has such objects ("stormed the village and killed three civilians").
-    Not recursive: each unit is read once."""
-    kills = [u for u in draft.units if u.entry.sub_event_type == "@kill"]
-    defended = any(a.type in ARMED_TYPES and a.role != "actor1" for a in draft.actors)
-    armed = tuple(
-        form.lower() for a in draft.actors if a.type in ARMED_TYPES for form in a.surface_forms
-    )
-    opponents = opponent_words(draft)
-    if _has_victims(unit.token):
-        return "civilians"
-    own = direct_victims(unit.token, bool(kills) or not defended, armed, opponents)
-    if own:
-        return own
-    told = next((u for u in draft.units if u.token.i == unit.token.head.i), None)
-    if told is not None and unit.token.tag_ == "VBG":  # "attacked a bus, killing one"
-        own = direct_victims(told.token, bool(kills) or not defended, armed, opponents)
-        if own in ("civilians", "protesters"):
-            return own
-    for other in kills:
-        if other.token is not unit.token:
-            found = direct_victims(other.token, True, armed, opponents)
-            if found in ("civilians", "protesters"):
-                return found
-    return None
-
-
-def direct_victims(
-    token: Token,
-    undefended: bool,
-    armed: tuple[str, ...] = (),
-    opponents: frozenset[str] = ARMED_WORDS,
-) -> str | None:
-    """The victims named as the objects of one trigger. A village, market or school counts
-    as civilians when no armed side defends it or the sentence kills (``undefended``);
-    a shop, vehicle or office is ``property``; anyone armed (a soldier, a named armed
-    group: ``armed`` surface forms) is not a victim."""
-    objects = objects_of(token)
-    direct = any(o.dep_ in ("dobj", "nsubjpass") for o in objects)
-    for obj in objects:
-        subtree = phrase_of(obj)
-        if obj.i > token.i:  # an object after its trigger holds nothing before it
-            subtree = [t for t in subtree if t.i > token.i]
-        words = {t.lower_ for t in subtree}
-        if words & PROTESTER_WORDS or (obj.lower_ in GATHERING_OBJECTS and _own(obj, token)):
-            return "protesters"
-        if _civilian(obj):
-            return "civilians"
-        text = obj.doc.text[subtree[0].idx : subtree[-1].idx + len(subtree[-1])].lower()
-        if armed_in(subtree, opponents) or any(form in text for form in armed):
-            if obj.head.i == token.i and obj.dep_ in ("dobj", "nsubjpass"):
-                return None  # its own victims are armed, whoever a coordinated verb harmed
-            continue
-        if obj.lower_ in CIVILIAN_WORDS or words & _CIVILIANS or _of_civilians(obj):
-            return "civilians"
-        if _counted_people(obj):
-            return "civilians"
-        if obj.dep_ == "nsubjpass" and _unnamed(obj) and not _armed_sentence(obj, opponents):
-            return "civilians"  # "2 others were stoned to death", no armed side named
-        if obj.lower_ in SETTLEMENT_OBJECTS and not (direct and obj.dep_ == "pobj"):
-            # "ambushed them at a market": the market is where, they are whom
-            return "civilians" if undefended else None
-        if obj.lower_ in PROPERTY_OBJECTS:
-            return "property"
-    return None
-
-
-_CIVILIANS = frozenset(("civilians", "villagers", "worshippers"))
-
-
-def _civilian(obj: Token) -> bool:
-    """Called a civilian, whatever else the phrase says: "a civilian, a cook at an army
-    base", "a civilian school guard"."""
-    before = [t for c in obj.lefts for t in c.subtree]
-    return obj.lower_ in ("civilian", "civilians") or any(t.lower_ == "civilian" for t in before)
-
-
-def _of_civilians(obj: Token) -> bool:
+def of_civilians(obj: Token) -> bool:
     """A convoy or group of civilians: "a convoy of aid workers", "a group of students"."""
     return obj.lower_ in _GROUPS and any(
         c.lower_ in CIVILIAN_WORDS for p in obj.children if p.lower_ == "of" for c in p.children
@@ -545,66 +459,6 @@ def _of_civilians(obj: Token) -> bool:
 
 
 _GROUPS = frozenset(("convoy", "convoys", "group", "groups", "team", "teams", "delegation"))
-
-
-def _counted_people(obj: Token) -> bool:
-    """A counted name of people ("killed two Maasai"), not a date ("on 21 June")."""
-    return (
-        obj.pos_ == "PROPN"
-        and obj.lower_.rstrip(".") not in MONTHS
-        and any(c.dep_ == "nummod" for c in obj.children)
-    )
-
-
-def _armed_sentence(token: Token, opponents: frozenset[str]) -> bool:
-    return any(t.lower_ in opponents for t in token.sent)
-
-
-def _unnamed(obj: Token) -> bool:
-    """People only counted ("Two", "two others"): victims nobody says were armed."""
-    return obj.like_num or obj.lower_ in ("others", "another")
-
-
-def harms_people(token: Token) -> bool:
-    """The trigger itself was done to people, not only to things ("2 Kikuyu burned in
-    their homes", "a herder was burnt"): a person word or a counted group is its own
-    passive subject or object (not a coordinated verb's: "assaulted a journalist and
-    vandalised his house")."""
-    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-    if headline_passive(token):
-        objects += [c for c in token.children if c.dep_ == "nsubj"]
-    for obj in objects:
-        if armed_in(phrase_of(obj), OPPONENT_WORDS):
-            continue
-        if obj.lower_ in CIVILIAN_WORDS or _unnamed(obj):
-            return True
-        if obj.pos_ == "PROPN" and any(c.dep_ == "nummod" for c in obj.children):
-            return True  # "2 Kikuyu", not "2 tanks"
-    return _has_victims(token) or any(  # "a house was set on fire, killing its occupants"
-        c.dep_ in ("advcl", "xcomp")
-        and c.lower_ in _KILLING
-        and not any(armed_in(phrase_of(o), OPPONENT_WORDS) for o in objects_of(c))
-        for c in token.children
-    )
-
-
-def _has_victims(token: Token) -> bool:
-    """The trigger is what someone was a victim of: "victims of an arson attack"."""
-    return token.head.lower_ == "of" and token.head.head.lower_ in ("victims", "victim")
-
-
-_KILLING = frozenset(("killing", "injuring", "wounding"))
-
-
-def _own(obj: Token, trigger: Token) -> bool:
-    """The object is the trigger's own ("attacked the rally"), not that of a verb
-    coordinated with it ("staged a rally and clashed with police")."""
-    return obj.head.i == trigger.i or (obj.head.dep_ == "prep" and obj.head.head.i == trigger.i)
-
-
-def object_is_people(token: Token) -> bool:
-    objects = [c for c in token.children if c.dep_ == "dobj"]
-    return any(o.lower_ in PERSON_OBJECTS for o in objects)
 
 
 def as_rioters(actor: ActorRef) -> ActorRef:
