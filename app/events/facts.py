@@ -121,6 +121,9 @@ class Facts:
     battle: bool
     """The trigger is the word "battle" for a fight ("rival groups battle", "a battle
     between two groups"), not a riot's "running battles" or "battling to" do something."""
+    raid: bool
+    """The trigger is a raid ("raiders raided a village"): a strike on a place to rob or
+    kill, not a fight for it."""
 
 
 def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
@@ -164,6 +167,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         civilians_harmed=any(victims_of(u, draft) == "civilians" for u in draft.units),
         disrupted=token.dep_ in ("dobj", "nsubjpass", "conj") and token.head.lower_ in DISRUPTS,
         battle=_battle(token),
+        raid=token.lower_ in ("raid", "raids", "raided", "raiding"),
     )
 
 

@@ -359,6 +359,13 @@ RULES: tuple[TypeRule, ...] = (
         shift=-4,
     ),
     _rule(
+        "raid-on-a-place",
+        "@attack",
+        lambda f: f.raid and f.place_target and not (f.armed_opponent or f.two_sides),
+        ("Violence against civilians", "Attack"),
+        "Raiders raided two towns near Kapedo on Monday.",
+    ),
+    _rule(
         "attack",
         "@attack",
         _always,
