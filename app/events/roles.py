@@ -390,6 +390,8 @@ def civilian_officer(token: Token) -> bool:
         return False
     if of_civilians(token):  # "a convoy of aid workers"
         return True
+    if any(t.lower_ in ("patrol", "patrolling") for t in token.subtree if t.i > token.i):
+        return False  # "a Kenya Forest Service officer on patrol" is armed
     qualifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
     qualifiers += [g for c in qualifiers for g in c.children if g.dep_ == "compound"]
     armed = ARMED_QUALIFIERS | ARMED_WORDS

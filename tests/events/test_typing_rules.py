@@ -309,6 +309,8 @@ CODEBOOK_CASES = [
         "Gunmen attacked a convoy of aid workers near Mandera on Sunday.",
         "Violence against civilians",
     ),
+    # an officer on patrol is armed, whoever employs him
+    ("A Kenya Forest Service officer on patrol was shot by settlers near Narok.", "Battles"),
     # the people a harm was done to are not the crowd that did it
     (
         "A group of five men armed with machetes broke into a college in Kakamega, "
