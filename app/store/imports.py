@@ -18,6 +18,7 @@ import hashlib
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from app.store.actors import EVENT_ACTORS
 from app.store.features import feature_rows
 
 
@@ -66,12 +67,15 @@ class DatasetImports:
         """Delete the dataset's events with these ids: their rows are found first, then
         deleted by key (a ``DELETE ... IN (SELECT ...)`` let PostgreSQL scan the whole
         link table for each batch)."""
-        f, ep = self.t.features, self.t.event_places
+        f, ep, ea = self.t.features, self.t.event_places, self.t.event_actors
+        actors = self._has_table(conn, EVENT_ACTORS)
         replaced = 0
         for start in range(0, len(ids), 500):  # bounded IN lists
             fids = self._dataset_fids(conn, dataset, ids[start : start + 500])
             if fids:
                 conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
+                if actors:
+                    conn.execute(sa.delete(ea).where(ea.c.fid.in_(fids)))
                 replaced += conn.execute(sa.delete(f).where(f.c.fid.in_(fids))).rowcount
         return replaced
 

@@ -18,9 +18,21 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.core.errors import BadQuery, StoreUnavailable
+from app.store.actors import (
+    ACTOR_COLUMNS,
+    ACTOR_NAMES,
+    EVENT_ACTORS,
+    ActorKeys,
+    actor_values,
+    candidates,
+    find_keys,
+    name_spans,
+    note_names,
+)
 from app.store.aggregates import AggregateQueries
 from app.store.base import (
     ArticlePage,
+    BBox,
     Extent,
     FeaturePage,
     LayerFilter,
@@ -83,6 +95,33 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         """The bbox and date-window conditions, written so the backend's index serves
         them; the exact date conditions come from ``_date_clauses``."""
         raise NotImplementedError
+
+    def _intersects(self, box: BBox) -> sa.ColumnElement[bool]:
+        """The feature's geometry meets ``box`` (tested row by row, no index)."""
+        raise NotImplementedError
+
+    def _plain(self, column: sa.Column) -> sa.ColumnElement:
+        """``column`` as an expression no index serves (the planner then follows the
+        index the query means it to)."""
+        raise NotImplementedError
+
+    def _has_table(self, conn: Connection, name: str) -> bool:
+        """Whether the store's schema has the table (a store before its migration is
+        still read and written)."""
+        raise NotImplementedError
+
+    def _exact(self, box: BBox) -> list[sa.ColumnElement[bool]]:
+        """The feature meets ``box``: points by their bbox columns, lines and polygons
+        by the backend's geometry test."""
+        minx, miny, maxx, maxy = box
+        c = self.t.features.c
+        return [
+            c.min_lon <= maxx,
+            c.max_lon >= minx,
+            c.min_lat <= maxy,
+            c.max_lat >= miny,
+            sa.or_(c.geometry_type == "Point", self._intersects(box)),
+        ]
 
     def _date_clauses(self, filters: LayerFilter, f: sa.FromClause) -> list:
         """Overlap of the feature's [date_start, date_end] with [start, end]."""
@@ -203,6 +242,10 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         links = link_values(fids, rows)
         if links:
             self._write_rows(conn, self.t.event_places.name, LINK_COLUMNS, links)
+        actors = actor_values(fids, rows)
+        if actors and self._has_table(conn, EVENT_ACTORS):
+            self._write_rows(conn, EVENT_ACTORS, ACTOR_COLUMNS, actors)
+            note_names(conn, name_spans(actors))
 
     def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
         """``n`` unused feature ids, ascending."""
@@ -252,6 +295,9 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         f, ep = self.t.features, self.t.event_places
         fids = sa.select(f.c.fid).where(f.c.article_id == article_id)
         conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
+        if self._has_table(conn, EVENT_ACTORS):
+            ea = self.t.event_actors
+            conn.execute(sa.delete(ea).where(ea.c.fid.in_(fids)))
         conn.execute(sa.delete(f).where(f.c.article_id == article_id))
 
     def delete_article(self, article_id: str) -> bool:
@@ -322,10 +368,25 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
     # layers ---------------------------------------------------------------------------
     def _clauses(self, filters: LayerFilter, kind: str) -> list[sa.ColumnElement[bool]]:
         c = self.t.features.c
+        keys = self._actor_keys(filters) if kind == "event" else None
+        if keys is not None:
+            return self._probe_clauses(filters, keys)
         kind_column, date_start, date_end = self._layer_columns(filters)
         clauses: list[sa.ColumnElement[bool]] = [kind_column == kind]
         clauses += self._window_clauses(filters)
         clauses += self._overlap(filters, date_start, date_end)
+        clauses += self._common_clauses(filters)
+        if kind == "place":
+            if filters.event_types or filters.actor:
+                clauses.append(c.gazetteer_id.in_(self._places_of_events(filters)))
+        else:
+            clauses.extend(self._event_clauses(filters, self.t.features))
+        return clauses
+
+    def _common_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
+        """Countries, article, score and dataset."""
+        c = self.t.features.c
+        clauses = []
         if filters.countries:
             clauses.append(c.country_code.in_(filters.countries))
         if filters.article_id is not None:
@@ -334,11 +395,42 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
             clauses.append(c.score >= filters.min_score)
         if filters.source_dataset is not None:
             clauses.append(c.source_dataset == filters.source_dataset)
-        if kind == "place":
-            if filters.event_types or filters.actor:
-                clauses.append(c.gazetteer_id.in_(self._places_of_events(filters)))
-        else:
-            clauses.extend(self._event_clauses(filters, self.t.features))
+        return clauses
+
+    def _actor_keys(self, filters: LayerFilter) -> ActorKeys | None:
+        """The actor index's keys for an event query with an actor and a box or a window
+        (without either, reading events in id order until a page is full is quicker);
+        None where the index does not serve it: a part spanning two names (a line
+        break), too many matching names, a store before migration 0009."""
+        windowed = filters.bboxes or filters.start is not None or filters.end is not None
+        if not filters.actor or not windowed or "\n" in filters.actor:
+            return None
+        with self._read() as conn:
+            if not self._has_table(conn, ACTOR_NAMES):
+                return None
+            pattern = _like_pattern(filters.actor)
+            return find_keys(conn, self.t.actor_names, pattern, filters.event_types)
+
+    def _probe_clauses(self, filters: LayerFilter, keys: ActorKeys) -> list:
+        """The event clauses when the actor index finds the candidates: the events
+        whose (name, type, day) it holds inside the box, then every condition tested on
+        their rows with no other index (the same conditions as without it, so the same
+        rows, order and count)."""
+        f = self.t.features
+        c = f.c
+        plain = self._plain
+        clauses: list[sa.ColumnElement[bool]] = [plain(c.kind) == "event"]
+        if not keys.names:
+            return [*clauses, sa.false()]
+        clauses.append(c.fid.in_(candidates(self.t.event_actors, keys, filters)))
+        if filters.bboxes:
+            clauses.append(sa.or_(*(sa.and_(*self._exact(box)) for box in filters.bboxes)))
+        clauses += self._overlap(filters, plain(c.date_start), plain(c.date_end))
+        clauses += self._common_clauses(filters)
+        if filters.event_types:
+            clauses.append(plain(c.event_type).in_(filters.event_types))
+        pattern = _like_pattern(filters.actor or "")
+        clauses.append(plain(c.actors).like(pattern, escape="\\"))  # as without the index
         return clauses
 
     def _event_clauses(self, filters: LayerFilter, f: sa.FromClause) -> list:
