@@ -112,6 +112,34 @@ def name_spans(values: Iterable[tuple]) -> dict[tuple[str, str], int]:
     return spans
 
 
+def delete_rows(
+    conn: Connection, features: sa.Table, table: sa.Table, where: sa.ColumnElement[bool]
+) -> None:
+    """Delete the ``event_actors`` rows of the events ``where`` selects in ``features``,
+    by their keys, made from the events' columns as the write path made them (no index
+    on ``fid``: it would add about half the size of the key index)."""
+    c = features.c
+    query = sa.select(c.fid, c.actors, c.event_type, c.date_start).where(
+        where, c.kind == "event", c.actors.is_not(None)
+    )
+    keys = [
+        {"a": row[0], "t": row[1], "d": row[2], "f": row[3]}
+        for e in conn.execute(query)
+        for row in actor_rows(e.fid, e.actors, e.event_type, e.date_start, None, None)
+    ]
+    if keys:
+        t = table.c
+        conn.execute(
+            sa.delete(table).where(
+                t.actor == sa.bindparam("a"),
+                t.event_type == sa.bindparam("t"),
+                t.day == sa.bindparam("d"),
+                t.fid == sa.bindparam("f"),
+            ),
+            keys,
+        )
+
+
 _NEW_NAME = sa.text(
     f"INSERT INTO {ACTOR_NAMES} (actor, event_type, max_span) "
     "VALUES (:actor, :event_type, :span) ON CONFLICT DO NOTHING"

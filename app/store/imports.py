@@ -18,7 +18,7 @@ import hashlib
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from app.store.actors import EVENT_ACTORS
+from app.store.actors import EVENT_ACTORS, delete_rows
 from app.store.features import feature_rows
 
 
@@ -67,7 +67,7 @@ class DatasetImports:
         """Delete the dataset's events with these ids: their rows are found first, then
         deleted by key (a ``DELETE ... IN (SELECT ...)`` let PostgreSQL scan the whole
         link table for each batch)."""
-        f, ep, ea = self.t.features, self.t.event_places, self.t.event_actors
+        f, ep = self.t.features, self.t.event_places
         actors = self._has_table(conn, EVENT_ACTORS)
         replaced = 0
         for start in range(0, len(ids), 500):  # bounded IN lists
@@ -75,7 +75,7 @@ class DatasetImports:
             if fids:
                 conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
                 if actors:
-                    conn.execute(sa.delete(ea).where(ea.c.fid.in_(fids)))
+                    delete_rows(conn, f, self.t.event_actors, f.c.fid.in_(fids))
                 replaced += conn.execute(sa.delete(f).where(f.c.fid.in_(fids))).rowcount
         return replaced
 

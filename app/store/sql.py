@@ -25,6 +25,7 @@ from app.store.actors import (
     ActorKeys,
     actor_values,
     candidates,
+    delete_rows,
     find_keys,
     name_spans,
     note_names,
@@ -296,8 +297,7 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         fids = sa.select(f.c.fid).where(f.c.article_id == article_id)
         conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
         if self._has_table(conn, EVENT_ACTORS):
-            ea = self.t.event_actors
-            conn.execute(sa.delete(ea).where(ea.c.fid.in_(fids)))
+            delete_rows(conn, f, self.t.event_actors, f.c.article_id == article_id)
         conn.execute(sa.delete(f).where(f.c.article_id == article_id))
 
     def delete_article(self, article_id: str) -> bool:

@@ -11,6 +11,7 @@ import itertools
 import pytest
 import sqlalchemy as sa
 
+from app.store import actors
 from app.store.actors import ACTOR_COLUMNS, actor_rows
 from app.store.base import LayerFilter
 from app.store.factory import open_repository
@@ -56,7 +57,8 @@ def _events() -> list[dict]:
     polygon["geometry"] = {"type": "Polygon", "coordinates": [SQUARE]}
     nowhere = event("nowhere", 0, 0, "2020-01-20", "2020-01-20", actors=("Actor 1",))
     nowhere["geometry"] = None
-    return [*features, polygon, nowhere]
+    untyped = event("untyped", 36.2, 35.2, "2020-01-20", None, event_type=None, actors=("Actor 2",))
+    return [*features, polygon, nowhere, untyped]
 
 
 def _filters() -> list[LayerFilter]:
@@ -141,6 +143,16 @@ def test_the_index_answers_what_like_answered(store_url):
     finally:
         repo.close()
         plain.close()
+
+
+def test_too_many_matching_names_fall_back_to_like(repo, monkeypatch):
+    repo.add_article(new_article("actors"), collection(*_events()))
+    query = LayerFilter(bboxes=((35, 34, 37, 36),), actor="actor")
+    probed = _pages(repo, query, 20)
+    assert repo._actor_keys(query).names == ("actor 1", "actor 12", "actor 2")
+    monkeypatch.setattr(actors, "MAX_KEYS", 2)
+    assert repo._actor_keys(query) is None
+    assert _pages(repo, query, 20) == probed and probed[1] > 20
 
 
 def test_a_part_of_a_name_matches_every_name_holding_it(repo):
