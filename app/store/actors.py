@@ -50,6 +50,12 @@ class ActorKeys:
     span: int
 
 
+def like_pattern(text: str) -> str:
+    """The ``LIKE`` pattern (escaped by ``\\``) of a lowercased part of a name."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def day_number(value: dt.date | str | None) -> int | None:
     """Days since 1970 of a date (or its ISO text, as SQLite returns it raw).
 

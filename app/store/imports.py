@@ -18,7 +18,6 @@ import hashlib
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from app.store.actors import EVENT_ACTORS, delete_rows
 from app.store.features import feature_rows
 
 
@@ -68,14 +67,12 @@ class DatasetImports:
         deleted by key (a ``DELETE ... IN (SELECT ...)`` let PostgreSQL scan the whole
         link table for each batch)."""
         f, ep = self.t.features, self.t.event_places
-        actors = self._has_table(conn, EVENT_ACTORS)
         replaced = 0
         for start in range(0, len(ids), 500):  # bounded IN lists
             fids = self._dataset_fids(conn, dataset, ids[start : start + 500])
             if fids:
                 conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
-                if actors:
-                    delete_rows(conn, f, self.t.event_actors, f.c.fid.in_(fids))
+                self._delete_actors(conn, f.c.fid.in_(fids))
                 replaced += conn.execute(sa.delete(f).where(f.c.fid.in_(fids))).rowcount
         return replaced
 

@@ -18,22 +18,11 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.core.errors import BadQuery, StoreUnavailable
-from app.store.actors import (
-    ACTOR_COLUMNS,
-    ACTOR_NAMES,
-    EVENT_ACTORS,
-    ActorKeys,
-    actor_values,
-    candidates,
-    delete_rows,
-    find_keys,
-    name_spans,
-    note_names,
-)
+from app.store.actor_queries import ActorQueries
+from app.store.actors import like_pattern
 from app.store.aggregates import AggregateQueries
 from app.store.base import (
     ArticlePage,
-    BBox,
     Extent,
     FeaturePage,
     LayerFilter,
@@ -61,12 +50,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries):
+class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports, ExtentQueries):
     """An :class:`~app.store.base.ArticleRepository` on one SQLAlchemy engine."""
 
     backend = "sql"
@@ -96,33 +80,6 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         """The bbox and date-window conditions, written so the backend's index serves
         them; the exact date conditions come from ``_date_clauses``."""
         raise NotImplementedError
-
-    def _intersects(self, box: BBox) -> sa.ColumnElement[bool]:
-        """The feature's geometry meets ``box`` (tested row by row, no index)."""
-        raise NotImplementedError
-
-    def _plain(self, column: sa.Column) -> sa.ColumnElement:
-        """``column`` as an expression no index serves (the planner then follows the
-        index the query means it to)."""
-        raise NotImplementedError
-
-    def _has_table(self, conn: Connection, name: str) -> bool:
-        """Whether the store's schema has the table (a store before its migration is
-        still read and written)."""
-        raise NotImplementedError
-
-    def _exact(self, box: BBox) -> list[sa.ColumnElement[bool]]:
-        """The feature meets ``box``: points by their bbox columns, lines and polygons
-        by the backend's geometry test."""
-        minx, miny, maxx, maxy = box
-        c = self.t.features.c
-        return [
-            c.min_lon <= maxx,
-            c.max_lon >= minx,
-            c.min_lat <= maxy,
-            c.max_lat >= miny,
-            sa.or_(c.geometry_type == "Point", self._intersects(box)),
-        ]
 
     def _date_clauses(self, filters: LayerFilter, f: sa.FromClause) -> list:
         """Overlap of the feature's [date_start, date_end] with [start, end]."""
@@ -243,10 +200,7 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         links = link_values(fids, rows)
         if links:
             self._write_rows(conn, self.t.event_places.name, LINK_COLUMNS, links)
-        actors = actor_values(fids, rows)
-        if actors and self._has_table(conn, EVENT_ACTORS):
-            self._write_rows(conn, EVENT_ACTORS, ACTOR_COLUMNS, actors)
-            note_names(conn, name_spans(actors))
+        self._write_actors(conn, fids, rows)
 
     def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
         """``n`` unused feature ids, ascending."""
@@ -296,8 +250,7 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         f, ep = self.t.features, self.t.event_places
         fids = sa.select(f.c.fid).where(f.c.article_id == article_id)
         conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
-        if self._has_table(conn, EVENT_ACTORS):
-            delete_rows(conn, f, self.t.event_actors, f.c.article_id == article_id)
+        self._delete_actors(conn, f.c.article_id == article_id)
         conn.execute(sa.delete(f).where(f.c.article_id == article_id))
 
     def delete_article(self, article_id: str) -> bool:
@@ -397,48 +350,12 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
             clauses.append(c.source_dataset == filters.source_dataset)
         return clauses
 
-    def _actor_keys(self, filters: LayerFilter) -> ActorKeys | None:
-        """The actor index's keys for an event query with an actor and a box or a window
-        (without either, reading events in id order until a page is full is quicker);
-        None where the index does not serve it: a part spanning two names (a line
-        break), too many matching names, a store before migration 0009."""
-        windowed = filters.bboxes or filters.start is not None or filters.end is not None
-        if not filters.actor or not windowed or "\n" in filters.actor:
-            return None
-        with self._read() as conn:
-            if not self._has_table(conn, ACTOR_NAMES):
-                return None
-            pattern = _like_pattern(filters.actor)
-            return find_keys(conn, self.t.actor_names, pattern, filters.event_types)
-
-    def _probe_clauses(self, filters: LayerFilter, keys: ActorKeys) -> list:
-        """The event clauses when the actor index finds the candidates: the events
-        whose (name, type, day) it holds inside the box, then every condition tested on
-        their rows with no other index (the same conditions as without it, so the same
-        rows, order and count)."""
-        f = self.t.features
-        c = f.c
-        plain = self._plain
-        clauses: list[sa.ColumnElement[bool]] = [plain(c.kind) == "event"]
-        if not keys.names:
-            return [*clauses, sa.false()]
-        clauses.append(c.fid.in_(candidates(self.t.event_actors, keys, filters)))
-        if filters.bboxes:
-            clauses.append(sa.or_(*(sa.and_(*self._exact(box)) for box in filters.bboxes)))
-        clauses += self._overlap(filters, plain(c.date_start), plain(c.date_end))
-        clauses += self._common_clauses(filters)
-        if filters.event_types:
-            clauses.append(plain(c.event_type).in_(filters.event_types))
-        pattern = _like_pattern(filters.actor or "")
-        clauses.append(plain(c.actors).like(pattern, escape="\\"))  # as without the index
-        return clauses
-
     def _event_clauses(self, filters: LayerFilter, f: sa.FromClause) -> list:
         clauses = []
         if filters.event_types:
             clauses.append(f.c.event_type.in_(filters.event_types))
         if filters.actor:
-            clauses.append(f.c.actors.like(_like_pattern(filters.actor), escape="\\"))
+            clauses.append(f.c.actors.like(like_pattern(filters.actor), escape="\\"))
         return clauses
 
     def _linked_event_clauses(self, filters: LayerFilter, e: sa.FromClause) -> list:
