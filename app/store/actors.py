@@ -36,8 +36,9 @@ NO_DAY = -(10**7)
 """``day`` and ``day_end`` of an undated event: before any window (a date filter never
 keeps an undated event)."""
 MAX_KEYS = 2000
-"""Above this many (name, type) pairs for one query the probes cost more than reading
-the candidates: the filter falls back to ``LIKE`` over ``features.actors``."""
+"""Above this many (name, type) pairs for one query the filter falls back to ``LIKE``
+over ``features.actors``: a bound on the index ranges one query reads (where probing
+stops paying off has not been measured; the benchmark's parts match one name each)."""
 
 
 @dataclass(frozen=True, slots=True)
