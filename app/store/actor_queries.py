@@ -23,6 +23,7 @@ from app.store.actors import (
     like_pattern,
     name_spans,
     note_names,
+    probe_too_large,
 )
 from app.store.base import BBox, LayerFilter
 from app.store.features import FeatureRow
@@ -75,7 +76,8 @@ class ActorQueries:
         """The actor index's keys for an event query with an actor and a box or a window
         (without either, reading events in id order until a page is full is quicker);
         None where the index does not serve it: a part spanning two names (a line
-        break), too many matching names, a store before migration 0009."""
+        break), too many matching names, ranges of more than ``PROBE_MAX`` entries (a
+        name on most events), a store before migration 0009."""
         windowed = filters.bboxes or filters.start is not None or filters.end is not None
         if not filters.actor or not windowed or "\n" in filters.actor:
             return None
@@ -83,7 +85,10 @@ class ActorQueries:
             if not self._has_table(conn, ACTOR_NAMES):
                 return None
             pattern = like_pattern(filters.actor)
-            return find_keys(conn, self.t.actor_names, pattern, filters.event_types)
+            keys = find_keys(conn, self.t.actor_names, pattern, filters.event_types)
+            if keys and keys.names and probe_too_large(conn, self.t.event_actors, keys, filters):
+                return None
+            return keys
 
     def _probe_clauses(self, filters: LayerFilter, keys: ActorKeys) -> list:
         """The event clauses when the actor index finds the candidates: the events

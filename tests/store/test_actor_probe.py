@@ -5,6 +5,7 @@ write and delete keeps it in step; the migration fills it from the stored events
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
@@ -145,7 +146,7 @@ def test_the_index_answers_what_like_answered(store_url):
         plain.close()
 
 
-def test_too_many_matching_names_fall_back_to_like(repo, monkeypatch):
+def test_too_many_names_or_entries_fall_back_to_like(repo, monkeypatch):
     repo.add_article(new_article("actors"), collection(*_events()))
     query = LayerFilter(bboxes=((35, 34, 37, 36),), actor="actor")
     probed = _pages(repo, query, 20)
@@ -153,6 +154,12 @@ def test_too_many_matching_names_fall_back_to_like(repo, monkeypatch):
     monkeypatch.setattr(actors, "MAX_KEYS", 2)
     assert repo._actor_keys(query) is None
     assert _pages(repo, query, 20) == probed and probed[1] > 20
+    monkeypatch.setattr(actors, "MAX_KEYS", 2000)
+    stored = [row[0] for row in _stored_rows(repo)]
+    monkeypatch.setattr(actors, "PROBE_MAX", stored.count("actor 2"))  # of the three names
+    assert repo._actor_keys(query) is None
+    assert repo._actor_keys(dataclasses.replace(query, actor="actor 2")) is not None
+    assert _pages(repo, query, 20) == probed
 
 
 def test_a_part_of_a_name_matches_every_name_holding_it(repo):
