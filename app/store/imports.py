@@ -72,6 +72,7 @@ class DatasetImports:
             fids = self._dataset_fids(conn, dataset, ids[start : start + 500])
             if fids:
                 conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
+                self._delete_actors(conn, f.c.fid.in_(fids))
                 replaced += conn.execute(sa.delete(f).where(f.c.fid.in_(fids))).rowcount
         return replaced
 

@@ -157,6 +157,20 @@ class PostGISRepository(SqlRepository):
             clauses.append(stored.op("&&")(window))
         return clauses
 
+    def _intersects(self, box: BBox) -> sa.ColumnElement[bool]:
+        envelope = sa.func.ST_MakeEnvelope(*box, SRID)
+        return sa.func.ST_Intersects(self.t.features.c.geometry, envelope)
+
+    def _plain(self, column: sa.Column) -> sa.ColumnElement:
+        """``column || ''`` or ``column + 0``: an expression no index is built on."""
+        if isinstance(column.type, sa.Date):
+            return column + 0
+        return column.concat("")
+
+    def _has_table(self, conn: Connection, name: str) -> bool:
+        """In the schema the connection's search path finds first, as queries do."""
+        return conn.exec_driver_sql("SELECT to_regclass(%(n)s) IS NOT NULL", {"n": name}).scalar()
+
     def _bbox_overlaps(self, box: BBox) -> sa.ColumnElement[bool]:
         """``&&``: the bounding boxes meet (served by the GiST index)."""
         return self.t.features.c.geometry.op("&&")(sa.func.ST_MakeEnvelope(*box, SRID))

@@ -40,6 +40,8 @@ class Tables:
     features: sa.Table
     event_places: sa.Table
     store_state: sa.Table
+    event_actors: sa.Table
+    actor_names: sa.Table
 
 
 def build_tables(spatial: bool) -> Tables:
@@ -119,4 +121,22 @@ def build_tables(spatial: bool) -> Tables:
         sa.Column("revision", sa.BigInteger, nullable=False),
         sa.Column("changed_at", sa.DateTime(timezone=True)),
     )  # one row: the content's revision, for ETags (migration 0005)
-    return Tables(articles, features, event_places, store_state)
+    event_actors = sa.Table(  # migration 0009 (app.store.actors)
+        "event_actors",
+        metadata,
+        sa.Column("actor", sa.Text, nullable=False),
+        sa.Column("event_type", sa.Text, nullable=False),
+        sa.Column("day", sa.Integer, nullable=False),
+        sa.Column("fid", id_type(), nullable=False),
+        sa.Column("day_end", sa.Integer, nullable=False),
+        sa.Column("lon", sa.Float),
+        sa.Column("lat", sa.Float),
+    )
+    actor_names = sa.Table(
+        "actor_names",
+        metadata,
+        sa.Column("actor", sa.Text, primary_key=True),
+        sa.Column("event_type", sa.Text, primary_key=True),
+        sa.Column("max_span", sa.Integer, nullable=False),
+    )
+    return Tables(articles, features, event_places, store_state, event_actors, actor_names)

@@ -18,6 +18,8 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.core.errors import BadQuery, StoreUnavailable
+from app.store.actor_queries import ActorQueries
+from app.store.actors import like_pattern
 from app.store.aggregates import AggregateQueries
 from app.store.base import (
     ArticlePage,
@@ -48,12 +50,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries):
+class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports, ExtentQueries):
     """An :class:`~app.store.base.ArticleRepository` on one SQLAlchemy engine."""
 
     backend = "sql"
@@ -203,6 +200,7 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         links = link_values(fids, rows)
         if links:
             self._write_rows(conn, self.t.event_places.name, LINK_COLUMNS, links)
+        self._write_actors(conn, fids, rows)
 
     def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
         """``n`` unused feature ids, ascending."""
@@ -252,6 +250,7 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         f, ep = self.t.features, self.t.event_places
         fids = sa.select(f.c.fid).where(f.c.article_id == article_id)
         conn.execute(sa.delete(ep).where(ep.c.feature_fid.in_(fids)))
+        self._delete_actors(conn, f.c.article_id == article_id)
         conn.execute(sa.delete(f).where(f.c.article_id == article_id))
 
     def delete_article(self, article_id: str) -> bool:
@@ -322,10 +321,25 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
     # layers ---------------------------------------------------------------------------
     def _clauses(self, filters: LayerFilter, kind: str) -> list[sa.ColumnElement[bool]]:
         c = self.t.features.c
+        keys = self._actor_keys(filters) if kind == "event" else None
+        if keys is not None:
+            return self._probe_clauses(filters, keys)
         kind_column, date_start, date_end = self._layer_columns(filters)
         clauses: list[sa.ColumnElement[bool]] = [kind_column == kind]
         clauses += self._window_clauses(filters)
         clauses += self._overlap(filters, date_start, date_end)
+        clauses += self._common_clauses(filters)
+        if kind == "place":
+            if filters.event_types or filters.actor:
+                clauses.append(c.gazetteer_id.in_(self._places_of_events(filters)))
+        else:
+            clauses.extend(self._event_clauses(filters, self.t.features))
+        return clauses
+
+    def _common_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
+        """Countries, article, score and dataset."""
+        c = self.t.features.c
+        clauses = []
         if filters.countries:
             clauses.append(c.country_code.in_(filters.countries))
         if filters.article_id is not None:
@@ -334,11 +348,6 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
             clauses.append(c.score >= filters.min_score)
         if filters.source_dataset is not None:
             clauses.append(c.source_dataset == filters.source_dataset)
-        if kind == "place":
-            if filters.event_types or filters.actor:
-                clauses.append(c.gazetteer_id.in_(self._places_of_events(filters)))
-        else:
-            clauses.extend(self._event_clauses(filters, self.t.features))
         return clauses
 
     def _event_clauses(self, filters: LayerFilter, f: sa.FromClause) -> list:
@@ -346,7 +355,7 @@ class SqlRepository(TileQueries, AggregateQueries, DatasetImports, ExtentQueries
         if filters.event_types:
             clauses.append(f.c.event_type.in_(filters.event_types))
         if filters.actor:
-            clauses.append(f.c.actors.like(_like_pattern(filters.actor), escape="\\"))
+            clauses.append(f.c.actors.like(like_pattern(filters.actor), escape="\\"))
         return clauses
 
     def _linked_event_clauses(self, filters: LayerFilter, e: sa.FromClause) -> list:

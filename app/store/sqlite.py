@@ -171,16 +171,16 @@ class SQLiteRepository(SqlRepository):
         """R*Tree candidates of the box (the R*Tree's bounds are rounded outwards)."""
         return self.t.features.c.fid.in_(self._candidates(LayerFilter(), box))
 
-    def _exact(self, box: BBox) -> list[sa.ColumnElement[bool]]:
-        minx, miny, maxx, maxy = box
-        c = self.t.features.c
-        return [
-            c.min_lon <= maxx,
-            c.max_lon >= minx,
-            c.min_lat <= maxy,
-            c.max_lat >= miny,
-            sa.or_(
-                c.geometry_type == "Point",
-                sa.func.geoevents_intersects(c.geometry, minx, miny, maxx, maxy) == 1,
-            ),
-        ]
+    def _intersects(self, box: BBox) -> sa.ColumnElement[bool]:
+        """Lines and polygons by shapely (``geoevents_intersects``)."""
+        return sa.func.geoevents_intersects(self.t.features.c.geometry, *box) == 1
+
+    def _plain(self, column: sa.Column) -> sa.ColumnElement:
+        """``+column``: SQLite's planner uses no index for a unary plus."""
+        return sa.literal_column(f"+{column.table.name}.{column.name}", column.type)
+
+    def _has_table(self, conn: Connection, name: str) -> bool:
+        found = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).first()
+        return found is not None

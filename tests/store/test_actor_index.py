@@ -50,7 +50,7 @@ def test_actor_filter_uses_the_trigram_index_on_postgis(store_url, backend):
         assert INDEX not in _indexes(repo.engine)
         assert repo.query_events(query, 500).number_matched == 100  # the same answer
         upgrade(repo.engine)
-        assert current_revision(repo.engine) == head_revision() == "0008"
+        assert current_revision(repo.engine) == head_revision() == "0009"
         assert (INDEX in _indexes(repo.engine)) is (backend == "postgis")
     finally:
         repo.close()

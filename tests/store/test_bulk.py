@@ -81,7 +81,7 @@ def test_migration_0007_indexes_down_and_up(store_url, backend):
         assert "features_article" in names and "features_kind_source" not in names
         assert ("features_geometry_gist" in names) is (backend == "postgis")
         upgrade(repo.engine)
-        assert current_revision(repo.engine) == head_revision() == "0008"
+        assert current_revision(repo.engine) == head_revision() == "0009"
         assert repo.query_events(LayerFilter(source_dataset="acled"), 5).number_matched == 1
     finally:
         repo.close()

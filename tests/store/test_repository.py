@@ -292,7 +292,7 @@ def test_number_matched_can_be_capped_or_off(store_url):
 
 
 def test_migrations_run_once_and_reach_head(repo, store_url):
-    assert current_revision(repo.engine) == head_revision() == "0008"
+    assert current_revision(repo.engine) == head_revision() == "0009"
     again = open_repository(store_url)  # a second start-up: nothing to do, data intact
     try:
         article_id, _ = again.add_article(new_article("after restart"), collection())
@@ -329,7 +329,7 @@ def test_concurrent_start_ups_migrate_once(store_url):
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     repo = open_repository(store_url, migrate=False)
     try:
-        assert current_revision(repo.engine) == head_revision() == "0008"
+        assert current_revision(repo.engine) == head_revision() == "0009"
     finally:
         repo.close()
 
