@@ -51,13 +51,9 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     harmed += [u for u in draft.units if u.weak and u not in harmed and is_label(u, sent)]
     if strong and not clash:
         harmed += [u for u in draft.units if u.weak and _destroys(u) and u not in harmed]
-    typed = []
-    for unit in (strong + harmed) or draft.units:
-        check()
-        typed.append((type_unit(unit, draft, sent), unit))
-    typed = [(t, u) for t, u in typed if t is not None]
+    typed = _typed((strong + harmed) or draft.units, draft, sent)
     if strong and not typed:  # only context triggers that found no context
-        typed = [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in draft.units) if t]
+        typed = _typed(draft.units, draft, sent)
     if not typed:
         draft.valid = False
         return
@@ -69,7 +65,7 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
     if best[0][0] == "Strategic developments":
         chosen = {u.token.i for _, u in typed}
         kills = [u for u in draft.units if u.token.i not in chosen and kills_fighters(u)]
-        typed += [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in kills) if t]
+        typed += _typed(kills, draft, sent)
         best = max(typed, key=lambda item: item[0][2])
     (event_type, sub_type, priority), _ = best
     draft.event_type, draft.sub_event_type, draft.priority = event_type, sub_type, priority
@@ -77,6 +73,16 @@ def type_event(draft: Draft, sent: SpacySpan) -> None:
         draft.valid = weak_but_real(draft, sent, event_type, sub_type)
     if event_type == "Riots":  # the crowd of a riot is its rioters
         draft.actors = [as_rioters(a) for a in draft.actors]
+
+
+def _typed(units: list[Unit], draft: Draft, sent: SpacySpan) -> list:
+    """``((event type, sub-event type, priority), unit)`` of the units the table types."""
+    typed = []
+    for unit in units:
+        check()
+        if (typing := type_unit(unit, draft, sent)) is not None:
+            typed.append((typing, unit))
+    return typed
 
 
 def _causes(draft: Draft, sent: SpacySpan, typed: list) -> list:
@@ -89,7 +95,7 @@ def _causes(draft: Draft, sent: SpacySpan, typed: list) -> list:
         return typed
     if not told:
         rest = [u for u in draft.units if not _aside(u, draft)]
-        told = [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in rest) if t]
+        told = _typed(rest, draft, sent)
     return told or typed
 
 
@@ -133,8 +139,7 @@ def _killed_too(draft: Draft, sent: SpacySpan, typed: list) -> list:
     men did ("attacked a police post, killing an officer and abducting two others"),
     whatever else the sentence says of the attack."""
     kills = [u for u in draft.units if u.entry.sub_event_type == "@kill"]
-    typed_kills = [(t, u) for t, u in ((type_unit(u, draft, sent), u) for u in kills) if t]
-    return typed_kills or typed
+    return _typed(kills, draft, sent) or typed
 
 
 def _toll(unit: Unit, heads: set[int]) -> bool:

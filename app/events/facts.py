@@ -171,9 +171,10 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
     )
 
 
-_GUNSHOTS = frozenset(("shot", "shoot", "shoots", "shooting", "gunned"))
+_GUNSHOTS = FIREARM_TRIGGERS - {"fired"}
 """Triggers that say the weapon was a gun: a bomb named near them is another weapon
-("police shot two suspects who were trying to place bombs")."""
+("police shot two suspects who were trying to place bombs"); "fired" names what was
+fired ("fired mortars")."""
 
 _BATTLE_WORDS = frozenset(("battle", "battles", "battled", "battling"))
 

@@ -86,12 +86,10 @@ def focus_country(result: ParseResult) -> str | None:
         code = place.entry.country_code
         if not code or place.role == "associative":
             continue
-        votes[code] += 0.0  # named only as a modifier ("the Lebanese pound"): the last resort
-        for mention in _as_places(place.mentions):
-            if place.role == "place":
-                votes[code] += 1.0
-            else:
-                votes[code] += 0.25 if _origin(result.text, mention) else 0.5
+        votes[code] += sum(  # 0 when named only as a modifier ("the Lebanese pound")
+            1.0 if place.role == "place" else 0.25 if _origin(result.text, mention) else 0.5
+            for mention in _as_places(place.mentions)
+        )
     return votes.most_common(1)[0][0] if votes else None
 
 

@@ -31,20 +31,21 @@ def victims_of(unit: Unit, draft: Draft) -> str | None:
     (or the subject of a passive: "a woman was stabbed"), or when another "kill" trigger
     of the sentence has such objects ("stormed the village and killed three civilians").
     Not recursive: each unit is read once."""
+    if _has_victims(unit.token):
+        return "civilians"
     kills = [u for u in draft.units if u.entry.sub_event_type == "@kill"]
     defended = any(a.type in ARMED_TYPES and a.role != "actor1" for a in draft.actors)
+    undefended = bool(kills) or not defended
     armed = tuple(
         form.lower() for a in draft.actors if a.type in ARMED_TYPES for form in a.surface_forms
     )
     opponents = opponent_words(draft)
-    if _has_victims(unit.token):
-        return "civilians"
-    own = direct_victims(unit.token, bool(kills) or not defended, armed, opponents)
+    own = direct_victims(unit.token, undefended, armed, opponents)
     if own:
         return own
     told = next((u for u in draft.units if u.token.i == unit.token.head.i), None)
     if told is not None and unit.token.tag_ == "VBG":  # "attacked a bus, killing one"
-        own = direct_victims(told.token, bool(kills) or not defended, armed, opponents)
+        own = direct_victims(told.token, undefended, armed, opponents)
         if own in ("civilians", "protesters"):
             return own
     for other in kills:
