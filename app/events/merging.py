@@ -6,19 +6,28 @@ resistance one battle)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.core.deadline import check
+from app.core.words import words
 from app.events.drafts import Draft, Unit
 from app.events.facts import kills_fighters
 from app.events.roles import add_actor, as_rioters
-from app.events.triggers import same_place
+from app.events.triggers import same_place, tells_alone
 from app.events.types import EventDate
 from app.events.typing_rules import LABEL_PRIORITY
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+DEFINITE = words("the this that these those")
 
 
 def merge_continuations(drafts: list[Draft]) -> list[Draft]:
     """The events of a document's sentence drafts, in order: a draft that continues the
-    event before it (no place of its own and no other day, or the same type at the same
-    place a few sentences on) adds its facts to that event; the others stand alone."""
+    event before it (no place of its own and no other day, the same type at the same
+    place a few sentences on, or told only as "the attack", "the attackers") adds its
+    facts to that event; the others stand alone."""
     events: list[Draft] = []
     for draft in drafts:
         check()
@@ -39,11 +48,27 @@ def merge_continuations(drafts: list[Draft]) -> list[Draft]:
                 and previous.event_type == draft.event_type
                 and _same_location(previous, draft)
             )
+            or (near and draft.sentence != previous.sentence and _mentions_back(draft))
         ):
             _absorb(previous, draft)
         elif draft.valid:
             events.append(draft)
     return events
+
+
+def _mentions_back(draft: Draft) -> bool:
+    """The draft names its event only as one already told ("The attackers fled into
+    Somalia.", "Six people died in the attack in Rongo."): a definite noun trigger, with
+    no other trigger that tells an event by itself ("The advance was backed by Iraqi
+    strikes." reports the strikes too)."""
+    back = [u for u in draft.units if _definite(u.token)]
+    return bool(back) and all(u in back or not tells_alone(u) for u in draft.units)
+
+
+def _definite(token: Token) -> bool:
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children
+    )
 
 
 def _other_day(a: Draft, b: Draft) -> bool:

@@ -19,6 +19,7 @@ from app.events.vocabulary import (
     IRREALIS,
     MODALS,
     NO_ENEMIES,
+    PAST_MARKS,
     TOPIC_MARKS,
 )
 
@@ -93,7 +94,7 @@ def without_topics(units: list[Unit]) -> list[Unit]:
             marks = TOPIC_MARKS | ARREST_REASONS if arrest else TOPIC_MARKS
             dropped.update(_under(unit.token, marks))
     background = {u.token.i for u in units if in_background(u.token)}
-    if any(_tells(u) and u.token.i not in background for u in units):
+    if any(tells_alone(u) and u.token.i not in background for u in units):
         dropped.update(background)  # "battled raiders following an attack": one battle
     for unit in units:
         if _violent(unit):
@@ -104,7 +105,7 @@ def without_topics(units: list[Unit]) -> list[Unit]:
     return [u for u in units if u.token.i not in dropped]
 
 
-def _tells(unit: Unit) -> bool:
+def tells_alone(unit: Unit) -> bool:
     """A trigger that tells an event by itself: a strong one, or a strike or blast
     ("air forces carry out strikes on a position in response to an attack")."""
     return not unit.weak or unit.entry.sub_event_type == "@explosion"
@@ -113,7 +114,10 @@ def _tells(unit: Unit) -> bool:
 def in_background(token: Token) -> bool:
     """The trigger tells what the event followed or answered: it hangs from "following",
     "after" or "amid", from "in response/retaliation to/for", or from a clause one of
-    them introduces ("after gunmen attacked")."""
+    them introduces ("after gunmen attacked"), or it is an earlier one ("the location
+    of a previous attack")."""
+    if any(c.dep_ == "amod" and c.lower_ in PAST_MARKS for c in token.children):
+        return True
     for node in [token, *token.ancestors]:
         if node.dep_ == "prep" and node.lower_ in EARLIER_MARKS:
             return True

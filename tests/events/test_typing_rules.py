@@ -476,3 +476,37 @@ def test_an_abduction_told_with_a_killing_is_the_killing(geoparser, text, sub_ev
     """ACLED codes the killing of whom it abducted as the attack, not the abduction."""
     result = geoparser.parse(Document("abducted", text))
     assert [e.sub_event_type for e in result.events] == [sub_event_type], text
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        (
+            "Gunmen threw a grenade into a market in Garissa on Monday. The attackers "
+            "escaped into Somalia.",
+            "Explosions/Remote violence",
+        ),
+        (
+            "Gunmen attacked a family in Kisii on Monday and burnt their houses. Three "
+            "people died in the attack in Nyamira.",
+            "Violence against civilians",
+        ),
+    ],
+)
+def test_a_sentence_that_names_the_event_only_as_told_continues_it(geoparser, text, event_type):
+    """ "The attackers escaped into Somalia", "died in the attack in Nyamira": a
+    definite noun names the event already told, so the sentence adds to it (its
+    figures and actors) rather than making a second event of another type."""
+    events = geoparser.parse(Document("mention-back", text)).events
+    assert [e.event_type for e in events] == [event_type]
+
+
+def test_a_previous_attack_is_no_event_of_the_report(geoparser):
+    """ "The site of a previous attack" says where, not what happened: the blast is the
+    report's one event."""
+    text = (
+        "A roadside bomb hit an army truck near the site of a previous attack in Mandera "
+        "on Tuesday."
+    )
+    events = geoparser.parse(Document("previous", text)).events
+    assert [e.event_type for e in events] == ["Explosions/Remote violence"]
