@@ -21,7 +21,8 @@ def objects_of(token: Token) -> list[Token]:
     """Who or what a harm trigger was done to: its objects, the subject of its passive,
     "on"/"against"/"at" phrases, the noun a past participle describes ("a man shot in
     the head", not "a gang killing five"); a verb also takes those of the verbs
-    coordinated with it ("shot and injured a civilian", "a man was tied up and beaten")."""
+    coordinated with it ("shot and injured a civilian", "a man was tied up and beaten"),
+    and those an "including" phrase names ("killing seven, including police officers")."""
 
     def own(t: Token) -> list[Token]:
         found = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -39,13 +40,26 @@ def objects_of(token: Token) -> list[Token]:
         headline = headline_verb(t)  # "militia attack traders", "MRC attacks officers"
         if headline is not None:
             found.append(headline)
-        return found
+        return found + _included(found + [t])
 
     found = own(token)
     for other in token.conjuncts:
         if abs(other.i - token.i) <= NEAR:  # a verb's own coordination, not a whole list
             found += own(other)
     return found
+
+
+def _included(tokens: list[Token]) -> list[Token]:
+    """Who an "including" phrase names among the harmed: "killing seven, including
+    police officers", "killed five people, including a soldier"."""
+    return [
+        g
+        for t in tokens
+        for prep in t.children
+        if prep.dep_ == "prep" and prep.lower_ == "including"
+        for g in prep.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def _active(verb: Token) -> bool:

@@ -118,9 +118,11 @@ def in_background(token: Token) -> bool:
     of a previous attack")."""
     if any(c.dep_ == "amod" and c.lower_ in PAST_MARKS for c in token.children):
         return True
+    below = None
     for node in [token, *token.ancestors]:
         if node.dep_ == "prep" and node.lower_ in EARLIER_MARKS:
-            return True
+            return not _own_deed(below)
+        below = node
         if node.dep_ == "pobj" and node.lower_ in ANSWER_NOUNS:
             return True
         if node.dep_ == "advcl" and any(
@@ -128,6 +130,21 @@ def in_background(token: Token) -> bool:
         ):
             return True
     return False
+
+
+def _own_deed(token: Token | None) -> bool:
+    """ "abducted two doctors after killing their guard": a gerund with no subject of its
+    own is what the same men did first, part of the event, not one it followed (nor a
+    near miss: "exchanged fire with militants after nearly hitting an IED")."""
+    return (
+        token is not None
+        and token.tag_ == "VBG"
+        and token.dep_ == "pcomp"
+        and not any(
+            c.dep_ in ("nsubj", "nsubjpass") or c.lower_ in ("nearly", "almost")
+            for c in token.children
+        )
+    )
 
 
 def _under(token: Token, marks: frozenset[str]) -> set[int]:

@@ -510,3 +510,31 @@ def test_a_previous_attack_is_no_event_of_the_report(geoparser):
     )
     events = geoparser.parse(Document("previous", text)).events
     assert [e.event_type for e in events] == ["Explosions/Remote violence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        # what the same men did first, "after killing", is part of the event
+        (
+            "Armed men abducted two aid workers in Wajir after killing their guard, a "
+            "police officer.",
+            "Battles",
+        ),
+        # an "including" phrase names some of the harmed
+        (
+            "Gunmen attacked a bus near Lamu, killing six, including police officers.",
+            "Battles",
+        ),
+        (
+            "Gunmen attacked a bus near Lamu, killing six, including two women.",
+            "Violence against civilians",
+        ),
+        # the harm word in the present tense, explosives hurled
+        ("A bomb in Garissa injures two.", "Explosions/Remote violence"),
+        ("Gunmen hurled explosives at a county office in Wajir.", "Explosions/Remote violence"),
+    ],
+)
+def test_who_was_harmed_and_with_what(geoparser, text, event_type):
+    events = geoparser.parse(Document("harmed", text)).events
+    assert [e.event_type for e in events] == [event_type]
