@@ -235,8 +235,9 @@ class EventExtractor:
     ) -> bool:
         """Whether a sentence can give an event or add to one, before parsing it (the
         parse is most of the stage's cost): a strong trigger or "killed"; a weak one
-        that harms ("injured", "torched") with a place named in the sentence; another
-        weak one with a place and an actor or a weapon (what
+        that harms ("injured", "torched") with a place named in the sentence or an actor
+        ("wounded by armed rustlers"); another weak one with a place and an actor or a
+        weapon (what
         :func:`~app.events.event_type.weak_but_real` needs); or, right after such a
         sentence (``follows``), deaths it reports ("1 fatality.")."""
         sentence = text[start:end]
@@ -245,9 +246,10 @@ class EventExtractor:
             if any(not m.entry.weak or m.entry.sub_event_type == "@kill" for m in matches):
                 return True
             placed = any(start <= p.start < end for p in places)
-            if placed and any(m.entry.sub_event_type in HARM for m in matches):
+            harm = any(m.entry.sub_event_type in HARM for m in matches)
+            if placed and harm:
                 return True
-            if placed and self._who(sentence):
+            if (placed or harm) and self._who(sentence):
                 return True
         return follows and mentions_deaths(sentence)
 

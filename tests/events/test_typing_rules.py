@@ -538,3 +538,22 @@ def test_a_previous_attack_is_no_event_of_the_report(geoparser):
 def test_who_was_harmed_and_with_what(geoparser, text, event_type):
     events = geoparser.parse(Document("harmed", text)).events
     assert [e.event_type for e in events] == [event_type]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        # a headline's verb phrase the tagger reads as a noun ("shot" after a number)
+        ("Four shot dead by armed bandits who also stole cattle.", "Violence against civilians"),
+        ("Ethiopian militia guns down two Kenyan police officers.", "Battles"),
+        (
+            "A bomb explodes near a military truck, wounding two.",
+            "Explosions/Remote violence",
+        ),
+        # a harm with its doer named needs no place
+        ("Police beat civilians during searches for suspects.", "Violence against civilians"),
+    ],
+)
+def test_a_headline_without_a_place_still_reports_its_event(geoparser, text, event_type):
+    events = geoparser.parse(Document("headline", text)).events
+    assert [e.event_type for e in events] == [event_type]
