@@ -16,7 +16,7 @@ from app.events.roles import as_rioters
 from app.events.triggers import is_label
 from app.events.typing_rules import type_unit
 from app.events.victims import victims_of
-from app.events.vocabulary import CONSEQUENCE_WORDS, CROWD_TYPES
+from app.events.vocabulary import BOMBINGS, CONSEQUENCE_WORDS, CROWD_TYPES
 from app.events.weapons import weapon_near
 
 if TYPE_CHECKING:
@@ -194,6 +194,8 @@ def weak_but_real(draft: Draft, sent: SpacySpan, event_type: str, sub_type: str)
         return True
     if sub_type in ("Attack", "Excessive force against protesters", "Mob violence"):
         return True
+    if any(u.token.lower_ in BOMBINGS for u in draft.units):
+        return True  # "a church was bombed in Jos"
     if any(u.token.pos_ == "VERB" and u.entry.sub_event_type in _HARM_VERBS for u in draft.units):
         return True  # "shot and killed a former officer", "torched a mast"
     if event_type in ("Protests", "Riots"):

@@ -76,7 +76,7 @@ from app.events.triggers import (
     without_topics,
 )
 from app.events.types import ActorRef, Event, EventDate, FatalityReport, Span
-from app.events.vocabulary import WEAPON_WORDS
+from app.events.vocabulary import BOMBINGS, WEAPON_WORDS
 from app.geoparse.text import boilerplate_ranges, paragraphs
 from app.geoparse.types import ParseResult
 
@@ -246,7 +246,9 @@ class EventExtractor:
             if any(not m.entry.weak or m.entry.sub_event_type == "@kill" for m in matches):
                 return True
             placed = any(start <= p.start < end for p in places)
-            harm = any(m.entry.sub_event_type in HARM for m in matches)
+            harm = any(
+                m.entry.sub_event_type in HARM or m.text.lower() in BOMBINGS for m in matches
+            )
             if placed and harm:
                 return True
             if (placed or harm) and self._who(sentence):

@@ -23,6 +23,7 @@ from app.events.roles import (
 )
 from app.events.victims import direct_victims, harms_people, object_is_people, victims_of
 from app.events.vocabulary import (
+    BOMBINGS,
     CAPTIVE_HARMS,
     DISRUPTS,
     FIGHT_WORDS,
@@ -80,6 +81,8 @@ class Facts:
     "retook", "liberated")."""
     blast: bool
     """The trigger is the noun "explosion" or "blast"."""
+    bombing: bool
+    """The trigger is "bombed" or "bombing": a bomb went off, whatever carried it."""
     firearm: bool
     """The trigger says a gun was used ("shot dead"): whoever did it is armed."""
     protest: bool
@@ -151,6 +154,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         fighters_taken=territory and object_is_people(token),
         state_agent=agent.type == "state" if agent else retaken,
         blast=token.lower_ in ("explosion", "explosions", "blast", "blasts"),
+        bombing=token.lower_ in BOMBINGS,
         firearm=token.lower_ in FIREARM_TRIGGERS or _shot_too(unit, draft),
         protest=others or entry.event_type in _PROTESTS or named,
         armed_doer=agent is not None and agent.type in ARMED_TYPES and agent.type != "state",

@@ -423,6 +423,20 @@ RULES: tuple[TypeRule, ...] = (
         ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
         "An explosion hit a market in Kabul on Monday.",
     ),
+    _rule(
+        "bombing-by-a-state-force",
+        "@explosion",
+        lambda f: f.bombing and f.state_agent,
+        ("Explosions/Remote violence", "Air/drone strike"),
+        "The army bombed a rebel camp near Kismayo on Monday.",
+    ),
+    _rule(
+        "bombing",
+        "@explosion",
+        lambda f: f.bombing,
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        "A church was bombed in Jos on Sunday.",
+    ),
     # -- property ------------------------------------------------------------------------
     _rule(
         "property-by-protesters",

@@ -185,6 +185,8 @@ TOPIC_MARKS = words("against over following after about demanding denouncing con
 ("protested against the killing of a student", "a rally following the attack")."""
 EARLIER_MARKS = words("following after amid")
 """An event named "following", "after" or "amid" another happened before or around it."""
+BOMBINGS = words("bombed bombing bombings")
+"""A bomb went off, whatever carried it: an explosion even with no weapon named."""
 PAST_MARKS = words("previous earlier prior past")
 """A "previous" or "past" attack is one before the event told."""
 ANSWER_NOUNS = words("response retaliation revenge reprisal reprisals")
