@@ -93,7 +93,7 @@ def without_topics(units: list[Unit]) -> list[Unit]:
             arrest = unit.entry.sub_event_type == "Arrests"
             marks = TOPIC_MARKS | ARREST_REASONS if arrest else TOPIC_MARKS
             dropped.update(_under(unit.token, marks))
-    background = {u.token.i for u in units if in_background(u.token)}
+    background = {u.token.i for u in units if in_background(u.token) or _on_duty(u)}
     if any(tells_alone(u) and u.token.i not in background for u in units):
         dropped.update(background)  # "battled raiders following an attack": one battle
     for unit in units:
@@ -103,6 +103,19 @@ def without_topics(units: list[Unit]) -> list[Unit]:
                 u.token.i for u in units if u.token.i in during and u.entry.event_type == "Protests"
             )
     return [u for u in units if u.token.i not in dropped]
+
+
+def _on_duty(unit: Unit) -> bool:
+    """What people were doing when it happened ("police officers on patrol"): a
+    movement word that describes a noun, not an event of its own."""
+    token = unit.token
+    return (
+        unit.weak
+        and unit.entry.event_type == "Strategic developments"
+        and token.dep_ == "pobj"
+        and token.head.lower_ == "on"
+        and token.head.head.pos_ in ("NOUN", "PROPN")
+    )
 
 
 def tells_alone(unit: Unit) -> bool:

@@ -219,8 +219,9 @@ ACCUSED = words(
 )
 """Participles that say what someone is said to have done or looks into ("a man accused
 of armed robbery", "a commission investigating the clashes"): no event of its own."""
-ARREST_REASONS = words("for over")
-"""What an arrest was for: "arrested 23 students for attacking a school"."""
+ARREST_REASONS = words("for over with")
+"""What an arrest was for, or what was found on those arrested: "arrested 23 students
+for attacking a school", "two suspects arrested with explosive devices"."""
 
 FOUND_VERBS = words("find found discover discovered recover recovered retrieve retrieved dump")
 

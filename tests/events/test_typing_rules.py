@@ -557,3 +557,21 @@ def test_who_was_harmed_and_with_what(geoparser, text, event_type):
 def test_a_headline_without_a_place_still_reports_its_event(geoparser, text, event_type):
     events = geoparser.parse(Document("headline", text)).events
     assert [e.event_type for e in events] == [event_type]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        # what was found on those arrested did not go off
+        ("Two suspects were arrested with explosive devices in Garissa.", "Strategic developments"),
+        # what the victims were doing is no event of its own
+        (
+            "Five soldiers on patrol died when their truck ran over an explosive device "
+            "near Mandera.",
+            "Explosions/Remote violence",
+        ),
+    ],
+)
+def test_circumstances_are_not_events(geoparser, text, event_type):
+    events = geoparser.parse(Document("circumstances", text)).events
+    assert [e.event_type for e in events] == [event_type]
