@@ -127,6 +127,9 @@ class Facts:
     raid: bool
     """The trigger is a raid ("raiders raided a village"): a strike on a place to rob or
     kill, not a fight for it."""
+    took_over: bool
+    """The trigger is "took over" a place, which says nothing of force, and no other
+    trigger of the event tells of a fight, an attack, a killing or a blast."""
 
 
 def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
@@ -172,6 +175,7 @@ def facts_of(unit: Unit, draft: Draft, sent: SpacySpan) -> Facts:
         disrupted=token.dep_ in ("dobj", "nsubjpass", "conj") and token.head.lower_ in DISRUPTS,
         battle=_battle(token),
         raid=token.lower_ in ("raid", "raids", "raided", "raiding"),
+        took_over=_took_over(unit, draft),
     )
 
 
@@ -193,6 +197,21 @@ def _battle(token: Token) -> bool:
 
 
 _PROTESTS = ("Protests", "Riots")
+_TAKE_OVER = tuple(f"{verb} over" for verb in ("take", "takes", "took", "taking", "taken"))
+_VIOLENT = frozenset(("@attack", "@kill", "@explosion", "Armed clash"))
+
+
+def _took_over(unit: Unit, draft: Draft) -> bool:
+    """ "Al Shabaab took over the village and preached to its residents": a place taken
+    with no violence told is ACLED's non-violent transfer; "captured" and "seized" say
+    force was used, and so does a killing or a clash told with it."""
+    if unit.span.text.lower() not in _TAKE_OVER:
+        return False
+    return not any(
+        u is not unit
+        and (u.entry.sub_event_type in _VIOLENT or u.entry.event_type.startswith("Explosions"))
+        for u in draft.units
+    )
 
 
 def _shot_too(unit: Unit, draft: Draft) -> bool:

@@ -260,6 +260,13 @@ RULES: tuple[TypeRule, ...] = (
         "Al Shabaab took control of Bulo Burde after the troops withdrew on Monday.",
     ),
     _rule(
+        "taken-over-without-violence",
+        "@territory",
+        lambda f: f.took_over and not (f.fighters_taken or f.people_taken or f.things_taken),
+        ("Strategic developments", "Non-violent transfer of territory"),
+        "Al Shabaab fighters took over a village near Lamu and preached to its residents.",
+    ),
+    _rule(
         "state-regains",
         "@territory",
         lambda f: f.state_agent,

@@ -575,3 +575,23 @@ def test_a_headline_without_a_place_still_reports_its_event(geoparser, text, eve
 def test_circumstances_are_not_events(geoparser, text, event_type):
     events = geoparser.parse(Document("circumstances", text)).events
     assert [e.event_type for e in events] == [event_type]
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        # "took over" with a killing told: force was used
+        (
+            "Al Shabaab fighters took over a village near Lamu, killing three soldiers.",
+            ("Battles", "Non-state actor overtakes territory"),
+        ),
+        # a hyphenated "re-captured" is a recapture, whatever came before it
+        (
+            "The army re-captured Quissanga after it was taken over by militants.",
+            ("Battles", "Government regains territory"),
+        ),
+    ],
+)
+def test_how_a_place_changed_hands(geoparser, text, typed):
+    events = geoparser.parse(Document("territory", text)).events
+    assert [(e.event_type, e.sub_event_type) for e in events] == [typed]
