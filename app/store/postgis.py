@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from app.core import fastjson
 from app.core.errors import StoreUnavailable
 from app.geometry.geojson import BoundedCache
 from app.geometry.tiles import BUFFER, EXTENT, Tile
@@ -40,6 +41,9 @@ def postgis_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi, _record: object) -> None:
+        from psycopg.types.json import set_json_loads
+
+        set_json_loads(fastjson.loads, dbapi)  # feature properties, by the thousand
         # Layer pages are small, indexed queries: starting parallel workers costs more
         # (tens of ms on two cores) than it saves. psycopg prepares a statement run five
         # times, and PostgreSQL then may plan it once for any parameters: a generic plan

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from app.core import fastjson
 from app.store.base import BBox, LayerFilter
 from app.store.bulk import insert_sql
 from app.store.schema import RTREE
@@ -62,7 +63,9 @@ def sqlite_engine(url: str) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        json_deserializer=fastjson.loads,  # feature properties, by the thousand
     )
 
     @event.listens_for(engine, "connect")

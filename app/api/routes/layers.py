@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.params import LayerParamsDep as ParamsDep
+from app.api.responses import FastJSONResponse
 from app.api.urls import public_url
 from app.services import aggregates
 from app.services.layers import (
@@ -122,4 +123,4 @@ def get_layer(
         links.append(Link(download, "alternate", media_type, f"download as {fmt}"))
     headers = {"Link": f'<{following}>; rel="next"'} if following else None
     body = feature_collection(page, links, flat, name=layer.value)
-    return JSONResponse(body, media_type="application/geo+json", headers=headers)
+    return FastJSONResponse(body, media_type="application/geo+json", headers=headers)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.api.deps import StoreDep
 from app.api.params import OgcParamsDep
+from app.api.responses import FastJSONResponse
 from app.api.urls import public_base
 from app.core.errors import NotFound
 from app.services import ogc
@@ -121,7 +122,7 @@ def items(
     if _wants_html(request, f):
         items_url = f"{_base(request)}/collections/{described.id}/items"
         return HTMLResponse(ogc.items_html(described.title, doc, items_url))
-    return JSONResponse(doc, media_type=ogc.GEOJSON, headers=headers)
+    return FastJSONResponse(doc, media_type=ogc.GEOJSON, headers=headers)
 
 
 @router.get(
