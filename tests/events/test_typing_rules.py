@@ -478,103 +478,61 @@ def test_an_abduction_told_with_a_killing_is_the_killing(geoparser, text, sub_ev
     assert [e.sub_event_type for e in result.events] == [sub_event_type], text
 
 
-@pytest.mark.parametrize(
-    ("text", "event_type"),
-    [
-        (
-            "Gunmen threw a grenade into a market in Garissa on Monday. The attackers "
-            "escaped into Somalia.",
-            "Explosions/Remote violence",
-        ),
-        (
-            "Gunmen attacked a family in Kisii on Monday and burnt their houses. Three "
-            "people died in the attack in Nyamira.",
-            "Violence against civilians",
-        ),
-    ],
-)
-def test_a_sentence_that_names_the_event_only_as_told_continues_it(geoparser, text, event_type):
-    """ "The attackers escaped into Somalia", "died in the attack in Nyamira": a
-    definite noun names the event already told, so the sentence adds to it (its
-    figures and actors) rather than making a second event of another type."""
-    events = geoparser.parse(Document("mention-back", text)).events
-    assert [e.event_type for e in events] == [event_type]
-
-
-def test_a_previous_attack_is_no_event_of_the_report(geoparser):
-    """ "The site of a previous attack" says where, not what happened: the blast is the
-    report's one event."""
-    text = (
+READING_CASES = [
+    # a sentence that names the event only as one already told ("The attackers", "the
+    # attack") adds to it rather than making a second event of another type
+    (
+        "Gunmen threw a grenade into a market in Garissa on Monday. The attackers "
+        "escaped into Somalia.",
+        "Explosions/Remote violence",
+    ),
+    (
+        "Gunmen attacked a family in Kisii on Monday and burnt their houses. Three "
+        "people died in the attack in Nyamira.",
+        "Violence against civilians",
+    ),
+    # "the site of a previous attack" says where, not what happened
+    (
         "A roadside bomb hit an army truck near the site of a previous attack in Mandera "
-        "on Tuesday."
-    )
-    events = geoparser.parse(Document("previous", text)).events
-    assert [e.event_type for e in events] == ["Explosions/Remote violence"]
+        "on Tuesday.",
+        "Explosions/Remote violence",
+    ),
+    # what the same men did first, "after killing", is part of the event
+    (
+        "Armed men abducted two aid workers in Wajir after killing their guard, a police officer.",
+        "Battles",
+    ),
+    # an "including" phrase names some of the harmed
+    ("Gunmen attacked a bus near Lamu, killing six, including police officers.", "Battles"),
+    (
+        "Gunmen attacked a bus near Lamu, killing six, including two women.",
+        "Violence against civilians",
+    ),
+    # the harm word in the present tense, explosives hurled
+    ("A bomb in Garissa injures two.", "Explosions/Remote violence"),
+    ("Gunmen hurled explosives at a county office in Wajir.", "Explosions/Remote violence"),
+    # a headline's verb phrase the tagger reads as a noun ("shot" after a number)
+    ("Four shot dead by armed bandits who also stole cattle.", "Violence against civilians"),
+    ("Ethiopian militia guns down two Kenyan police officers.", "Battles"),
+    ("A bomb explodes near a military truck, wounding two.", "Explosions/Remote violence"),
+    # a harm with its doer named needs no place
+    ("Police beat civilians during searches for suspects.", "Violence against civilians"),
+    # what was found on those arrested did not go off
+    ("Two suspects were arrested with explosive devices in Garissa.", "Strategic developments"),
+    # what the victims were doing is no event of its own
+    (
+        "Five soldiers on patrol died when their truck ran over an explosive device near Mandera.",
+        "Explosions/Remote violence",
+    ),
+]
 
 
-@pytest.mark.parametrize(
-    ("text", "event_type"),
-    [
-        # what the same men did first, "after killing", is part of the event
-        (
-            "Armed men abducted two aid workers in Wajir after killing their guard, a "
-            "police officer.",
-            "Battles",
-        ),
-        # an "including" phrase names some of the harmed
-        (
-            "Gunmen attacked a bus near Lamu, killing six, including police officers.",
-            "Battles",
-        ),
-        (
-            "Gunmen attacked a bus near Lamu, killing six, including two women.",
-            "Violence against civilians",
-        ),
-        # the harm word in the present tense, explosives hurled
-        ("A bomb in Garissa injures two.", "Explosions/Remote violence"),
-        ("Gunmen hurled explosives at a county office in Wajir.", "Explosions/Remote violence"),
-    ],
-)
-def test_who_was_harmed_and_with_what(geoparser, text, event_type):
-    events = geoparser.parse(Document("harmed", text)).events
-    assert [e.event_type for e in events] == [event_type]
-
-
-@pytest.mark.parametrize(
-    ("text", "event_type"),
-    [
-        # a headline's verb phrase the tagger reads as a noun ("shot" after a number)
-        ("Four shot dead by armed bandits who also stole cattle.", "Violence against civilians"),
-        ("Ethiopian militia guns down two Kenyan police officers.", "Battles"),
-        (
-            "A bomb explodes near a military truck, wounding two.",
-            "Explosions/Remote violence",
-        ),
-        # a harm with its doer named needs no place
-        ("Police beat civilians during searches for suspects.", "Violence against civilians"),
-    ],
-)
-def test_a_headline_without_a_place_still_reports_its_event(geoparser, text, event_type):
-    events = geoparser.parse(Document("headline", text)).events
-    assert [e.event_type for e in events] == [event_type]
-
-
-@pytest.mark.parametrize(
-    ("text", "event_type"),
-    [
-        # what was found on those arrested did not go off
-        ("Two suspects were arrested with explosive devices in Garissa.", "Strategic developments"),
-        # what the victims were doing is no event of its own
-        (
-            "Five soldiers on patrol died when their truck ran over an explosive device "
-            "near Mandera.",
-            "Explosions/Remote violence",
-        ),
-    ],
-)
-def test_circumstances_are_not_events(geoparser, text, event_type):
-    events = geoparser.parse(Document("circumstances", text)).events
-    assert [e.event_type for e in events] == [event_type]
+@pytest.mark.parametrize(("text", "event_type"), READING_CASES)
+def test_the_report_is_read_as_one_event_of_its_type(geoparser, text, event_type):
+    """Continuations, earlier events, circumstances and headlines: each text reports
+    exactly one event, of this type."""
+    events = geoparser.parse(Document("reading", text)).events
+    assert [e.event_type for e in events] == [event_type], text
 
 
 @pytest.mark.parametrize(
