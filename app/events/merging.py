@@ -61,8 +61,8 @@ def _mentions_back(draft: Draft) -> bool:
     Somalia.", "Six people died in the attack in Rongo."): a definite noun trigger, with
     no other trigger that tells an event by itself ("The advance was backed by Iraqi
     strikes." reports the strikes too)."""
-    back = [u for u in draft.units if _definite(u.token)]
-    return bool(back) and all(u in back or not tells_alone(u) for u in draft.units)
+    back = {u.token.i for u in draft.units if _definite(u.token)}
+    return bool(back) and all(u.token.i in back or not tells_alone(u) for u in draft.units)
 
 
 def _definite(token: Token) -> bool:

@@ -55,11 +55,11 @@ def is_irrealis(token: Token) -> bool:
                 return True
             if child.dep_ == "mark" and child.lower_ in ("if", "unless"):
                 return True
-            if node is not token and child.dep_ == "neg" and node.pos_ in ("VERB", "AUX"):
+            if node.i != token.i and child.dep_ == "neg" and node.pos_ in ("VERB", "AUX"):
                 return True
-        if node is not token and node.lower_ in IRREALIS:
+        if node.i != token.i and node.lower_ in IRREALIS:
             return True
-        if node is not token and node.lower_ in ACCUSED and node.dep_ == "acl":
+        if node.i != token.i and node.lower_ in ACCUSED and node.dep_ == "acl":
             return True  # "a man accused of armed robbery": what he is said to have done
         if node.head.i == node.i:
             break

@@ -49,7 +49,7 @@ def victims_of(unit: Unit, draft: Draft) -> str | None:
         if own in ("civilians", "protesters"):
             return own
     for other in kills:
-        if other.token is not unit.token:
+        if other.token.i != unit.token.i:
             found = direct_victims(other.token, True, armed, opponents)
             if found in ("civilians", "protesters"):
                 return found
