@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.core.errors import BadQuery, StoreUnavailable
+from app.geometry.geojson import BoundedCache
 from app.store.actor_queries import ActorQueries
 from app.store.actors import like_pattern
 from app.store.aggregates import AggregateQueries
@@ -38,6 +39,8 @@ from app.store.tiles import TileQueries
 
 _PER_ARTICLE = ("mentions", "score", "role", "cues")
 """Place properties that describe one article's mentions, not the place."""
+COUNTS_KEPT = 256
+"""Layer counts kept per repository (``_count``)."""
 MAX_ARTICLE_IDS = 1000
 """At most this many article ids per aggregated place (``article_count`` stays exact)."""
 
@@ -60,6 +63,8 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
         self.engine = engine
         self.t = build_tables(self.spatial)
         self.count_cap = count_cap
+        self._counts = BoundedCache(COUNTS_KEPT)
+        """``numberMatched`` by (layer, filters, store revision)."""
         self._extents: dict[tuple[str, str | None], tuple[str, Extent]] = {}
         """The last extent of each (kind, dataset), with the store revision it is of
         (``ExtentQueries.extent``)."""
@@ -375,12 +380,22 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
             .where(*self._linked_event_clauses(filters, e))
         )
 
-    def _count(self, conn: Connection, keys: sa.Select) -> int | None:
+    def _count(
+        self, conn: Connection, kind: str, filters: LayerFilter, keys: sa.Select
+    ) -> int | None:
+        """``numberMatched``: the ``keys`` counted up to the cap (None above it), once per
+        layer, filters and store revision, so that walking the pages of a large result
+        counts it once, not on every page."""
         if self.count_cap <= 0:
             return None
-        capped = keys.limit(self.count_cap + 1).subquery()
-        n = conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
-        return n if n <= self.count_cap else None
+
+        def count() -> int | None:
+            capped = keys.limit(self.count_cap + 1).subquery()
+            n = conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
+            return n if n <= self.count_cap else None
+
+        # the revision first: a write committed after it makes a new key, never a stale one
+        return self._counts.get((kind, filters, self._revision(conn)), count)
 
     def query_events(
         self,
@@ -402,7 +417,8 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
             if count and whole and self.count_cap > 0:
                 matched = len(rows)  # the first page is all there is: no second pass
             else:
-                matched = self._count(conn, sa.select(f.c.fid).where(*clauses)) if count else None
+                keys = sa.select(f.c.fid).where(*clauses)
+                matched = self._count(conn, "event", filters, keys) if count else None
         next_key = str(rows[limit - 1].fid) if len(rows) > limit else None
         return FeaturePage([self._event(r) for r in rows[:limit]], matched, next_key)
 
@@ -466,7 +482,7 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
             matched = None
             if count:
                 keys = sa.select(f.c.gazetteer_id).where(*clauses).distinct()
-                matched = self._count(conn, keys)
+                matched = self._count(conn, "place", filters, keys)
         next_key = page[-1].gazetteer_id if len(groups) > limit else None
         return FeaturePage(features, matched, next_key)
 

@@ -19,6 +19,7 @@ import dataclasses
 
 import shapely
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from app.geometry.tiles import Tile
 from app.store.base import LayerFilter, TileContent
@@ -31,9 +32,12 @@ class TileQueries:
     """Tile methods of :class:`~app.store.sql.SqlRepository` (mixed into it)."""
 
     def revision(self) -> str:
-        s = self.t.store_state
         with self._read() as conn:
-            row = conn.execute(sa.select(s.c.instance, s.c.revision).where(s.c.id == 1)).one()
+            return self._revision(conn)
+
+    def _revision(self, conn: Connection) -> str:
+        s = self.t.store_state
+        row = conn.execute(sa.select(s.c.instance, s.c.revision).where(s.c.id == 1)).one()
         return f"{row.instance}-{row.revision}"
 
     def tile(self, layer: str, filters: LayerFilter, tile: Tile, limit: int) -> TileContent:
