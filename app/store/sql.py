@@ -81,6 +81,10 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
         data = getattr(value, "data", value)
         return wkb_to_geojson(bytes.fromhex(data) if isinstance(data, str) else bytes(data))
 
+    def _wkb(self, column: sa.Column) -> sa.ColumnElement:
+        """The geometry column as a select reads it: WKB bytes, no wrapper object."""
+        return column
+
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """The bbox and date-window conditions, written so the backend's index serves
         them; the exact date conditions come from ``_date_clauses``."""
@@ -429,7 +433,7 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
             f.c.fid,
             f.c.article_id,
             f.c.feature_id,
-            f.c.geometry,
+            self._wkb(f.c.geometry),
             f.c.properties,
             f.c.source_dataset,
             a.c.title,
@@ -439,16 +443,16 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
         ).join(a, a.c.id == f.c.article_id)
 
     def _event(self, row: Row) -> dict:
-        props = dict(row.properties)
-        props.setdefault("source_dataset", row.source_dataset)
-        props.update(
-            article_id=row.article_id,
-            article_title=row.title,
-            article_url=row.url,
-            article_source=row.source,
-            published_at=row.published_at.isoformat() if row.published_at else None,
-        )
-        return _feature(f"{row.article_id}:{row.feature_id}", self._geometry(row.geometry), props)
+        """One event feature (a page builds a thousand: plain tuple and item access)."""
+        _, article_id, feature_id, geometry, properties, dataset, title, url, source, date = row
+        props = dict(properties)
+        props.setdefault("source_dataset", dataset)
+        props["article_id"] = article_id
+        props["article_title"] = title
+        props["article_url"] = url
+        props["article_source"] = source
+        props["published_at"] = date.isoformat() if date else None
+        return _feature(f"{article_id}:{feature_id}", self._geometry(geometry), props)
 
     def get_event(self, item_id: str) -> dict | None:
         f = self.t.features
