@@ -36,7 +36,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:  # the article store, migrated to the current schema (Alembic)
             from app.store.factory import open_repository
 
-            app.state.store = open_repository(settings.store_url, settings.number_matched_max)
+            app.state.store = open_repository(
+                settings.store_url,
+                settings.number_matched_max,
+                count_ms=settings.number_matched_ms,
+            )
         except GeoeventsError as exc:
             log.error("article store not opened: %s", exc.detail)
             app.state.store_error = exc

@@ -19,8 +19,9 @@
    country-year (5 x 5 degrees, 365 days: ~0.18% of the events) and its third page
    (reached by the ``next`` keys); a whole year of one type over the whole area (the
    count runs into thousands). Timed: the repository call (``numberMatched`` counted
-   exactly up to the repository's cap, geometries decoded) and the same plus the JSON
-   encoding the REST layer does. p50/p95/p99 in milliseconds.
+   exactly up to the repository's cap and within ``--count-ms``, as the service counts
+   it; geometries decoded) and the same plus the JSON encoding the REST layer does.
+   p50/p95/p99 in milliseconds.
 2. Ingestion (``--lgl``): the LGL articles geoparsed alone (the model loaded once), then
    stored alone (the geoparsed collections, one transaction each), then ingested end
    to end (geoparse + store) into a fresh store of each backend; articles per second.
@@ -51,6 +52,7 @@ if __package__ in (None, ""):  # run as a script: make `app` importable
 import sqlalchemy as sa  # noqa: E402
 
 from app.core import fastjson  # noqa: E402
+from app.core.config import Settings  # noqa: E402
 from app.store.base import ArticleRepository, LayerFilter  # noqa: E402
 from app.store.factory import open_repository  # noqa: E402
 from benchmarks.scratch_stores import DEFAULT_PG, fresh_store  # noqa: E402
@@ -258,9 +260,11 @@ def load(repo: ArticleRepository, backend: str, events: int, batch: int) -> int:
     return held
 
 
-def bench_queries(backend: str, store, events: int, queries: int, batch: int) -> None:
+def bench_queries(
+    backend: str, store, events: int, queries: int, batch: int, count_ms: int | None
+) -> None:
     with store() as url:
-        repo = open_repository(url)
+        repo = open_repository(url, count_ms=count_ms)
         try:
             events = load(repo, backend, events, batch)
             print(
@@ -355,6 +359,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lgl-limit", type=int, default=588)
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument(
+        "--count-ms",
+        type=int,
+        default=Settings().number_matched_ms,
+        help="the time limit of numberMatched, as the service's GEOEVENTS_NUMBER_MATCHED_MS "
+        "(0: none)",
+    )
+    parser.add_argument(
         "--store-url",
         help="a store to fill when empty (reused as it is otherwise) and keep: query runs "
         "over one load; with one --backend",
@@ -372,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.store_url and len(backends) > 1:
             parser.error("--store-url needs one --backend")
         for backend, store in stores(backends, args.postgres_url, args.store_url):
-            bench_queries(backend, store, events, queries, batch)
+            bench_queries(backend, store, events, queries, batch, args.count_ms or None)
     if args.lgl:
         geoparser, articles, collections = load_lgl(args.lgl, args.lgl_limit)
         print(

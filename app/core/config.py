@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     """Layers count ``numberMatched`` exactly up to this many features and leave it out
     above (0: never count)."""
 
+    number_matched_ms: int = Field(default=300, ge=1)
+    """...and for at most this many milliseconds per layer query: a count that takes
+    longer is stopped in the database and ``numberMatched`` left out (paging through the
+    same result does not count again until the store changes)."""
+
     max_download_features: int = Field(default=100_000, ge=1)
     """Most features in one .geojson/.csv/.gpkg/.kml layer download."""
 

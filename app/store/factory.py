@@ -30,9 +30,11 @@ def display_url(url: str) -> str:
 
 
 def open_repository(
-    url: str, count_cap: int = 1_000_000, migrate: bool = True
+    url: str, count_cap: int = 1_000_000, migrate: bool = True, count_ms: int | None = None
 ) -> ArticleRepository:
-    """The repository for ``url``; runs the pending migrations first unless told not to."""
+    """The repository for ``url``; runs the pending migrations first unless told not to.
+    Layers count ``numberMatched`` up to ``count_cap`` features and for at most
+    ``count_ms`` milliseconds (None: no time limit)."""
     from app.store import migrate as migrations
 
     url = normalize_url(url)
@@ -45,13 +47,13 @@ def open_repository(
             from app.store.sqlite import SQLiteRepository, sqlite_engine
 
             engine = sqlite_engine(url)
-            repo: ArticleRepository = SQLiteRepository(engine, count_cap)
+            repo: ArticleRepository = SQLiteRepository(engine, count_cap, count_ms)
         elif backend == "postgresql":
             from app.store.postgis import PostGISRepository, ensure_postgis, postgis_engine
 
             engine = postgis_engine(url)
             ensure_postgis(engine)
-            repo = PostGISRepository(engine, count_cap)
+            repo = PostGISRepository(engine, count_cap, count_ms)
         else:
             raise StoreUnavailable(
                 f"unsupported database {backend!r}: use sqlite:///PATH or postgresql://..."

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import shapely
 import sqlalchemy as sa
@@ -25,7 +26,7 @@ from app.geometry.tiles import BUFFER, EXTENT, Tile
 from app.store.base import BBox, LayerFilter, TileContent
 from app.store.bulk import copy_sql
 from app.store.schema import SRID
-from app.store.sql import SqlRepository
+from app.store.sql import SqlRepository, TimeLimitReached
 from app.store.tiles import GEOMETRY, in_tile
 
 _EWKB = BoundedCache(256, by_identity=True)
@@ -83,6 +84,8 @@ def _ewkb(geometry: BaseGeometry) -> str:
     return shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True, include_srid=True)
 
 
+_SET_TIMEOUT = "SELECT set_config('statement_timeout', %(v)s, true)"
+"""For this transaction only."""
 _POINT_EWKB = struct.pack("<BII", 1, 1 | 0x20000000, SRID).hex().upper()
 """Little-endian, type Point with the SRID flag, then the SRID: what shapely writes."""
 
@@ -142,6 +145,22 @@ class PostGISRepository(SqlRepository):
         """``ST_AsEWKB`` read as plain bytes: GeoAlchemy's element per row (a page reads
         a thousand) is skipped."""
         return sa.type_coerce(sa.func.ST_AsEWKB(column), sa.LargeBinary).label(column.name)
+
+    @contextmanager
+    def _time_limit(self, conn: Connection, ms: int) -> Iterator[None]:
+        """``statement_timeout`` for the transaction (the caller's savepoint undoes it
+        when it fires), set back to what it was afterwards."""
+        from psycopg.errors import QueryCanceled
+
+        before = conn.exec_driver_sql("SELECT current_setting('statement_timeout')").scalar()
+        conn.exec_driver_sql(_SET_TIMEOUT, {"v": f"{max(1, int(ms))}ms"})
+        try:
+            yield
+        except sa.exc.OperationalError as exc:
+            if isinstance(exc.orig, QueryCanceled):
+                raise TimeLimitReached from exc
+            raise
+        conn.exec_driver_sql(_SET_TIMEOUT, {"v": before})
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """``ST_Intersects`` on the geometry and ``&&`` on the date range: both served by

@@ -45,6 +45,10 @@ MAX_ARTICLE_IDS = 1000
 """At most this many article ids per aggregated place (``article_count`` stays exact)."""
 
 
+class TimeLimitReached(Exception):
+    """A statement was stopped by ``SqlRepository._time_limit``."""
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -59,10 +63,14 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
     backend = "sql"
     spatial = False
 
-    def __init__(self, engine: Engine, count_cap: int = 1_000_000) -> None:
+    def __init__(
+        self, engine: Engine, count_cap: int = 1_000_000, count_ms: int | None = None
+    ) -> None:
         self.engine = engine
         self.t = build_tables(self.spatial)
         self.count_cap = count_cap
+        self.count_ms = count_ms
+        """How long counting ``numberMatched`` may take (None: no limit)."""
         self._counts = BoundedCache(COUNTS_KEPT)
         """``numberMatched`` by (layer, filters, store revision)."""
         self._extents: dict[tuple[str, str | None], tuple[str, Extent]] = {}
@@ -84,6 +92,13 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
     def _wkb(self, column: sa.Column) -> sa.ColumnElement:
         """The geometry column as a select reads it: WKB bytes, no wrapper object."""
         return column
+
+    @contextmanager
+    def _time_limit(self, conn: Connection, ms: int) -> Iterator[None]:
+        """Stop the statements run inside after ``ms`` milliseconds: the database stops
+        working on them and :class:`TimeLimitReached` is raised."""
+        raise NotImplementedError
+        yield
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """The bbox and date-window conditions, written so the backend's index serves
@@ -387,15 +402,26 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
     def _count(
         self, conn: Connection, kind: str, filters: LayerFilter, keys: sa.Select
     ) -> int | None:
-        """``numberMatched``: the ``keys`` counted up to the cap (None above it), once per
-        layer, filters and store revision, so that walking the pages of a large result
-        counts it once, not on every page."""
+        """``numberMatched``: the ``keys`` counted up to the cap and within ``count_ms``
+        (None above either: a count that runs out of time is stopped in the database, in
+        a savepoint, so the rest of the transaction goes on), once per layer, filters and
+        store revision, so that walking the pages of a large result counts it once, not
+        on every page."""
         if self.count_cap <= 0:
             return None
 
         def count() -> int | None:
             capped = keys.limit(self.count_cap + 1).subquery()
-            n = conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
+            statement = sa.select(sa.func.count()).select_from(capped)
+            try:
+                with conn.begin_nested():
+                    if self.count_ms is None:
+                        n = conn.execute(statement).scalar_one()
+                    else:
+                        with self._time_limit(conn, self.count_ms):
+                            n = conn.execute(statement).scalar_one()
+            except TimeLimitReached:
+                return None
             return n if n <= self.count_cap else None
 
         # the revision first: a write committed after it makes a new key, never a stale one

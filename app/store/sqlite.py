@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,12 +23,15 @@ from app.core import fastjson
 from app.store.base import BBox, LayerFilter
 from app.store.bulk import insert_sql
 from app.store.schema import RTREE
-from app.store.sql import SqlRepository
+from app.store.sql import SqlRepository, TimeLimitReached
 
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 64 * 1024
 """Page cache per connection (SQLite's default is 2 MiB): the indexes of millions of
 events are hundreds of MiB, and a bulk write touches pages all over them."""
+PROGRESS_STEPS = 10_000
+"""Virtual machine steps between two looks at a statement's time limit (well under a
+millisecond)."""
 EPOCH = dt.date(1970, 1, 1)
 """The R*Tree's third dimension counts days from here (migration 0002)."""
 _RTREE_COLUMNS = ("min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")
@@ -94,8 +98,10 @@ class SQLiteRepository(SqlRepository):
     backend = "sqlite"
     spatial = False
 
-    def __init__(self, engine: Engine, count_cap: int = 1_000_000) -> None:
-        super().__init__(engine, count_cap)
+    def __init__(
+        self, engine: Engine, count_cap: int = 1_000_000, count_ms: int | None = None
+    ) -> None:
+        super().__init__(engine, count_cap, count_ms)
         rtree = sa.Table(
             RTREE,
             sa.MetaData(),
@@ -111,6 +117,22 @@ class SQLiteRepository(SqlRepository):
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def _time_limit(self, conn: Connection, ms: int) -> Iterator[None]:
+        """SQLite's progress handler, called every few thousand steps of the statement,
+        interrupts it once the time is up."""
+        dbapi = conn.connection.driver_connection
+        deadline = time.monotonic() + ms / 1000
+        dbapi.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+        try:
+            yield
+        except sa.exc.OperationalError as exc:
+            if isinstance(exc.orig, sqlite3.OperationalError) and "interrupt" in str(exc.orig):
+                raise TimeLimitReached from exc
+            raise
+        finally:
+            dbapi.set_progress_handler(None, 0)
 
     def _new_fids(self, conn: Connection, n: int) -> Sequence[int]:
         """After the largest id, as SQLite itself would number them: the write
