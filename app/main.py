@@ -15,6 +15,7 @@ from app.api.access import Guard
 from app.api.routes import ROUTERS
 from app.core.config import Settings, get_settings
 from app.core.errors import GeoeventsError
+from app.core.heap import freeze_loaded
 
 log = logging.getLogger("geoevents")
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except GeoeventsError as exc:
             log.error("article store not opened: %s", exc.detail)
             app.state.store_error = exc
+        log.info("%d objects loaded at start-up left to the process", freeze_loaded())
         yield
         if app.state.geoparser is not None:
             app.state.geoparser.gazetteer.db.close()
