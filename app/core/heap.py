@@ -5,7 +5,7 @@ now and again walks every object the process holds (the server's are about 180,0
 the spaCy pipeline, the gazetteer, SQLAlchemy's metadata), which added 40-60 ms to about
 one page of 1,000 events in ten (``docs/performance.md``, at 5,000,000 events). Objects
 that live as long as the process are moved out of the collector's sight once, after
-start-up (``gc.freeze``, as the CPython documentation advises for this case); what
+start-up (``gc.freeze``: a permanent generation that no later collection walks); what
 requests create is collected as before.
 """
 

@@ -25,8 +25,9 @@ from app.geometry.geojson import BoundedCache
 from app.geometry.tiles import BUFFER, EXTENT, Tile
 from app.store.base import BBox, LayerFilter, TileContent
 from app.store.bulk import copy_sql
+from app.store.counts import TimeLimitReached
 from app.store.schema import SRID
-from app.store.sql import SqlRepository, TimeLimitReached
+from app.store.sql import SqlRepository
 from app.store.tiles import GEOMETRY, in_tile
 
 _EWKB = BoundedCache(256, by_identity=True)

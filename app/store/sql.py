@@ -31,6 +31,7 @@ from app.store.base import (
     StoredArticle,
 )
 from app.store.bulk import LINK_COLUMNS, feature_columns, feature_values, link_values
+from app.store.counts import COUNTS_KEPT, CountQueries
 from app.store.extents import ExtentQueries
 from app.store.features import FeatureRow, feature_rows, wkb_to_geojson
 from app.store.imports import DatasetImports
@@ -39,14 +40,8 @@ from app.store.tiles import TileQueries
 
 _PER_ARTICLE = ("mentions", "score", "role", "cues")
 """Place properties that describe one article's mentions, not the place."""
-COUNTS_KEPT = 256
-"""Layer counts kept per repository (``_count``)."""
 MAX_ARTICLE_IDS = 1000
 """At most this many article ids per aggregated place (``article_count`` stays exact)."""
-
-
-class TimeLimitReached(Exception):
-    """A statement was stopped by ``SqlRepository._time_limit``."""
 
 
 def utcnow() -> dt.datetime:
@@ -57,7 +52,9 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports, ExtentQueries):
+class SqlRepository(
+    ActorQueries, TileQueries, AggregateQueries, DatasetImports, ExtentQueries, CountQueries
+):
     """An :class:`~app.store.base.ArticleRepository` on one SQLAlchemy engine."""
 
     backend = "sql"
@@ -72,7 +69,7 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
         self.count_ms = count_ms
         """How long counting ``numberMatched`` may take (None: no limit)."""
         self._counts = BoundedCache(COUNTS_KEPT)
-        """``numberMatched`` by (layer, filters, store revision)."""
+        """``numberMatched`` by (layer, filters, store revision) (``CountQueries``)."""
         self._extents: dict[tuple[str, str | None], tuple[str, Extent]] = {}
         """The last extent of each (kind, dataset), with the store revision it is of
         (``ExtentQueries.extent``)."""
@@ -92,13 +89,6 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
     def _wkb(self, column: sa.Column) -> sa.ColumnElement:
         """The geometry column as a select reads it: WKB bytes, no wrapper object."""
         return column
-
-    @contextmanager
-    def _time_limit(self, conn: Connection, ms: int) -> Iterator[None]:
-        """Stop the statements run inside after ``ms`` milliseconds: the database stops
-        working on them and :class:`TimeLimitReached` is raised."""
-        raise NotImplementedError
-        yield
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
         """The bbox and date-window conditions, written so the backend's index serves
@@ -398,34 +388,6 @@ class SqlRepository(ActorQueries, TileQueries, AggregateQueries, DatasetImports,
             .join(e, e.c.fid == ep.c.feature_fid)
             .where(*self._linked_event_clauses(filters, e))
         )
-
-    def _count(
-        self, conn: Connection, kind: str, filters: LayerFilter, keys: sa.Select
-    ) -> int | None:
-        """``numberMatched``: the ``keys`` counted up to the cap and within ``count_ms``
-        (None above either: a count that runs out of time is stopped in the database, in
-        a savepoint, so the rest of the transaction goes on), once per layer, filters and
-        store revision, so that walking the pages of a large result counts it once, not
-        on every page."""
-        if self.count_cap <= 0:
-            return None
-
-        def count() -> int | None:
-            capped = keys.limit(self.count_cap + 1).subquery()
-            statement = sa.select(sa.func.count()).select_from(capped)
-            try:
-                with conn.begin_nested():
-                    if self.count_ms is None:
-                        n = conn.execute(statement).scalar_one()
-                    else:
-                        with self._time_limit(conn, self.count_ms):
-                            n = conn.execute(statement).scalar_one()
-            except TimeLimitReached:
-                return None
-            return n if n <= self.count_cap else None
-
-        # the revision first: a write committed after it makes a new key, never a stale one
-        return self._counts.get((kind, filters, self._revision(conn)), count)
 
     def query_events(
         self,

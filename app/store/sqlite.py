@@ -22,8 +22,9 @@ from sqlalchemy.engine import Connection, Engine
 from app.core import fastjson
 from app.store.base import BBox, LayerFilter
 from app.store.bulk import insert_sql
+from app.store.counts import TimeLimitReached
 from app.store.schema import RTREE
-from app.store.sql import SqlRepository, TimeLimitReached
+from app.store.sql import SqlRepository
 
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 64 * 1024

@@ -110,7 +110,8 @@ def get_layer(
 ) -> JSONResponse:
     """Events (one feature per event) or places (one feature per gazetteer place, with the
     number of mentions, events and articles, and the article ids). Pages follow a stable
-    order; ``next`` links keep every parameter; ``numberMatched`` counts all matches."""
+    order; ``next`` links keep every parameter; ``numberMatched`` counts all matches
+    (left out above the count's cap or time limit)."""
     filters = build_filter(params, store)
     page = fetch_page(store, layer.value, filters, limit, after)
     url, query = _base_url(request), list(request.query_params.multi_items())

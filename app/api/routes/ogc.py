@@ -108,7 +108,8 @@ def items(
     ),
 ) -> Response:
     """Features in a stable order (keyset paging: ``next`` links keep every parameter,
-    including ``f``, ``bbox`` and ``datetime``); ``numberMatched`` is exact."""
+    including ``f``, ``bbox`` and ``datetime``); ``numberMatched`` is exact where given
+    (left out above the count's cap or time limit)."""
     described = _collection(collection_id)
     ogc.check_params(list(request.query_params.keys()))
     ogc.check_crs(bbox_crs, "bbox-crs")
