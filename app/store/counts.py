@@ -11,7 +11,7 @@ savepoint, so the rest of the read goes on; the page then comes without
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -50,13 +50,11 @@ class CountQueries:
         def count() -> int | None:
             capped = keys.limit(self.count_cap + 1).subquery()
             statement = sa.select(sa.func.count()).select_from(capped)
+            ms = self.count_ms
+            limit = nullcontext() if ms is None else self._time_limit(conn, ms)
             try:
-                with conn.begin_nested():
-                    if self.count_ms is None:
-                        n = conn.execute(statement).scalar_one()
-                    else:
-                        with self._time_limit(conn, self.count_ms):
-                            n = conn.execute(statement).scalar_one()
+                with conn.begin_nested(), limit:
+                    n = conn.execute(statement).scalar_one()
             except TimeLimitReached:
                 return None
             return n if n <= self.count_cap else None

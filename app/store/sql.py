@@ -79,15 +79,13 @@ class SqlRepository(
         """The stored values of the geometries (WKB here), None for None."""
         return shapely.to_wkb(np.asarray(geometries, dtype=object)).tolist()
 
-    def _geometry(self, value: object) -> dict | None:
-        """The GeoJSON geometry of a stored WKB (or PostGIS EWKB) value."""
-        if value is None:
-            return None
-        data = getattr(value, "data", value)
-        return wkb_to_geojson(bytes.fromhex(data) if isinstance(data, str) else bytes(data))
+    def _geometry(self, value: bytes | None) -> dict | None:
+        """The GeoJSON geometry of a geometry read by ``_wkb``."""
+        return None if value is None else wkb_to_geojson(bytes(value))
 
     def _wkb(self, column: sa.Column) -> sa.ColumnElement:
-        """The geometry column as a select reads it: WKB bytes, no wrapper object."""
+        """The geometry column as a select reads it for ``_geometry``: WKB (PostGIS: EWKB)
+        bytes, no wrapper object."""
         return column
 
     def _window_clauses(self, filters: LayerFilter) -> list[sa.ColumnElement[bool]]:
@@ -322,7 +320,7 @@ class SqlRepository(
     def article_features(self, article_id: str) -> list[dict]:
         f = self.t.features
         query = (
-            sa.select(f.c.feature_id, f.c.geometry, f.c.properties)
+            sa.select(f.c.feature_id, self._wkb(f.c.geometry), f.c.properties)
             .where(f.c.article_id == article_id)
             .order_by(f.c.fid)
         )
@@ -512,7 +510,7 @@ class SqlRepository(
         reps = {
             r.fid: r
             for r in conn.execute(
-                sa.select(f.c.fid, f.c.geometry, f.c.properties).where(
+                sa.select(f.c.fid, self._wkb(f.c.geometry), f.c.properties).where(
                     f.c.fid.in_([g.rep for g in groups])
                 )
             )
